@@ -1,0 +1,1 @@
+"""The pfne.netops device lab: simulated network devices over SSH on loopback."""
