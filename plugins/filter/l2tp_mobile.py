@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pfne.netops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Thin filters for the mikrotik_l2tp_mobile role; the logic lives in plugin_utils/l2tp_*.py.
+
+Documentation of each filter: the YAML file of the same name beside this one.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_clients, l2tp_mobile, l2tp_routeros, l2tp_verify
+
+
+def _model(config):
+    try:
+        model, _warnings = l2tp_mobile.normalize(config)
+    except l2tp_mobile.L2tpConfigError as exc:
+        raise AnsibleFilterError("l2tp_mobile: %s" % exc)
+    return model
+
+
+def l2tp_validate(config):
+    """{'errors': [...], 'warnings': [...]} - never contains a password or the PSK."""
+    return l2tp_mobile.check(config)
+
+
+def l2tp_entries(config, version, current_secrets=None):
+    """Desired RouterOS entries for the device version: {'family', 'entries'}."""
+    try:
+        secrets = l2tp_verify.parse_secrets(current_secrets) if isinstance(current_secrets, str) else current_secrets
+        return l2tp_routeros.render(_model(config), version, secrets)
+    except l2tp_routeros.L2tpVersionError as exc:
+        raise AnsibleFilterError("l2tp_mobile: %s" % exc)
+
+
+def l2tp_client_files(config):
+    """[{'path', 'content'}] client profiles (Windows .ps1 and Apple .mobileconfig per user)."""
+    try:
+        return l2tp_clients.client_files(_model(config))
+    except ValueError as exc:
+        raise AnsibleFilterError("l2tp_mobile: %s" % exc)
+
+
+def l2tp_parse(text, kind):
+    """Parse RouterOS output: kind is server, secrets, active or version."""
+    parsers = {
+        "server": l2tp_verify.parse_server,
+        "secrets": l2tp_verify.parse_secrets,
+        "active": l2tp_verify.parse_active,
+        "version": l2tp_verify.parse_version,
+    }
+    if kind not in parsers:
+        raise AnsibleFilterError("l2tp_parse: kind must be one of %s" % ", ".join(sorted(parsers)))
+    return parsers[kind](text)
+
+
+def l2tp_verify(config, version, server_text, secrets_text, active_text=None):
+    """Read-back verdict {'ok', 'problems', 'sessions', 'server'} (no secrets)."""
+    family = l2tp_routeros.syntax_family(version)
+    return l2tp_verify.verify(_model(config), family, server_text, secrets_text, active_text)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {
+            "l2tp_validate": l2tp_validate,
+            "l2tp_entries": l2tp_entries,
+            "l2tp_client_files": l2tp_client_files,
+            "l2tp_parse": l2tp_parse,
+            "l2tp_verify": l2tp_verify,
+        }
