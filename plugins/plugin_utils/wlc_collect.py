@@ -1,0 +1,172 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pfne.netops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run the read-only audit commands through a ``run(command) -> text`` callable.
+
+The action plugin passes a function that sends one command over the
+persistent network_cli connection; tests pass a dict lookup.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos as aireos
+from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_c9800 as c9800
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aplog import parse_capwap_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import (
+    Fleet,
+    add_ap_evidence,
+    add_joins,
+    add_wlc_events,
+    assess,
+    decide,
+    summarize,
+)
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import (
+    cert_expiry,
+    check_warn_days,
+    parse_as_of,
+    parse_pki_certificates,
+    parse_wlc_certificates,
+)
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_serial import try_decode_serial
+
+PLATFORMS = ("aireos", "c9800")
+AIREOS_STATE_COMMAND = "show run-config commands"
+COMMANDS = {
+    "aireos": ["show sysinfo", "show ap inventory all", "show ap join stats summary all",
+               "show msglog", "show certificate all", AIREOS_STATE_COMMAND],
+    "c9800": ["show version", "show ap summary", "show ap config general",
+              "show wireless stats ap join summary", "show wireless management trustpoint",
+              "show running-config | section crypto pki"],
+}
+DEFAULTS = {
+    "as_of": None, "warn_days": 90, "aps": [], "known_aps": [], "ap_outputs": {},
+    "force": False, "treat_cert_failures_as_expired": False, "read_msglog": True,
+    "state_command": AIREOS_STATE_COMMAND,
+}
+
+
+class AuditInputError(ValueError):
+    """Options that are wrong before anything is sent."""
+
+
+def platform_from_network_os(network_os):
+    """ansible_network_os -> 'aireos' | 'c9800'."""
+    name = (network_os or "").split(".")[-1].lower()
+    if name in ("aireos", "cisco_wlc", "wlc"):
+        return "aireos"
+    if name in ("ios", "iosxe", "ios_xe", "c9800"):
+        return "c9800"
+    raise AuditInputError(
+        "ansible_network_os %r: expected an AireOS cliconf (pfne.netops.aireos) or cisco.ios.ios for a 9800"
+        % (network_os,))
+
+
+def check_options(options):
+    """Validate and complete options; raises AuditInputError naming the field."""
+    opts = dict(DEFAULTS)
+    unknown = set(options) - set(DEFAULTS)
+    if unknown:
+        raise AuditInputError("unknown option(s): %s" % ", ".join(sorted(unknown)))
+    opts.update(dict((k, v) for k, v in options.items() if v is not None))
+    try:
+        opts["warn_days"] = check_warn_days(opts["warn_days"])
+        opts["as_of"] = parse_as_of(opts["as_of"]).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError as exc:
+        raise AuditInputError(str(exc))
+    if not isinstance(opts["aps"], list) or not all(isinstance(a, str) and a for a in opts["aps"]):
+        raise AuditInputError("aps: expected a list of AP names")
+    if not isinstance(opts["known_aps"], list):
+        raise AuditInputError("known_aps: expected a list of {name, serial[, mac, model]}")
+    for idx, ap in enumerate(opts["known_aps"]):
+        if not isinstance(ap, dict) or not ap.get("name") or not ap.get("serial"):
+            raise AuditInputError("known_aps[%d]: needs name and serial" % idx)
+        _info, err = try_decode_serial(ap["serial"])
+        if err:
+            raise AuditInputError("known_aps[%d].serial: %s" % (idx, err))
+    if not isinstance(opts["ap_outputs"], dict):
+        raise AuditInputError("ap_outputs: expected {ap name: {certificates: text, log: text}}")
+    return opts
+
+
+def _aireos(run, opts, fleet):
+    facts = aireos.parse_sysinfo(run("show sysinfo"))
+    inv_text = run("show ap inventory all")
+    inventory = aireos.parse_ap_inventory(inv_text)
+    if not inventory and inv_text.strip():
+        raise aireos.WlcParseError("show ap inventory all: output has no 'Inventory for <AP>' block: %r"
+                                   % inv_text.strip()[:120])
+    for ap in inventory:
+        fleet.add(ap["name"], model=ap["pid"], serial=ap["serial"])
+    add_joins(fleet, aireos.parse_join_stats(run("show ap join stats summary all")))
+    if opts["read_msglog"]:
+        add_wlc_events(fleet, aireos.parse_msglog(run("show msglog")))
+    wlc_certs = parse_wlc_certificates(run("show certificate all"))
+    state = aireos.parse_cert_ignore_state(run(opts["state_command"]))
+    facts.update({"ignore_state": state, "ignore_enabled": bool(state.get("mic"))})
+    return facts, wlc_certs
+
+
+def _c9800(run, opts, fleet):
+    facts = c9800.parse_show_version(run("show version"))
+    for ap in c9800.parse_ap_summary(run("show ap summary")):
+        fleet.add(ap["name"], ap["radio_mac"], model=ap["model"], ip=ap["ip"])
+    for ap in c9800.parse_ap_config_general(run("show ap config general")):
+        fleet.add(ap["name"], ap["mac"], model=ap["model"], serial=ap["serial"], ip=ap["ip"],
+                  actual_expiry=ap["certificate_expiry"])
+    add_joins(fleet, c9800.parse_join_summary(run("show wireless stats ap join summary")))
+    facts["trustpoint"] = c9800.parse_management_trustpoint(run("show wireless management trustpoint"))
+    state = c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))
+    manuf = [i for i in state["allowed_issuers"] if "manufacturing ca" in i]
+    facts.update({"ignore_state": state, "ignore_enabled": bool(manuf)})
+    return facts, []
+
+
+def run_audit(run, platform, options=None):
+    """Read the controller and return the audit dict (nothing is changed)."""
+    if platform not in PLATFORMS:
+        raise AuditInputError("platform: expected aireos or c9800, got %r" % (platform,))
+    opts = check_options(options or {})
+    sent = []
+
+    def _run(command):
+        sent.append(command)
+        return run(command)
+
+    fleet = Fleet()
+    for ap in opts["known_aps"]:
+        fleet.add(ap["name"], ap.get("mac"), serial=ap["serial"], model=ap.get("model"))
+    facts, wlc_certs = (_aireos if platform == "aireos" else _c9800)(_run, opts, fleet)
+    known = set(a["name"] for a in fleet.aps if a["name"])
+    missing = [n for n in opts["aps"] + list(opts["ap_outputs"]) if n not in known]
+    if missing:
+        raise AuditInputError("aps: unknown AP name(s) on this controller: %s" % ", ".join(sorted(set(missing))))
+    evidence = {}
+    for name, outs in opts["ap_outputs"].items():
+        evidence[name] = {
+            "certificates": parse_pki_certificates(outs.get("certificates") or ""),
+            "log_events": parse_capwap_log(outs.get("log") or ""),
+        }
+    add_ap_evidence(fleet, evidence)
+    records = assess(fleet, opts["as_of"], opts["warn_days"])
+    if opts["aps"]:
+        records = [r for r in records if r["name"] in opts["aps"]]
+    wlc_certs = cert_expiry(wlc_certs, opts["as_of"], opts["warn_days"]) if wlc_certs else []
+    decision = decide(records, platform, facts["ignore_enabled"], wlc_certs, opts["force"],
+                      opts["treat_cert_failures_as_expired"])
+    return {
+        "controller": facts.get("system_name"),
+        "platform": platform,
+        "version": facts.get("version"),
+        "as_of": opts["as_of"],
+        "warn_days": opts["warn_days"],
+        "ignore_state": facts["ignore_state"],
+        "wlc_certificates": wlc_certs,
+        "trustpoint": facts.get("trustpoint"),
+        "aps": records,
+        "summary": summarize(records),
+        "decision": decision,
+        "commands": sent,
+    }
