@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pfne.netops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Desired RouterOS entries (shared RouterOS contract) for one site-to-site tunnel.
+
+Three syntax families (ipsec_vocab.routeros_syntax reads them from the device version):
+  * "6.24-6.42": phase 1 and the PSK all on `/ip ipsec peer` (secret, exchange-mode, hash-algorithm,
+    enc-algorithm, dh-group, lifetime, nat-traversal, generate-policy=no); the peer has no name, so it
+    is matched on its comment tag; policies carry sa-src-address / sa-dst-address.
+    Seen in: pastebin z71zDip4 ("/ip ipsec peer print" with secret, exchange-mode, hash-algorithm,
+    enc-algorithm, dh-group, generate-policy on the peer; policy with sa-src/sa-dst), major.io
+    "GRE over IPsec on MikroTik" (2015, policy sa-src-address/sa-dst-address).
+  * "6.43+": `/ip ipsec profile` (phase 1 algorithms, nat-traversal) + `/ip ipsec peer name=...
+    profile=...` + `/ip ipsec identity peer=... secret=...`; policies reference `peer=`.
+    Seen in: pastebin iqig7k5T and a RouterOS 6.46 site-to-site write-up (profile/proposal/peer/
+    identity/policy peer=), pastebin UCAKeC94 (6.48.6 export).
+  * "7.x": the same menus and properties as 6.43+ for everything this collection sets (help.mikrotik.com
+    "IPsec" site-to-site example: profile, peer name=/profile=, identity peer=/secret=, policy peer=
+    tunnel=yes); the family exists so a later difference has one place to go.
+Firewall: input accepts for UDP 500, UDP 4500, ipsec-esp, ipsec-ah from the remote peer, placed
+before the first input drop; srcnat accept local LAN -> remote LAN placed before the first masquerade.
+Protocol names `ipsec-esp` / `ipsec-ah` as in the RouterOS 6.46 write-up's firewall rules.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import sides
+
+INPUT_DROP = {"chain": "input", "action": "drop"}
+SRCNAT_MASQ = {"chain": "srcnat", "action": "masquerade"}
+
+
+def object_name(tunnel):
+    return "pfne-" + tunnel["name"]
+
+
+def tag(tunnel, part):
+    return "pfne:ipsec:%s:%s" % (tunnel["name"], part)
+
+
+def _entry(path, match, properties, secret=None, place_before=None, state="present"):
+    return {
+        "path": path,
+        "match": match,
+        "properties": properties,
+        "secret": list(secret or []),
+        "place_before": place_before,
+        "state": state,
+        "singleton": False,
+    }
+
+
+def _yes(flag):
+    return "yes" if flag else "no"
+
+
+def pairs(local, remote):
+    """Every local x remote subnet pair, in definition order."""
+    return [(lsub, rsub) for lsub in local["subnets"] for rsub in remote["subnets"]]
+
+
+def routeros_entries(tunnel, site, syntax):
+    """Desired entries for the RouterOS end `site` of a normalized tunnel, in apply order.
+
+    For state=absent the same entries are returned with state absent in reverse order
+    (policies and identities go before the peer they reference, the peer before its profile).
+    """
+    if syntax not in vocab.ROUTEROS_SYNTAXES:
+        raise vocab.UnsupportedError("syntax", "unknown RouterOS syntax family %r; one of %s" % (
+            syntax, ", ".join(vocab.ROUTEROS_SYNTAXES)))
+    local, remote = sides(tunnel, site)
+    if local["platform"] != "routeros":
+        raise vocab.UnsupportedError("pfne_ipsec_site", "endpoint %s of tunnel %s is %s, not routeros" % (
+            site, tunnel["name"], local["platform"]))
+    ike, esp = tunnel["ike"], tunnel["esp"]
+    name = object_name(tunnel)
+    phase1 = {
+        "hash-algorithm": vocab.to_routeros("ike_integrity", ike["integrity"], "ike.integrity"),
+        "enc-algorithm": vocab.to_routeros("ike_encryption", ike["encryption"], "ike.encryption"),
+        "dh-group": vocab.to_routeros("dh", ike["dh_group"], "ike.dh_group"),
+        "lifetime": vocab.seconds_to_routeros(ike["lifetime"]),
+        "nat-traversal": _yes(tunnel["nat_traversal"]),
+    }
+    proposal = _entry("/ip ipsec proposal", {"name": name}, {
+        "auth-algorithms": vocab.to_routeros("esp_integrity", esp["integrity"], "esp.integrity"),
+        "enc-algorithms": vocab.to_routeros("esp_encryption", esp["encryption"], "esp.encryption"),
+        "lifetime": vocab.seconds_to_routeros(esp["lifetime"]),
+        "pfs-group": vocab.to_routeros("pfs", tunnel["pfs"], "pfs"),
+    })
+    peer_address = remote["public_address"] + "/32"
+    entries = []
+    if syntax == "6.24-6.42":
+        peer_props = {
+            "address": peer_address,
+            "local-address": local["public_address"],
+            "auth-method": "pre-shared-key",
+            "secret": tunnel["psk"],
+            "exchange-mode": tunnel["ike_mode"],
+            "generate-policy": "no",
+        }
+        peer_props.update(phase1)
+        entries.append(proposal)
+        entries.append(_entry("/ip ipsec peer", {"comment": tag(tunnel, "peer")}, peer_props, secret=["secret"]))
+    else:
+        entries.append(_entry("/ip ipsec profile", {"name": name}, phase1))
+        entries.append(proposal)
+        entries.append(_entry("/ip ipsec peer", {"name": name}, {
+            "address": peer_address,
+            "local-address": local["public_address"],
+            "profile": name,
+            "exchange-mode": tunnel["ike_mode"],
+        }))
+        entries.append(_entry("/ip ipsec identity", {"comment": tag(tunnel, "identity")}, {
+            "peer": name,
+            "auth-method": "pre-shared-key",
+            "secret": tunnel["psk"],
+            "generate-policy": "no",
+        }, secret=["secret"]))
+    for index, (lsub, rsub) in enumerate(pairs(local, remote), 1):
+        props = {
+            "src-address": lsub,
+            "dst-address": rsub,
+            "tunnel": "yes",
+            "action": "encrypt",
+            "level": "require",
+            "proposal": name,
+        }
+        if syntax == "6.24-6.42":
+            props["sa-src-address"] = local["public_address"]
+            props["sa-dst-address"] = remote["public_address"]
+        else:
+            props["peer"] = name
+        entries.append(_entry("/ip ipsec policy", {"comment": tag(tunnel, "policy-%d" % index)}, props))
+    rules = (
+        ("ike", {"protocol": "udp", "dst-port": "500"}),
+        ("nat-t", {"protocol": "udp", "dst-port": "4500"}),
+        ("esp", {"protocol": "ipsec-esp"}),
+        ("ah", {"protocol": "ipsec-ah"}),
+    )
+    for part, extra in rules:
+        props = {"chain": "input", "action": "accept", "src-address": remote["public_address"]}
+        props.update(extra)
+        entries.append(_entry("/ip firewall filter", {"comment": tag(tunnel, part)}, props, place_before=dict(INPUT_DROP)))
+    for index, (lsub, rsub) in enumerate(pairs(local, remote), 1):
+        entries.append(_entry("/ip firewall nat", {"comment": tag(tunnel, "nat-bypass-%d" % index)}, {
+            "chain": "srcnat", "action": "accept", "src-address": lsub, "dst-address": rsub,
+        }, place_before=dict(SRCNAT_MASQ)))
+    if tunnel["state"] == "absent":
+        entries = [dict(e, state="absent", place_before=None) for e in reversed(entries)]
+    return entries
+
+
+def verify_commands(syntax):
+    """Read-only commands for the verify step (6.x before 6.43: remote-peers; later: active-peers).
+
+    remote-peers (6.x): major.io 2015 GRE/IPsec post; active-peers: RouterOS 6.46 write-up and
+    RouterOS 7 hub-and-spoke write-up. The exact release that renamed the menu is unconfirmed.
+    """
+    peers = "/ip ipsec remote-peers print" if syntax == "6.24-6.42" else "/ip ipsec active-peers print detail"
+    return [peers, "/ip ipsec installed-sa print detail"]
