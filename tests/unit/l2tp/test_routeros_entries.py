@@ -1,0 +1,145 @@
+"""Exact desired entries for each RouterOS syntax family."""
+import pytest
+
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_routeros import L2tpVersionError, render, syntax_family
+
+PSK = "lab-only-psk-0123456789"
+
+
+def E(path, match, props, secret=(), before=None, state="present", singleton=False):  # noqa: N802
+    return {"path": path, "match": match, "properties": props, "secret": list(secret),
+            "place_before": before, "state": state, "singleton": singleton}
+
+
+DROP = {"chain": "input", "action": "drop"}
+COMMON_HEAD = [
+    E("/ip pool", {"name": "pfne-l2tp-pool"}, {"ranges": "192.168.89.10-192.168.89.99"}),
+    E("/ppp profile", {"name": "pfne-l2tp"}, {"local-address": "192.168.89.1", "remote-address": "pfne-l2tp-pool",
+                                              "change-tcp-mss": "yes", "use-encryption": "required",
+                                              "dns-server": "192.168.88.1"}),
+]
+IKE = {"hash-algorithm": "sha1", "enc-algorithm": "aes-256,aes-128", "dh-group": "modp2048,modp1024",
+       "nat-traversal": "yes"}
+PROPOSAL = {"auth-algorithms": "sha256,sha1", "enc-algorithms": "aes-256-cbc,aes-128-cbc", "pfs-group": "none"}
+
+
+def server(use_ipsec):
+    return E("/interface l2tp-server server", {}, {
+        "enabled": "yes", "authentication": "mschap2", "default-profile": "pfne-l2tp", "max-mtu": "1460",
+        "max-mru": "1460", "use-ipsec": use_ipsec, "ipsec-secret": PSK}, secret=["ipsec-secret"], singleton=True)
+
+
+COMMON_TAIL = [
+    E("/ip firewall filter", {"comment": "pfne:l2tp:ike"}, {"chain": "input", "action": "accept", "protocol": "udp",
+                                                            "dst-port": "500,4500", "in-interface": "ether1"}, before=DROP),
+    E("/ip firewall filter", {"comment": "pfne:l2tp:esp"}, {"chain": "input", "action": "accept",
+                                                            "protocol": "ipsec-esp", "in-interface": "ether1"}, before=DROP),
+    E("/ip firewall filter", {"comment": "pfne:l2tp:l2tp"}, {"chain": "input", "action": "accept", "protocol": "udp",
+                                                             "dst-port": "1701", "ipsec-policy": "in,ipsec",
+                                                             "in-interface": "ether1"}, before=DROP),
+    E("/ppp secret", {"name": "alice"}, {"password": "alice-lab-pass-1", "service": "l2tp", "profile": "pfne-l2tp",
+                                         "disabled": "no", "comment": "pfne:l2tp:user"}, secret=["password"]),
+    E("/ppp secret", {"name": "bob"}, {"password": "bob-lab-pass-2", "service": "l2tp", "profile": "pfne-l2tp",
+                                       "disabled": "yes", "comment": "pfne:l2tp:user",
+                                       "remote-address": "192.168.89.200"}, secret=["password"]),
+]
+DYNAMIC_PEER = [
+    E("/ip ipsec profile", {"name": "default"}, IKE),
+    E("/ip ipsec proposal", {"name": "default"}, PROPOSAL),
+    E("/ip ipsec policy", {"comment": "pfne:l2tp:policy-v4"}, {}, state="absent"),
+    E("/ip ipsec policy", {"comment": "pfne:l2tp:policy-v6"}, {}, state="absent"),
+    E("/ip ipsec peer", {"comment": "pfne:l2tp:peer"}, {}, state="absent"),
+    E("/ip ipsec proposal", {"name": "pfne-l2tp"}, {}, state="absent"),
+]
+
+
+@pytest.mark.parametrize("version,family", [
+    ("6.16", "v6_legacy"), ("6.24", "v6_legacy"), ("6.42.12", "v6_legacy"), ("6.43", "v6_43"),
+    ("6.49.10 (long-term)", "v6_43"), ("7.1rc1", "v7"), ("7.12.2 (stable)", "v7")])
+def test_syntax_family(version, family):
+    assert syntax_family(version) == family
+
+
+@pytest.mark.parametrize("version", ["6.15", "5.26", "", "garbage"])
+def test_unsupported_versions(version):
+    with pytest.raises(L2tpVersionError):
+        syntax_family(version)
+
+
+def test_v6_legacy_entries_follow_the_write_up(config):
+    out = render(normalize(config)[0], "6.24")
+    assert out["family"] == "v6_legacy"
+    peer = {"address": "0.0.0.0/0", "exchange-mode": "main-l2tp", "generate-policy": "port-override", "secret": PSK}
+    peer.update(IKE)
+    assert out["entries"] == COMMON_HEAD + [
+        E("/ip ipsec proposal", {"name": "pfne-l2tp"}, PROPOSAL),
+        E("/ip ipsec peer", {"comment": "pfne:l2tp:peer"}, peer, secret=["secret"]),
+        E("/ip ipsec policy", {"comment": "pfne:l2tp:policy-v4"}, {
+            "template": "yes", "src-address": "0.0.0.0/0", "dst-address": "0.0.0.0/0", "ipsec-protocols": "esp",
+            "proposal": "pfne-l2tp"}),
+        E("/ip ipsec policy", {"comment": "pfne:l2tp:policy-v6"}, {
+            "template": "yes", "src-address": "::/0", "dst-address": "::/0", "ipsec-protocols": "esp",
+            "proposal": "pfne-l2tp"}),
+        server("yes"),
+    ] + COMMON_TAIL
+
+
+def test_v6_43_uses_the_dynamic_peer_and_adds_no_static_peer(config):
+    out = render(normalize(config)[0], "6.49.10")
+    assert out["family"] == "v6_43"
+    assert out["entries"] == COMMON_HEAD + DYNAMIC_PEER + [server("yes")] + COMMON_TAIL
+    assert not [e for e in out["entries"] if e["path"] == "/ip ipsec peer" and e["state"] == "present"]
+
+
+def test_v7_requires_ipsec(config):
+    out = render(normalize(config)[0], "7.12.2")
+    assert out["family"] == "v7"
+    assert out["entries"] == COMMON_HEAD + DYNAMIC_PEER + [server("required")] + COMMON_TAIL
+
+
+def test_default_ipsec_untouched_when_disabled(config):
+    config["manage_default_ipsec"] = False
+    paths = [(e["path"], e["match"], e["state"]) for e in render(normalize(config)[0], "7.12")["entries"]]
+    assert ("/ip ipsec profile", {"name": "default"}, "present") not in paths
+    assert ("/ip ipsec peer", {"comment": "pfne:l2tp:peer"}, "absent") in paths
+
+
+def test_no_firewall_and_no_wan_interface(config):
+    config["wan_interface"] = ""
+    entries = render(normalize(config)[0], "7.12")["entries"]
+    rules = [e for e in entries if e["path"] == "/ip firewall filter"]
+    assert [r["properties"].get("in-interface") for r in rules] == [None, None, None]
+    config["manage_firewall"] = False
+    assert not [e for e in render(normalize(config)[0], "7.12")["entries"] if e["path"] == "/ip firewall filter"]
+
+
+def test_absent_user_matches_name_and_tag(config):
+    config["users"].append({"name": "carol", "state": "absent"})
+    last = render(normalize(config)[0], "7.12")["entries"][-1]
+    assert last == E("/ppp secret", {"name": "carol", "comment": "pfne:l2tp:user"}, {}, state="absent")
+
+
+def test_exclusive_removes_only_owned_unlisted_users(config):
+    config["exclusive"] = True
+    current = [
+        {"name": "alice", "comment": "pfne:l2tp:user"},
+        {"name": "dave", "comment": "pfne:l2tp:user"},      # ours, no longer listed -> removed
+        {"name": "branch-router"},                           # not ours -> left alone
+        {"name": "eve", "comment": "hand-made"},             # not ours -> left alone
+    ]
+    entries = render(normalize(config)[0], "6.48.6", current)["entries"]
+    removed = [e["match"] for e in entries if e["path"] == "/ppp secret" and e["state"] == "absent"]
+    assert removed == [{"name": "dave", "comment": "pfne:l2tp:user"}]
+
+
+def test_exclusive_false_ignores_current(config):
+    entries = render(normalize(config)[0], "6.48.6", [{"name": "dave", "comment": "pfne:l2tp:user"}])["entries"]
+    assert not [e for e in entries if e["state"] == "absent" and e["path"] == "/ppp secret"]
+
+
+def test_every_secret_property_is_declared(config):
+    for entry in render(normalize(config)[0], "6.24")["entries"]:
+        for key in ("password", "secret", "ipsec-secret"):
+            if key in entry["properties"]:
+                assert key in entry["secret"], entry["path"]
