@@ -64,8 +64,9 @@ def pairs(local, remote):
 def routeros_entries(tunnel, site, syntax):
     """Desired entries for the RouterOS end `site` of a normalized tunnel, in apply order.
 
-    For state=absent the same entries are returned with state absent in reverse order
-    (policies and identities go before the peer they reference, the peer before its profile).
+    For state=absent the same entries are returned with state absent, in the same order: the
+    shared core (routeros_diff.plan) runs removals in reverse entry order, so policies and
+    identities go before the peer they name and the peer before its profile.
     """
     if syntax not in vocab.ROUTEROS_SYNTAXES:
         raise vocab.UnsupportedError("syntax", "unknown RouterOS syntax family %r; one of %s" % (
@@ -148,7 +149,7 @@ def routeros_entries(tunnel, site, syntax):
             "chain": "srcnat", "action": "accept", "src-address": lsub, "dst-address": rsub,
         }, place_before=dict(SRCNAT_MASQ)))
     if tunnel["state"] == "absent":
-        entries = [dict(e, state="absent", place_before=None) for e in reversed(entries)]
+        entries = [dict(e, state="absent", place_before=None) for e in entries]
     return entries
 
 

@@ -1,0 +1,108 @@
+from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_verify as v
+
+from conftest import fixture_text
+
+
+def test_isakmp_sa_genie_sample():
+    rows = v.parse_isakmp_sa(fixture_text("ios_show_crypto_isakmp_sa.txt"))
+    assert len(rows) == 6
+    assert rows[0] == {"dst": "100.0.10.2", "src": "100.13.220.2", "state": "QM_IDLE", "conn_id": 29609,
+                       "slot": None, "status": "ACTIVE", "ip_version": 4}
+    assert rows[1]["state"] == "MM_NO_STATE" and rows[1]["status"] == "ACTIVE (deleted)"
+    assert rows[3]["ip_version"] == 6 and rows[3]["dst"] == "100.0.10::2"
+
+
+def test_isakmp_sa_slot_and_empty():
+    rows = v.parse_isakmp_sa(fixture_text("ios_show_crypto_isakmp_sa_slot.txt"))
+    assert rows == [{"dst": "200.0.0.2", "src": "100.0.0.1", "state": "QM_IDLE", "conn_id": 1, "slot": 0,
+                     "status": "ACTIVE", "ip_version": 4}]
+    assert v.parse_isakmp_sa(fixture_text("ios_show_crypto_isakmp_sa_empty.txt")) == []
+
+
+def test_ipsec_sa():
+    flows = v.parse_ipsec_sa(fixture_text("ios_show_crypto_ipsec_sa.txt"))
+    assert len(flows) == 2
+    first = flows[0]
+    assert first["interface"] == "GigabitEthernet3" and first["crypto_map"] == "vpn-crypto-map"
+    assert first["local_addr"] == "1.1.1.2" and first["current_peer"] == "1.1.1.1"
+    assert first["local_ident"] == {"network": "20.20.20.0/24", "protocol": 0, "port": 0}
+    assert first["remote_ident"]["network"] == "10.10.10.0/24"
+    assert (first["pkts_encaps"], first["pkts_decaps"], first["send_errors"]) == (4, 4, 0)
+    assert first["inbound_esp_sas"] == [{"spi": "0x658F7C11", "transform": "esp-256-aes esp-sha256-hmac", "status": "ACTIVE(ACTIVE)"}]
+    assert first["outbound_esp_sas"][0]["spi"] == "0x397C36EE"
+    assert first["pfs"] is False and first["dh_group"] == "none"
+    assert flows[1]["inbound_esp_sas"] == [] and flows[1]["current_outbound_spi"] == "0x0"
+
+
+def test_ipsec_sa_unindented_genie_layout():
+    text = "\n".join(l.strip() for l in fixture_text("ios_show_crypto_ipsec_sa.txt").splitlines())
+    assert v.parse_ipsec_sa(text) == v.parse_ipsec_sa(fixture_text("ios_show_crypto_ipsec_sa.txt"))
+
+
+def test_routeros7_active_peers_table():
+    rows = v.parse_routeros_print(fixture_text("routeros7_active_peers_print.txt"))
+    assert rows == [{"_index": 0, "_flags": ["responder"], "id": "spoke1", "state": "established", "uptime": "3h8m2s",
+                     "ph2-total": "3", "remote-address": "150.0.0.150", "dynamic-address": "172.16.0.2"}]
+
+
+def test_routeros6_active_peers_table():
+    rows = v.parse_routeros_print(fixture_text("routeros6_active_peers_print.txt"))
+    assert rows == [{"_index": 0, "_flags": [], "state": "established", "uptime": "5m17s", "ph2-total": "1",
+                     "remote-address": "1.2.3.4"}]
+
+
+def test_routeros7_active_peers_detail():
+    rows = v.parse_routeros_print(fixture_text("routeros7_active_peers_print_detail.txt"))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["_flags"] == ["responder"] and row["id"] == "spoke1" and row["state"] == "established"
+    assert row["remote-address"] == "150.0.0.150" and row["ph2-total"] == "3" and row["uptime"] == "5h9m14s"
+
+
+def test_routeros6_remote_peers():
+    assert v.parse_routeros_print(fixture_text("routeros6_remote_peers_print.txt")) == [{
+        "_index": 0, "_flags": [], "local-address": "1.1.1.1", "remote-address": "2.2.2.2",
+        "state": "established", "side": "initiator", "established": "7h17m10s"}]
+
+
+def test_routeros7_installed_sa_wrapped_keys():
+    rows = v.parse_routeros_print(fixture_text("routeros7_installed_sa_print_detail.txt"))
+    assert [(r["_index"], r["_flags"], r["spi"], r["src-address"], r["dst-address"], r["state"]) for r in rows] == [
+        (0, ["esp"], "0xE841441", "150.0.0.150", "50.0.0.50", "mature"),
+        (1, ["esp"], "0xE2829EA", "50.0.0.50", "150.0.0.150", "mature")]
+    assert rows[0]["auth-key"] == "61a63f8976fa4d3fae084cb927cc835b0a0c74a1b1d2fc6630198d1f15019903"
+    assert rows[0]["add-lifetime"] == "24m23s/30m29s" and rows[1]["replay"] == "128"
+
+
+def test_routeros2_installed_sa_layout():
+    rows = v.parse_routeros_print(fixture_text("routeros2_installed_sa_print.txt"))
+    assert rows[0]["_flags"] == ["esp"] and rows[0]["direction"] == "in" and rows[0]["state"] == "mature"
+
+
+def test_ios_state_summaries():
+    isakmp = v.parse_isakmp_sa(fixture_text("ios_show_crypto_isakmp_sa.txt"))
+    flows = v.parse_ipsec_sa(fixture_text("ios_show_crypto_ipsec_sa.txt"))
+    down = v.ios_tunnel_state(isakmp, flows, "100.12.82.2")
+    assert down["up"] is False and down["phase1"] == "MM_NO_STATE" and "phase 1 failed" in down["reason"]
+    assert "psk" in down["reason"]
+    none = v.ios_tunnel_state([], [], "192.0.2.1")
+    assert none["up"] is False and "phase 1 never started" in none["reason"]
+    up = v.ios_tunnel_state([{"dst": "1.1.1.1", "src": "1.1.1.2", "state": "QM_IDLE", "conn_id": 1, "slot": None,
+                              "status": "ACTIVE", "ip_version": 4}], flows, "1.1.1.1")
+    assert up["up"] is True and up["flows"] == 1 and up["pkts_encaps"] == 4
+    ph2 = v.ios_tunnel_state([{"dst": "1.1.1.1", "src": "1.1.1.2", "state": "QM_IDLE", "conn_id": 1, "slot": None,
+                               "status": "ACTIVE", "ip_version": 4}], flows[1:], "1.1.1.1")
+    assert ph2["up"] is False and "phase 2 failed" in ph2["reason"]
+
+
+def test_routeros_state_summaries():
+    peers = v.parse_routeros_print(fixture_text("routeros7_active_peers_print_detail.txt"))
+    sas = v.parse_routeros_print(fixture_text("routeros7_installed_sa_print_detail.txt"))
+    up = v.routeros_tunnel_state(peers, sas, "150.0.0.150", "50.0.0.50")
+    assert up["up"] is True and up["installed_sa"] == 2
+    no_sa = v.routeros_tunnel_state(peers, [], "150.0.0.150")
+    assert no_sa["up"] is False and "phase 2 failed" in no_sa["reason"]
+    nothing = v.routeros_tunnel_state([], [], "192.0.2.1")
+    assert "phase 1 never started" in nothing["reason"]
+    legacy = v.parse_routeros_print(fixture_text("routeros6_remote_peers_print.txt"))
+    assert v.routeros_tunnel_state(legacy, [], "2.2.2.2")["phase1"] == "established"
