@@ -28,11 +28,12 @@ def l2tp_validate(config):
     return l2tp_mobile.check(config)
 
 
-def l2tp_entries(config, version, current_secrets=None):
-    """Desired RouterOS entries for the device version: {'family', 'entries'}."""
+def l2tp_entries(config, version, current_secrets=None, current_profiles=None):
+    """Desired RouterOS entries for the device version: {'family', 'entries', 'secret_update'}."""
     try:
         secrets = l2tp_verify.parse_secrets(current_secrets) if isinstance(current_secrets, str) else current_secrets
-        return l2tp_routeros.render(_model(config), version, secrets)
+        profiles = l2tp_verify.parse_rows(current_profiles) if isinstance(current_profiles, str) else current_profiles
+        return l2tp_routeros.render(_model(config), version, secrets, profiles)
     except l2tp_routeros.L2tpVersionError as exc:
         raise AnsibleFilterError("l2tp_mobile: %s" % exc)
 

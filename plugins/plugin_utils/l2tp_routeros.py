@@ -25,9 +25,11 @@ __metaclass__ = type
 import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import IKE_ENC_NAME
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import fingerprint, split_fingerprint
 
 TAG = "pfne:l2tp:"
 USER_TAG = TAG + "user"
+PSK_TAG = TAG + "psk-"
 FAMILIES = ("v6_legacy", "v6_43", "v7")
 
 
@@ -70,8 +72,15 @@ def _yes(flag):
     return "yes" if flag else "no"
 
 
+def psk_fingerprint(model):
+    """Fingerprint of the IPsec secret (the core's salted PBKDF2, see routeros_diff) for the
+    /ppp profile comment: RouterOS 7 hides ipsec-secret in print, so this is how a change is seen."""
+    return fingerprint(_server(model, "v7"))
+
+
 def _pool_profile(model):
     profile = {
+        "comment": PSK_TAG + psk_fingerprint(model),
         "local-address": model["local_address"],
         "remote-address": model["pool_name"],
         "change-tcp-mss": _yes(model["change_tcp_mss"]),
@@ -182,16 +191,28 @@ def _users(model, current_secrets):
         listed = {u["name"] for u in model["users"]}
         for secret in current_secrets or []:
             name = secret.get("name")
-            if secret.get("comment") == USER_TAG and name and name not in listed:
+            if split_fingerprint(secret.get("comment"))[0] == USER_TAG and name and name not in listed:
                 entries.append(_absent("/ppp secret", {"name": name, "comment": USER_TAG}))
     return entries
 
 
-def render(model, version, current_secrets=None):
+def secret_update(model, version, current_profiles=None):
+    """'always' when the device hides ipsec-secret (7.x) and the PSK fingerprint kept in the
+    /ppp profile comment differs (or is missing); 'on_change' otherwise (6.x prints the secret)."""
+    if syntax_family(version) != "v7":
+        return "on_change"
+    for row in current_profiles or []:
+        if row.get("name") == model["profile_name"]:
+            return "on_change" if row.get("comment") == PSK_TAG + psk_fingerprint(model) else "always"
+    return "always"
+
+
+def render(model, version, current_secrets=None, current_profiles=None):
     """Desired entries for one router: {'family', 'entries'}.
 
     ``current_secrets``: parsed ``/ppp secret print`` rows (name/comment) - needed only when
     ``exclusive`` is true, to remove the collection's own users that are no longer listed.
+    ``current_profiles``: parsed ``/ppp profile print`` rows, for ``secret_update`` (7.x).
     """
     family = syntax_family(version)
     entries = _pool_profile(model)
@@ -202,4 +223,5 @@ def render(model, version, current_secrets=None):
     entries.append(_server(model, family))
     entries += _firewall(model)
     entries += _users(model, current_secrets)
-    return {"family": family, "entries": entries}
+    return {"family": family, "entries": entries,
+            "secret_update": secret_update(model, version, current_profiles)}

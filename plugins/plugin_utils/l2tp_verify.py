@@ -128,6 +128,11 @@ def _rows(text):
     return parse_records(text) if re.search(r"\b[a-z-]+=", text or "") else parse_table(text)
 
 
+def parse_rows(text):
+    """Any table/detail/terse print -> rows without sensitive values or internal keys."""
+    return [{k: v for k, v in row.items() if k not in SENSITIVE and not k.startswith("_")} for row in _rows(text)]
+
+
 def parse_secrets(text):
     """``/ppp secret print`` (table, detail or terse) -> rows without the password value."""
     out = []
@@ -180,7 +185,7 @@ def verify(model, family, server_text, secrets_text, active_text=None):
     for user in model["users"]:
         row = secrets.get(user["name"])
         if user["state"] == "absent":
-            if row is not None and row.get("comment") == "pfne:l2tp:user":
+            if row is not None and (row.get("comment") or "").startswith("pfne:l2tp:user"):
                 problems.append("ppp secret %s is still present" % user["name"])
             continue
         if row is None:

@@ -2,7 +2,9 @@
 import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import normalize
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_routeros import L2tpVersionError, render, syntax_family
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_routeros import L2tpVersionError, render, \
+    secret_update, syntax_family
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import fingerprint
 
 PSK = "lab-only-psk-0123456789"
 
@@ -13,12 +15,15 @@ def E(path, match, props, secret=(), before=None, state="present", singleton=Fal
 
 
 DROP = {"chain": "input", "action": "drop"}
+PSK_FP = fingerprint({"path": "/interface l2tp-server server", "match": {}, "secret": ["ipsec-secret"],
+                      "properties": {"ipsec-secret": PSK}})
 COMMON_HEAD = [
     E("/ip pool", {"name": "pfne-l2tp-pool"}, {"ranges": "192.168.89.10-192.168.89.99"}),
-    E("/ppp profile", {"name": "pfne-l2tp"}, {"local-address": "192.168.89.1", "remote-address": "pfne-l2tp-pool",
+    E("/ppp profile", {"name": "pfne-l2tp"}, {"comment": "pfne:l2tp:psk-%s", "local-address": "192.168.89.1", "remote-address": "pfne-l2tp-pool",
                                               "change-tcp-mss": "yes", "use-encryption": "required",
                                               "dns-server": "192.168.88.1"}),
 ]
+COMMON_HEAD[1]["properties"]["comment"] %= PSK_FP
 IKE = {"hash-algorithm": "sha1", "enc-algorithm": "aes-256,aes-128", "dh-group": "modp2048,modp1024",
        "nat-traversal": "yes"}
 PROPOSAL = {"auth-algorithms": "sha256,sha1", "enc-algorithms": "aes-256-cbc,aes-128-cbc", "pfs-group": "none"}
@@ -123,8 +128,8 @@ def test_absent_user_matches_name_and_tag(config):
 def test_exclusive_removes_only_owned_unlisted_users(config):
     config["exclusive"] = True
     current = [
-        {"name": "alice", "comment": "pfne:l2tp:user"},
-        {"name": "dave", "comment": "pfne:l2tp:user"},      # ours, no longer listed -> removed
+        {"name": "alice", "comment": "pfne:l2tp:user pfne-fp:0123456789abcdef"},
+        {"name": "dave", "comment": "pfne:l2tp:user pfne-fp:0123456789abcdef"},      # ours, no longer listed -> removed
         {"name": "branch-router"},                           # not ours -> left alone
         {"name": "eve", "comment": "hand-made"},             # not ours -> left alone
     ]
@@ -143,3 +148,15 @@ def test_every_secret_property_is_declared(config):
         for key in ("password", "secret", "ipsec-secret"):
             if key in entry["properties"]:
                 assert key in entry["secret"], entry["path"]
+
+
+def test_psk_fingerprint_decides_secret_update_on_v7(config):
+    model = normalize(config)[0]
+    assert len(PSK_FP) == 16
+    assert secret_update(model, "6.48.6", []) == "on_change"  # 6.x prints ipsec-secret
+    assert secret_update(model, "7.12.2", []) == "always"
+    same = [{"name": "pfne-l2tp", "comment": "pfne:l2tp:psk-" + PSK_FP}]
+    assert secret_update(model, "7.12.2", same) == "on_change"
+    config["ipsec_secret"] = "another-lab-psk-98765"
+    assert secret_update(normalize(config)[0], "7.12.2", same) == "always"
+    assert render(model, "7.12.2", None, same)["secret_update"] == "on_change"
