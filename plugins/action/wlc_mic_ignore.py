@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pfne.netops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action for pfne.netops.wlc_mic_ignore: allow (or stop allowing) expired AP certificates.
+
+AireOS: reads the version and the current state, then sends only the
+``config ap cert-expiry-ignore|lifetime-check`` commands that differ (none in
+check mode).  Catalyst 9800: reads ``show running-config | section crypto pki``
+and returns config blocks for cisco.ios.ios_config (the role applies them).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.connection import Connection
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.pfne.netops.plugins.action.wlc_mic_audit import connection_runner
+from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_c9800, wlc_collect, wlc_fix
+
+ERROR_RE = re.compile(r"(Incorrect (usage|input)|Invalid|Error|not supported|% )", re.IGNORECASE)
+ARGS = ("state", "cert_types", "force", "audit", "platform", "map_name", "include_act2",
+        "save_config", "state_command")
+
+
+class ActionModule(ActionBase):
+    _VALID_ARGS = frozenset(ARGS)
+
+    def _options(self, task_vars):
+        args = self._task.args
+        opts = {
+            "state": args.get("state", "enabled"),
+            "cert_types": args.get("cert_types") or ["mic"],
+            "force": bool(args.get("force", False)),
+            "audit": args.get("audit"),
+            "map_name": args.get("map_name") or "PFNE_EXPIRED_MIC",
+            "include_act2": bool(args.get("include_act2", False)),
+            "save_config": bool(args.get("save_config", False)),
+            "state_command": args.get("state_command") or wlc_collect.AIREOS_STATE_COMMAND,
+        }
+        opts["platform"] = args.get("platform") or wlc_collect.platform_from_network_os(
+            (task_vars or {}).get("ansible_network_os"))
+        opts["cert_types"] = wlc_fix.check_options(opts["state"], opts["cert_types"])
+        if opts["audit"] is not None and not (isinstance(opts["audit"], dict) and "decision" in opts["audit"]):
+            raise wlc_fix.FixInputError("audit: expected the 'audit' value returned by pfne.netops.wlc_mic_audit")
+        return opts
+
+    def _wanted(self, opts):
+        """(apply?, reason) for state=enabled; disabled always converges."""
+        if opts["state"] == "disabled":
+            return True, "state: disabled requested"
+        if opts["force"]:
+            return True, "forced"
+        if opts["audit"] is None:
+            return False, "no audit given and force is false: nothing to decide on"
+        dec = opts["audit"]["decision"]
+        if dec.get("fix_needed"):
+            return True, "; ".join(dec.get("reasons", []))
+        return False, "audit found no AP blocked by an expired certificate"
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        try:
+            opts = self._options(task_vars)
+        except ValueError as exc:
+            raise AnsibleActionFail("wlc_mic_ignore: %s" % exc)
+        apply_it, reason = self._wanted(opts)
+        result.update({"changed": False, "commands": [], "c9800_blocks": [], "reason": reason,
+                       "platform": opts["platform"], "caveat": wlc_fix.CAVEAT})
+        if not apply_it:
+            result["msg"] = "no change: %s" % reason
+            return result
+        socket_path = getattr(self._connection, "socket_path", None)
+        if not socket_path:
+            raise AnsibleActionFail("wlc_mic_ignore needs a persistent network_cli connection")
+        conn = Connection(socket_path)
+        run = connection_runner(conn)
+        try:
+            if opts["platform"] == "aireos":
+                self._aireos(run, conn, opts, result)
+            else:
+                self._c9800(run, opts, result)
+        except ValueError as exc:
+            raise AnsibleActionFail("wlc_mic_ignore: %s" % exc)
+        if result.get("pending"):
+            verb = "to apply with cisco.ios.ios_config"
+        elif result["changed"]:
+            verb = "would change" if self._play_context.check_mode else "changed"
+        else:
+            verb = "already as requested"
+        result["msg"] = "%s (%s). %s" % (verb, reason, wlc_fix.CAVEAT)
+        return result
+
+    def _aireos(self, run, conn, opts, result):
+        version = wlc_aireos.parse_sysinfo(run("show sysinfo"))["version"]
+        before = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
+        cmds = wlc_fix.aireos_commands(version, before, opts["state"], opts["cert_types"])
+        wlc_cert_expired = bool(opts["audit"]) and any(
+            c.get("state") == "expired" for c in opts["audit"].get("wlc_certificates", []))
+        result.update({"version": version, "before": before, "commands": cmds, "changed": bool(cmds),
+                       "warnings": wlc_fix.aireos_warnings(version, wlc_cert_expired)})
+        if not cmds or self._play_context.check_mode:
+            return
+        for cmd in cmds:
+            out = run(cmd)
+            if out and ERROR_RE.search(out):
+                raise AnsibleActionFail("wlc_mic_ignore: controller rejected %r: %s" % (cmd, out.strip()))
+        after = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
+        result["after"] = after
+        left = wlc_fix.aireos_commands(version, after, opts["state"], opts["cert_types"])
+        if left:
+            raise AnsibleActionFail("wlc_mic_ignore: state not reached after sending; still needed: %s" % left)
+        if opts["save_config"]:
+            conn.get(command="save config", prompt=r"\(y/n\)", answer="y")
+            result["saved"] = True
+
+    def _c9800(self, run, opts, result):
+        before = wlc_c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))
+        blocks = wlc_fix.c9800_config(before, opts["map_name"], opts["state"], opts["include_act2"])
+        # Applied by cisco.ios.ios_config in the role, which reports the change.
+        result.update({"before": before, "c9800_blocks": blocks, "commands": wlc_fix.flatten_blocks(blocks),
+                       "changed": False, "pending": bool(blocks)})

@@ -1,0 +1,114 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pfne.netops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Documentation stub; the work is done by the action plugin of the same name."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: wlc_mic_audit
+short_description: Find Cisco APs locked out by an expired MIC certificate (read-only)
+version_added: 0.1.0
+author: pfne.netops contributors
+description:
+  - Reads a Cisco AireOS or Catalyst 9800 wireless controller over the persistent C(network_cli) connection and
+    returns one record per AP (model, serial, MAC, forecast and actual MIC expiry, days left, join state,
+    evidence, verdict) and a decision whether the expired-certificate workaround is needed.
+  - "AireOS commands: C(show sysinfo), C(show ap inventory all), C(show ap join stats summary all),
+    C(show msglog), C(show certificate all), C(show run-config commands)."
+  - "Catalyst 9800 commands: C(show version), C(show ap summary), C(show ap config general),
+    C(show wireless stats ap join summary), C(show wireless management trustpoint),
+    C(show running-config | section crypto pki)."
+  - The MIC expiry of every AP is forecast from its serial number (LLLYYWWSSSS; APs built July 2005 to 2017
+    carry ten-year MICs); certificate dates read from the AP or the 9800 win over the forecast.
+  - "Verdicts: C(expired-blocking), C(cert-blocking) (certificate/DTLS failure, expiry not known: log in to the AP),
+    C(expired-joined), C(expiring), C(not-joined), C(ok), C(unknown)."
+  - Options are validated before any command is sent. Nothing is changed on the device.
+options:
+  platform:
+    description: C(aireos) or C(c9800). Default from C(ansible_network_os) (C(pfne.netops.aireos) or C(cisco.ios.ios)).
+    type: str
+    choices: [aireos, c9800]
+  as_of:
+    description: Reference date (ISO 8601, e.g. C(2026-01-31)); default now (UTC).
+    type: str
+  warn_days:
+    description: An AP whose MIC ends within this many days is C(expiring). 0 or more.
+    type: int
+    default: 90
+  aps:
+    description: Limit the report to these AP names; every name must be known to the controller.
+    type: list
+    elements: str
+    default: []
+  known_aps:
+    description: APs the controller cannot list (never joined), with their serial from an asset list.
+    type: list
+    elements: dict
+    default: []
+  ap_outputs:
+    description:
+      - "Output read on APs, keyed by AP name: C({certificates: <show crypto pki certificates>, log: <show logging>})."
+      - The AP's own MIC dates then replace the serial forecast.
+    type: dict
+    default: {}
+  force:
+    description: Report the fix as needed even when the audit does not require it.
+    type: bool
+    default: false
+  treat_cert_failures_as_expired:
+    description: Count C(cert-blocking) APs (certificate failure, expiry unknown) as needing the fix.
+    type: bool
+    default: false
+  read_msglog:
+    description: AireOS only; read C(show msglog) for certificate join errors.
+    type: bool
+    default: true
+  state_command:
+    description:
+      - AireOS only; the command whose output holds the allowance state. The WLC has no dedicated show command.
+      - "Either C(show run-config commands) or C(grep include \"ap cert-expiry-ignore\" \"show run-config commands\")."
+    type: str
+    default: show run-config commands
+notes:
+  - Allowing expired certificates is a workaround that lowers assurance; the lasting fix is software with the fix
+    (Field Notice 63942) or locally significant certificates (LSC).
+"""
+
+EXAMPLES = r"""
+- name: Audit the controller
+  pfne.netops.wlc_mic_audit:
+    warn_days: 120
+  register: wlc_audit
+
+- name: Show the table
+  ansible.builtin.debug:
+    msg: "{{ wlc_audit.report_markdown }}"
+"""
+
+RETURN = r"""
+audit:
+  description: Full audit (controller, platform, version, as_of, warn_days, ignore_state, wlc_certificates, aps, summary, decision, commands).
+  returned: always
+  type: dict
+fix_needed:
+  description: Whether an AP (or the controller certificate) is blocked by an expired certificate, or force was set.
+  returned: always
+  type: bool
+ignore_enabled:
+  description: Whether the controller already allows expired MICs.
+  returned: always
+  type: bool
+summary:
+  description: Count of APs per verdict and in total.
+  returned: always
+  type: dict
+report_markdown:
+  description: The audit as a Markdown table.
+  returned: always
+  type: str
+"""
