@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pfne.netops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Thin filters for the site-to-site IPsec roles; the logic lives in plugins/plugin_utils/ipsec_*.py.
+
+Documentation of each filter: the YAML file of the same name beside this one.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.pfne.netops.plugins.plugin_utils import (
+    ipsec_ios,
+    ipsec_routeros,
+    ipsec_tunnel,
+    ipsec_verify,
+    ipsec_vocab,
+)
+
+_ERRORS = (ipsec_tunnel.IpsecValidationError, ipsec_vocab.UnsupportedError, ipsec_ios.IosPlanError)
+
+
+def _tunnels(tunnels, site=None):
+    try:
+        norm, _warnings = ipsec_tunnel.normalize_all(list(tunnels or []))
+    except _ERRORS as exc:
+        raise AnsibleFilterError("ipsec: %s" % exc)
+    if site is not None:
+        norm = [t for t in norm if site in t["endpoints"]]
+    return norm
+
+
+def ipsec_validate(tunnels, site=None, platform=None, routeros_version=None):
+    """{'errors', 'warnings', 'tunnels'}: messages name the field and never hold a PSK."""
+    result = {"errors": [], "warnings": [], "tunnels": []}
+    try:
+        norm, warnings = ipsec_tunnel.normalize_all(list(tunnels or []))
+        result["warnings"] = warnings
+        for tun in norm:
+            if site is not None and site not in tun["endpoints"]:
+                continue
+            if site is not None:
+                local, _remote = ipsec_tunnel.sides(tun, site)
+                if platform and local["platform"] != platform:
+                    raise ipsec_tunnel.IpsecValidationError(
+                        "pfne_ipsec_tunnels[%s].endpoints.%s.platform" % (tun["name"], site),
+                        "is %s but this host is %s" % (local["platform"], platform))
+                if platform == "routeros" and routeros_version:
+                    ipsec_vocab.routeros_syntax(routeros_version)
+            result["tunnels"].append(tun["name"])
+    except _ERRORS as exc:
+        result["errors"].append(ipsec_tunnel.mask_secrets(str(exc), tunnels if isinstance(tunnels, list) else []))
+    return result
+
+
+def ipsec_endpoints(tunnels, site):
+    """Per tunnel of this site, the public facts the roles need (no PSK)."""
+    out = []
+    for tun in _tunnels(tunnels, site):
+        local, remote = ipsec_tunnel.sides(tun, site)
+        out.append({"name": tun["name"], "state": tun["state"], "ike_version": tun["ike_version"],
+                    "local_site": site, "remote_site": remote["site"], "platform": local["platform"],
+                    "local_address": local["public_address"], "remote_address": remote["public_address"],
+                    "local_subnets": local["subnets"], "remote_subnets": remote["subnets"]})
+    return out
+
+
+def ipsec_routeros_entries(tunnels, site, version):
+    """Desired entries (shared RouterOS contract) for every tunnel of this site; version or syntax family."""
+    try:
+        syntax = version if version in ipsec_vocab.ROUTEROS_SYNTAXES else ipsec_vocab.routeros_syntax(version)
+        entries = []
+        for tun in _tunnels(tunnels, site):
+            entries.extend(ipsec_routeros.routeros_entries(tun, site, syntax))
+        return entries
+    except _ERRORS as exc:
+        raise AnsibleFilterError("ipsec_routeros_entries: %s" % exc)
+
+
+def ipsec_routeros_syntax(version):
+    try:
+        return ipsec_vocab.routeros_syntax(version)
+    except ipsec_vocab.UnsupportedError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+def ipsec_ios_lines(tunnels, site, running_config=""):
+    """{'blocks': [{parents, lines, secret}], 'masked_blocks', 'absent_lines', 'tunnels': [numbers chosen]}."""
+    try:
+        blocks, absent, chosen = [], [], []
+        for tun in _tunnels(tunnels, site):
+            if tun["state"] == "absent":
+                absent.extend(ipsec_ios.ios_absent_lines(tun, site, running_config))
+                continue
+            plan = ipsec_ios.ios_config_blocks(tun, site, running_config)
+            blocks.extend(plan["blocks"])
+            chosen.append({"name": tun["name"], "map": plan["map"], "map_seq": plan["map_seq"],
+                           "isakmp_priority": plan["isakmp_priority"], "acl": plan["acl"], "interface": plan["interface"]})
+        secrets = [t.get("psk") for t in tunnels if isinstance(t, dict)]
+        masked_absent = [ipsec_tunnel.mask_secrets(l, tunnels) for l in absent]
+        return {"blocks": blocks, "masked_blocks": ipsec_ios.mask_blocks(blocks, secrets),
+                "absent_lines": absent, "masked_absent_lines": masked_absent, "tunnels": chosen}
+    except _ERRORS as exc:
+        raise AnsibleFilterError("ipsec_ios_lines: %s" % ipsec_tunnel.mask_secrets(str(exc), tunnels))
+
+
+def ipsec_ios_safety_net(minutes=5, archive_path="flash:pfne-rollback"):
+    try:
+        return ipsec_ios.safety_net(minutes, archive_path)
+    except ipsec_ios.IosPlanError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+def parse_isakmp_sa(text):
+    return ipsec_verify.parse_isakmp_sa(text)
+
+
+def parse_ios_crypto_ipsec_sa(text):
+    return ipsec_verify.parse_ipsec_sa(text)
+
+
+def parse_routeros_ipsec_sa(text):
+    return ipsec_verify.parse_routeros_print(text)
+
+
+def ipsec_tunnel_state(outputs, platform, peer, local=None, ike_version=1):
+    """outputs: [peers-or-isakmp text, ipsec-sa text] as the verify commands return them."""
+    if not isinstance(outputs, (list, tuple)) or len(outputs) != 2:
+        raise AnsibleFilterError("ipsec_tunnel_state: outputs must be the two command outputs")
+    if platform == "ios":
+        return ipsec_verify.ios_tunnel_state(ipsec_verify.parse_isakmp_sa(outputs[0]),
+                                             ipsec_verify.parse_ipsec_sa(outputs[1]), peer, ike_version)
+    if platform == "routeros":
+        return ipsec_verify.routeros_tunnel_state(ipsec_verify.parse_routeros_print(outputs[0]),
+                                                  ipsec_verify.parse_routeros_print(outputs[1]), peer, local)
+    raise AnsibleFilterError("ipsec_tunnel_state: platform must be ios or routeros")
+
+
+def ipsec_compare(mine, theirs, name):
+    """Fields of tunnel `name` that differ between two hosts' pfne_ipsec_tunnels (values never shown)."""
+    def pick(tunnels):
+        for tun in _tunnels(tunnels):
+            if tun["name"] == name:
+                return tun
+        return None
+    a, b = pick(mine), pick(theirs)
+    if a is None or b is None:
+        return ["tunnel %s missing on one side" % name]
+    return ipsec_tunnel.compare_definitions(a, b)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {
+            "ipsec_validate": ipsec_validate,
+            "ipsec_endpoints": ipsec_endpoints,
+            "ipsec_routeros_entries": ipsec_routeros_entries,
+            "ipsec_routeros_syntax": ipsec_routeros_syntax,
+            "ipsec_ios_lines": ipsec_ios_lines,
+            "ipsec_ios_safety_net": ipsec_ios_safety_net,
+            "parse_isakmp_sa": parse_isakmp_sa,
+            "parse_ios_crypto_ipsec_sa": parse_ios_crypto_ipsec_sa,
+            "parse_routeros_ipsec_sa": parse_routeros_ipsec_sa,
+            "ipsec_tunnel_state": ipsec_tunnel_state,
+            "ipsec_compare": ipsec_compare,
+        }

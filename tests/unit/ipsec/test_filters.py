@@ -1,0 +1,59 @@
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.pfne.netops.plugins.filter.ipsec_site import FilterModule
+
+F = FilterModule().filters()
+
+
+def test_validate_reports_field_without_psk(raw_tunnel):
+    raw_tunnel["endpoints"]["branch"]["subnets"] = ["10.1.0.0/16"]
+    out = F["ipsec_validate"]([raw_tunnel], site="hq", platform="routeros")
+    assert out["errors"] and out["errors"][0].startswith("pfne_ipsec_tunnels[hq-branch].endpoints.")
+    assert raw_tunnel["psk"] not in repr(out)
+
+
+def test_validate_platform_mismatch(raw_tunnel):
+    out = F["ipsec_validate"]([raw_tunnel], site="hq", platform="ios")
+    assert out["errors"] == ["pfne_ipsec_tunnels[hq-branch].endpoints.hq.platform: is routeros but this host is ios"]
+
+
+def test_validate_ok_and_warnings(raw_tunnel):
+    raw_tunnel["ike"] = {"integrity": "sha1"}
+    out = F["ipsec_validate"]([raw_tunnel], site="branch", platform="ios")
+    assert out["errors"] == [] and out["tunnels"] == ["hq-branch"] and len(out["warnings"]) == 1
+
+
+def test_entries_and_syntax(raw_tunnel):
+    entries = F["ipsec_routeros_entries"]([raw_tunnel], "hq", "6.42.12")
+    assert entries[1]["path"] == "/ip ipsec peer" and entries[1]["match"] == {"comment": "pfne:ipsec:hq-branch:peer"}
+    assert F["ipsec_routeros_syntax"]("7.16") == "7.x"
+    with pytest.raises(AnsibleFilterError):
+        F["ipsec_routeros_entries"]([raw_tunnel], "hq", "6.10")
+
+
+def test_ios_lines_masks(raw_tunnel):
+    out = F["ipsec_ios_lines"]([raw_tunnel], "branch", "interface GigabitEthernet0/0\n ip address 203.0.113.2 255.255.255.0\n")
+    assert out["tunnels"][0]["map_seq"] == 10
+    assert raw_tunnel["psk"] not in repr(out["masked_blocks"])
+    assert raw_tunnel["psk"] in repr(out["blocks"])
+
+
+def test_ios_lines_error_is_masked(raw_tunnel):
+    with pytest.raises(AnsibleFilterError) as err:
+        F["ipsec_ios_lines"]([raw_tunnel], "branch", "interface GigabitEthernet0/0\n crypto map OTHER\n")
+    assert "ios.interface" in str(err.value) and raw_tunnel["psk"] not in str(err.value)
+
+
+def test_compare(raw_tunnel):
+    import copy
+    other = copy.deepcopy(raw_tunnel)
+    other["psk"] = "Different-Lab-Key-9"
+    assert F["ipsec_compare"]([raw_tunnel], [other], "hq-branch") == ["psk"]
+
+
+def test_endpoints(raw_tunnel):
+    assert F["ipsec_endpoints"]([raw_tunnel], "hq") == [{
+        "name": "hq-branch", "state": "present", "ike_version": 1, "local_site": "hq", "remote_site": "branch",
+        "platform": "routeros", "local_address": "198.51.100.1", "remote_address": "203.0.113.2",
+        "local_subnets": ["10.1.0.0/24", "10.11.0.0/24"], "remote_subnets": ["10.2.0.0/24"]}]
