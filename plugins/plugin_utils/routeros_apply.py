@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pfne.netops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One apply run against a RouterOS device, written against a plain ``send(command) -> output``.
+
+The action plugin pfne.netops.routeros_apply hands in a ``send`` bound to the
+persistent network_cli connection; tests hand in a fake.  Order of a run:
+
+1. validate the entries (before anything is sent);
+2. ``/system resource print`` -> version and syntax family;
+3. the read phase: every ``print`` routeros_diff.read_commands() lists;
+4. plan (routeros_diff.plan);
+5. unless check mode: the config commands, one by one, each output checked
+   for RouterOS error text; the first error stops the run.
+
+RouterOS does not roll back: commands sent before a failing one stay applied;
+the error names them (masked) in ``commands_sent``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
+    mask_text,
+    parse_current,
+    plan,
+    read_commands,
+    secret_values,
+    validate_entries,
+)
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+    RouterOSParseError,
+    parse_version,
+    syntax_family,
+)
+
+VERSION_COMMAND = "/system resource print"
+
+# error text RouterOS prints at the start of a line, e.g.
+# "bad command name firewall (line 1 column 1)", "expected end of command (line 1 column 16)"
+# (public console transcripts), "failure: already have such entry", "no such item",
+# "invalid value for argument address", "syntax error (line 1 column 5)",
+# "input does not match any value of interface"; the last three begin the
+# terminal_stderr_re of community.routeros' terminal plugin as well.
+_ERROR_RE = re.compile(
+    r"^[ \t]*(bad command name|expected end of command|failure:|no such item|invalid value"
+    r"|syntax error|input does not match any value|ambiguous value|value of \S+ out of range)",
+    re.M)
+
+
+class RouterOSApplyError(Exception):
+    """A failed run; ``message`` and ``details`` are already masked."""
+
+    def __init__(self, message, details=None):
+        super(RouterOSApplyError, self).__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+def find_error(output):
+    """The first RouterOS error line in ``output``, or None."""
+    output = (output or "").replace("\r", "")
+    match = _ERROR_RE.search(output)
+    if not match:
+        return None
+    line_end = output.find("\n", match.start(1))
+    return output[match.start(1):line_end if line_end != -1 else len(output)].strip()
+
+
+def gather(send):
+    """-> {"version": "7.16.2", "syntax_family": "7"} from ``/system resource print``."""
+    output = send(VERSION_COMMAND)
+    error = find_error(output)
+    if error:
+        raise RouterOSApplyError("%s failed: %s" % (VERSION_COMMAND, error))
+    try:
+        version = parse_version(output)
+        return {"version": version, "syntax_family": syntax_family(version)}
+    except RouterOSParseError as exc:
+        raise RouterOSApplyError(str(exc))
+
+
+def apply(entries, send, check_mode=False, secret_update="on_change"):
+    """Run one apply; returns the (masked) result dict or raises RouterOSApplyError.
+
+    Result keys: changed, commands (masked), diff, changes, warnings, version,
+    syntax_family, read_commands.
+    """
+    entries = validate_entries(entries)
+    secrets = secret_values(entries)
+
+    def safe_send(command, shown):
+        try:
+            return send(command)
+        except Exception as exc:  # connection errors carry device text; mask it
+            raise RouterOSApplyError("%s failed: %s" % (shown, mask_text(str(exc), secrets)))
+
+    facts = gather(lambda cmd: safe_send(cmd, cmd))
+    reads = read_commands(entries)
+    outputs = {}
+    for cmd in reads:
+        output = safe_send(cmd, cmd)
+        error = find_error(output)
+        if error:
+            raise RouterOSApplyError(
+                "reading failed: %s: %s (RouterOS %s, syntax family %s; does this menu exist there?)"
+                % (cmd, mask_text(error, secrets), facts["version"], facts["syntax_family"]))
+        outputs[cmd] = output
+    try:
+        current = parse_current(entries, outputs)
+    except RouterOSParseError as exc:
+        raise RouterOSApplyError("cannot parse device output: %s" % mask_text(str(exc), secrets))
+    result = plan(entries, current, secret_update=secret_update)
+    out = {
+        "changed": result["changed"],
+        "commands": result["masked_commands"],
+        "diff": result["diff"],
+        "changes": result["changes"],
+        "warnings": result["warnings"],
+        "version": facts["version"],
+        "syntax_family": facts["syntax_family"],
+        "read_commands": reads,
+    }
+    if check_mode or not result["commands"]:
+        return out
+    sent = []
+    for real, masked in zip(result["commands"], result["masked_commands"]):
+        output = safe_send(real, masked)
+        error = find_error(output)
+        if error:
+            raise RouterOSApplyError(
+                "command %d of %d failed: %s: %s"
+                % (len(sent) + 1, len(result["commands"]), masked, mask_text(error, secrets)),
+                {"commands_sent": sent, "failed_command": masked, "commands": result["masked_commands"],
+                 "version": facts["version"], "syntax_family": facts["syntax_family"]})
+        sent.append(masked)
+    return out
