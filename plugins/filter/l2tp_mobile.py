@@ -12,7 +12,8 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_clients, l2tp_mobile, l2tp_routeros, l2tp_verify
+from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_clients, l2tp_mobile, l2tp_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_verify as verify_utils
 
 
 def _model(config):
@@ -31,8 +32,8 @@ def l2tp_validate(config):
 def l2tp_entries(config, version, current_secrets=None, current_profiles=None):
     """Desired RouterOS entries for the device version: {'family', 'entries', 'secret_update'}."""
     try:
-        secrets = l2tp_verify.parse_secrets(current_secrets) if isinstance(current_secrets, str) else current_secrets
-        profiles = l2tp_verify.parse_rows(current_profiles) if isinstance(current_profiles, str) else current_profiles
+        secrets = verify_utils.parse_secrets(current_secrets) if isinstance(current_secrets, str) else current_secrets
+        profiles = verify_utils.parse_rows(current_profiles) if isinstance(current_profiles, str) else current_profiles
         return l2tp_routeros.render(_model(config), version, secrets, profiles)
     except l2tp_routeros.L2tpVersionError as exc:
         raise AnsibleFilterError("l2tp_mobile: %s" % exc)
@@ -49,10 +50,10 @@ def l2tp_client_files(config):
 def l2tp_parse(text, kind):
     """Parse RouterOS output: kind is server, secrets, active or version."""
     parsers = {
-        "server": l2tp_verify.parse_server,
-        "secrets": l2tp_verify.parse_secrets,
-        "active": l2tp_verify.parse_active,
-        "version": l2tp_verify.parse_version,
+        "server": verify_utils.parse_server,
+        "secrets": verify_utils.parse_secrets,
+        "active": verify_utils.parse_active,
+        "version": verify_utils.parse_version,
     }
     if kind not in parsers:
         raise AnsibleFilterError("l2tp_parse: kind must be one of %s" % ", ".join(sorted(parsers)))
@@ -62,7 +63,7 @@ def l2tp_parse(text, kind):
 def l2tp_verify(config, version, server_text, secrets_text, active_text=None):
     """Read-back verdict {'ok', 'problems', 'sessions', 'server'} (no secrets)."""
     family = l2tp_routeros.syntax_family(version)
-    return l2tp_verify.verify(_model(config), family, server_text, secrets_text, active_text)
+    return verify_utils.verify(_model(config), family, server_text, secrets_text, active_text)
 
 
 class FilterModule(object):
