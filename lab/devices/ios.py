@@ -224,6 +224,7 @@ _TRANSFORMS = {"esp-aes", "esp-3des", "esp-des", "esp-sha-hmac", "esp-sha256-hma
 
 class IOSSession(Session):
     page_length = 24
+    user_rules, exec_rules, global_rules = EXEC_USER, EXEC_PRIV, GLOBAL
 
     def __init__(self, device, write, close, number, username=None):
         super().__init__(device, write, close, number, username)
@@ -253,7 +254,7 @@ class IOSSession(Session):
         if own is None:
             own = self._rules_cache = {}
         if mode not in own:
-            table = {"user": EXEC_USER, "exec": EXEC_PRIV, "config": GLOBAL}.get(mode)
+            table = {"user": self.user_rules, "exec": self.exec_rules, "config": self.global_rules}.get(mode)
             if table is not None:
                 mine = [Rule(p, self._handler(mode, p)) for p in table]
             else:
@@ -289,8 +290,8 @@ class IOSSession(Session):
         words = [w for w in pattern.split() if not w.startswith(("<", "[", "{"))]
         name = "do_" + "_".join(re.sub(r"\W", "_", w) for w in words[:3])
         if mode == "config":
-            return getattr(IOSSession, "cfg_" + words[0].replace("-", "_"), IOSSession.cfg_plain)
-        return getattr(IOSSession, name, IOSSession.do_unsupported)
+            return getattr(type(self), "cfg_" + words[0].replace("-", "_"), IOSSession.cfg_plain)
+        return getattr(type(self), name, IOSSession.do_unsupported)
 
     # ------------------------------------------------------------------ exec mode
     def do_enable(self, match):

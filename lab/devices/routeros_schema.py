@@ -1,0 +1,137 @@
+"""The RouterOS menus the lab knows, per syntax family, with each property's
+default in the order RouterOS prints it.
+
+Families: "6.24" (6.24-6.42: IKE settings on /ip ipsec peer), "6.43" (6.43-6.49:
+/ip ipsec profile + peer + identity), "7" (7.x). Property names and defaults
+follow MikroTik's "Manual:IP/IPsec" (wiki, v6) and "IPsec" (help.mikrotik.com,
+v7), "Manual:Interface/L2TP", "Manual:PPP AAA" and "Manual:IP/Firewall/Filter".
+
+A property default of None means "not set": the property is printed only when
+given (sparse menus such as firewall rules print only what was set).
+"""
+
+ENABLED = None  # marker for readability below
+
+
+def _peer_6_24():
+    return [("address", None), ("local-address", None), ("passive", "no"), ("port", "500"),
+            ("auth-method", "pre-shared-key"), ("secret", ""), ("generate-policy", "no"),
+            ("policy-template-group", "default"), ("exchange-mode", "main"), ("send-initial-contact", "yes"),
+            ("nat-traversal", "yes"), ("proposal-check", "obey"), ("hash-algorithm", "sha1"),
+            ("enc-algorithm", "aes-128,3des"), ("dh-group", "modp1024"), ("lifetime", "1d"),
+            ("dpd-interval", "2m"), ("dpd-maximum-failures", "5")]
+
+
+_PROPOSAL = [("name", None), ("auth-algorithms", "sha1"), ("enc-algorithms", "aes-256-cbc,aes-192-cbc,aes-128-cbc"),
+             ("lifetime", "30m"), ("pfs-group", "modp1024")]
+_POLICY_6 = [("src-address", None), ("src-port", "any"), ("dst-address", None), ("dst-port", "any"),
+             ("protocol", "all"), ("action", "encrypt"), ("level", "require"), ("ipsec-protocols", "esp"),
+             ("tunnel", "no"), ("sa-src-address", "0.0.0.0"), ("sa-dst-address", "0.0.0.0"),
+             ("proposal", "default"), ("priority", "0"), ("template", "no"), ("group", "default")]
+_POLICY_643 = [("peer", None), ("src-address", None), ("src-port", "any"), ("dst-address", None),
+               ("dst-port", "any"), ("protocol", "all"), ("action", "encrypt"), ("level", "require"),
+               ("ipsec-protocols", "esp"), ("tunnel", "no"), ("sa-src-address", None), ("sa-dst-address", None),
+               ("proposal", "default"), ("priority", "0"), ("template", "no"), ("group", "default")]
+_PROFILE = [("name", None), ("hash-algorithm", "sha1"), ("enc-algorithm", "aes-128,3des"),
+            ("dh-group", "modp2048,modp1024"), ("lifetime", "1d"), ("proposal-check", "obey"),
+            ("nat-traversal", "yes"), ("dpd-interval", "2m"), ("dpd-maximum-failures", "5")]
+_PEER_643 = [("name", None), ("address", None), ("local-address", None), ("passive", "no"), ("port", "500"),
+             ("profile", "default"), ("exchange-mode", "main"), ("send-initial-contact", "yes")]
+_IDENTITY = [("peer", None), ("auth-method", "pre-shared-key"), ("secret", None), ("generate-policy", "no"),
+             ("policy-template-group", "default"), ("my-id", "auto"), ("remote-id", "auto"),
+             ("match-by", "remote-id"), ("mode-config", "none")]
+_FILTER = [("chain", None), ("action", "accept"), ("src-address", None), ("dst-address", None),
+           ("protocol", None), ("src-port", None), ("dst-port", None), ("in-interface", None),
+           ("out-interface", None), ("ipsec-policy", None), ("connection-state", None), ("log", None),
+           ("log-prefix", None)]
+_NAT = [("chain", None), ("action", "accept"), ("src-address", None), ("dst-address", None),
+        ("protocol", None), ("dst-port", None), ("out-interface", None), ("in-interface", None),
+        ("ipsec-policy", None), ("to-addresses", None), ("to-ports", None)]
+_L2TP_SERVER = [("enabled", "no"), ("max-mtu", "1450"), ("max-mru", "1450"), ("mrru", "disabled"),
+                ("authentication", "pap,chap,mschap1,mschap2"), ("keepalive-timeout", "30"),
+                ("max-sessions", "unlimited"), ("default-profile", "default-encryption"),
+                ("use-ipsec", "no"), ("ipsec-secret", ""), ("caller-id-type", "ip-address"),
+                ("one-session-per-host", "no"), ("allow-fast-path", "no")]
+_PPP_PROFILE = [("name", None), ("local-address", None), ("remote-address", None), ("dns-server", None),
+                ("bridge", None), ("use-mpls", "default"), ("use-compression", "default"),
+                ("use-encryption", "default"), ("only-one", "default"), ("change-tcp-mss", "default"),
+                ("use-upnp", "default"), ("address-list", None), ("on-up", None), ("on-down", None)]
+_PPP_SECRET = [("name", None), ("service", "any"), ("caller-id", None), ("password", None),
+               ("profile", "default"), ("local-address", None), ("remote-address", None), ("routes", None),
+               ("limit-bytes-in", "0"), ("limit-bytes-out", "0")]
+
+# menu path -> {"props": [(name, default)], "flags": "XD..", "singleton": bool, "key": unique prop}
+# common to every entry: comment, disabled.
+MENUS = {
+    "/ip ipsec proposal": {"props": _PROPOSAL, "flags": "XD*", "key": "name"},
+    "/ip ipsec policy": {"props": _POLICY_6, "flags": "TXDIA*", "family": {"6.43": _POLICY_643, "7": _POLICY_643}},
+    "/ip ipsec peer": {"props": _peer_6_24(), "flags": "XDR", "family": {"6.43": _PEER_643, "7": _PEER_643},
+                       "key": {"6.43": "name", "7": "name"}},
+    "/ip ipsec profile": {"props": _PROFILE, "flags": "", "since": "6.43", "key": "name"},
+    "/ip ipsec identity": {"props": _IDENTITY, "flags": "DX", "since": "6.43"},
+    "/ip firewall filter": {"props": _FILTER, "flags": "XID", "sparse": True},
+    "/ip firewall nat": {"props": _NAT, "flags": "XID", "sparse": True},
+    "/ip pool": {"props": [("name", None), ("ranges", None), ("next-pool", None)], "flags": "", "key": "name",
+                 "no_disable": True},
+    "/ppp profile": {"props": _PPP_PROFILE, "flags": "*", "key": "name", "sparse": True, "no_disable": True},
+    "/ppp secret": {"props": _PPP_SECRET, "flags": "X", "key": "name"},
+    "/interface l2tp-server server": {"props": _L2TP_SERVER, "singleton": True},
+    "/ip address": {"props": [("address", None), ("network", None), ("interface", None)], "flags": "XID"},
+}
+
+# values RouterOS checks, per property (enumerations); anything else is free text
+ENUMS = {
+    "auth-algorithms": {"md5", "sha1", "sha256", "sha512", "null"},
+    "enc-algorithms": {"null", "des", "3des", "aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-ctr",
+                       "aes-192-ctr", "aes-256-ctr", "aes-128-gcm", "aes-192-gcm", "aes-256-gcm",
+                       "blowfish", "twofish", "camellia-128", "camellia-192", "camellia-256"},
+    "pfs-group": {"none", "modp768", "modp1024", "modp1536", "modp2048", "modp3072", "modp4096", "modp6144",
+                  "modp8192", "ecp256", "ecp384", "ecp521"},
+    "hash-algorithm": {"md5", "sha1", "sha256", "sha512"},
+    "enc-algorithm": {"des", "3des", "aes-128", "aes-192", "aes-256", "blowfish", "camellia-128",
+                      "camellia-192", "camellia-256"},
+    "dh-group": {"modp768", "modp1024", "modp1536", "modp2048", "modp3072", "modp4096", "modp6144",
+                 "modp8192", "ecp256", "ecp384", "ecp521"},
+    "exchange-mode": {"main", "main-l2tp", "aggressive", "base", "ike2"},
+    "generate-policy": {"no", "port-override", "port-strict"},
+    "level": {"require", "unique", "use"},
+    "ipsec-protocols": {"esp", "ah"},
+    "tunnel": {"yes", "no"}, "passive": {"yes", "no"}, "nat-traversal": {"yes", "no"},
+    "template": {"yes", "no"}, "disabled": {"yes", "no"}, "enabled": {"yes", "no"},
+    "auth-method": {"pre-shared-key", "rsa-signature", "rsa-key", "pre-shared-key-xauth", "eap", "eap-radius",
+                    "digital-signature"},
+    "chain": None,
+    "action": None,
+    "service": {"any", "async", "l2tp", "ovpn", "pppoe", "pptp", "sstp"},
+    "use-encryption": {"default", "yes", "no", "required"},
+    "change-tcp-mss": {"default", "yes", "no"},
+}
+ENUMS_BY_FAMILY = {
+    # use-ipsec=required arrived with RouterOS 7
+    ("use-ipsec", "6.24"): {"no", "yes"}, ("use-ipsec", "6.43"): {"no", "yes"},
+    ("use-ipsec", "7"): {"no", "yes", "required"},
+}
+# 6.24-6.42 peers have no main-l2tp restrictions; 7.x dropped nothing we use.
+
+
+def family(version):
+    """Syntax family of a RouterOS version string such as '6.42.7' or '7.16.2'."""
+    major, minor = (int(x) for x in version.split(".")[:2])
+    if major >= 7:
+        return "7"
+    return "6.43" if minor >= 43 else "6.24"
+
+
+def menu(path, fam):
+    """The menu definition for ``path`` in a family, or None where it does not exist."""
+    spec = MENUS.get(path)
+    if spec is None:
+        return None
+    since = spec.get("since")
+    if since and fam == "6.24":
+        return None
+    props = spec.get("family", {}).get(fam, spec["props"])
+    key = spec.get("key")
+    if isinstance(key, dict):
+        key = key.get(fam)
+    return dict(spec, props=props, key=key)
