@@ -44,7 +44,8 @@ Secrets (``secret: [prop, ...]``)
       ``print``; 7.x hides them in ``export`` unless ``show-sensitive``, and a
       user without the ``sensitive`` policy does not see them in ``print``),
       it is compared in memory and never returned;
-    * where the value is NOT printed, the core cannot read it.  For table
+    * where the value is NOT printed (no ``key=`` at all, or an empty value
+      where a non-empty one is wanted), the core cannot read it.  For table
       entries it then relies on a fingerprint the core keeps in the entry's
       comment: ``pfne-fp:<16 hex>``, PBKDF2-HMAC-SHA256 (100000 rounds, salt =
       path + match) of the secret values, appended to the comment on every add
@@ -406,7 +407,7 @@ def _plan_present(entry, items, secret_update, warnings):
             if key in entry["secret"]:
                 if secret_update == "always":
                     differ.append(key)
-                elif key in cur:
+                elif key in cur and not (fp and cur[key] == "" and val != ""):
                     if cur[key] != val:
                         differ.append(key)
                 elif fp:

@@ -441,3 +441,21 @@ def test_duplicate_entries_refused():
 def test_secret_update_value_checked():
     with pytest.raises(RouterOSContractError, match="secret_update"):
         plan([PROPOSAL], {}, secret_update="sometimes")
+
+
+def test_empty_printed_secret_is_treated_as_hidden_for_table_entries():
+    fp = fp_of(identity())
+    same = {"/ip ipsec identity": parse_print_terse(
+        _identity_line(' secret=""', "pfne:ipsec:hq-branch:identity pfne-fp:" + fp))}
+    assert plan([identity()], same)["commands"] == []
+    fresh = {"/ip ipsec identity": parse_print_terse(_identity_line(" secret=", "pfne:ipsec:hq-branch:identity"))}
+    assert plan([identity()], fresh)["masked_commands"] == [
+        '/ip ipsec identity set [find where comment="pfne:ipsec:hq-branch:identity"] '
+        'comment="pfne:ipsec:hq-branch:identity pfne-fp:%s" secret=********' % fp]
+
+
+def test_empty_printed_secret_on_a_singleton_is_set():
+    entry = {"path": "/interface l2tp-server server", "match": {}, "singleton": True,
+             "properties": {"ipsec-secret": "s3cr3t-l2tp"}, "secret": ["ipsec-secret"]}
+    current = {"/interface l2tp-server server": [{"index": None, "flags": "", "properties": {"ipsec-secret": ""}}]}
+    assert plan([entry], current)["masked_commands"] == ["/interface l2tp-server server set ipsec-secret=********"]
