@@ -141,6 +141,7 @@ def assess(fleet, as_of=None, warn_days=90):
     for ap in fleet.aps:
         rec = dict(ap)
         rec["manufactured"] = rec["forecast_expiry"] = rec["serial_error"] = None
+        info = None
         if ap.get("serial"):
             info, err = try_decode_serial(ap["serial"])
             rec["serial_error"] = err
@@ -153,6 +154,9 @@ def assess(fleet, as_of=None, warn_days=90):
         rec["days_left"] = None
         if expiry:
             rec["days_left"], state = expiry_state(expiry, now, warn)
+        elif info and info["year"] >= 2018:
+            state = "valid"  # built after the 10-year MIC era: long-lived certificate
+            rec["expiry_source"] = "serial"
         kinds = set(e["kind"] for e in rec["evidence"])
         rec["verdict"] = _verdict(rec, state, bool(kinds & set(CERT_EVIDENCE)),
                                   "cert_expired" in kinds and not rec["actual_expiry"])

@@ -1,0 +1,229 @@
+import json
+
+import pytest
+
+from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect, wlc_report
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
+
+AS_OF = "2026-01-31"
+JOIN_V8 = """
+Number of APs.............................................. 4
+
+Base Mac             AP EthernetMac       AP Name                 IP Address         Status
+
+00:3a:99:12:ab:c1    58:8d:09:03:12:31   AP-LOBBY-01   10.0.0.11   Joined
+00:3a:99:12:ab:c2    58:8d:09:03:12:32   AP-STORE-02   10.0.0.12   Joined
+00:3a:99:12:ab:c3    58:8d:09:03:12:33   AP-NEW-03     10.0.0.13   Joined
+d4:6d:50:88:12:34    d4:6d:50:88:00:01   AP-OLD-04                 Not Joined
+"""
+
+
+def aireos_outputs(fixture_text, state_text=None, sysinfo_version="8.5.182.0"):
+    return {
+        "show sysinfo": fixture_text("aireos_show_sysinfo.txt").replace("7.4.110.0", sysinfo_version),
+        "show ap inventory all": fixture_text("aireos_show_ap_inventory_all.txt"),
+        "show ap join stats summary all": JOIN_V8,
+        "show msglog": fixture_text("aireos_show_msglog.txt"),
+        "show certificate all": fixture_text("aireos_show_certificate_all.txt"),
+        "show run-config commands": state_text if state_text is not None else "sysname TEST-WLC\n",
+    }
+
+
+def runner(outputs, sent=None):
+    def run(command):
+        if sent is not None:
+            sent.append(command)
+        if command not in outputs:
+            raise AssertionError("unexpected command %r" % command)
+        return outputs[command]
+    return run
+
+
+KNOWN = [{"name": "AP-OLD-04", "serial": "FTX1241A0AA", "model": "AIR-LAP1242AG-E-K9"}]
+
+
+def test_aireos_audit_finds_expired_blocking_and_expiring(fixture_text):
+    sent = []
+    outs = aireos_outputs(fixture_text)
+    # AP-LOBBY-01: FGL1831 = 2014 week 31 -> MIC 2024-07-30 expired but joined;
+    # AP-STORE-02: FTX1616 -> 2022, expired, joined; make one expiring by as_of choice below
+    audit = wlc_collect.run_audit(runner(outs, sent), "aireos",
+                                  {"as_of": AS_OF, "warn_days": 90, "known_aps": KNOWN})
+    assert sent == ["show sysinfo", "show ap inventory all", "show ap join stats summary all", "show msglog",
+                    "show certificate all", "show run-config commands"]
+    by = dict((r["name"] or r["mac"], r) for r in audit["aps"])
+    old = by["AP-OLD-04"]
+    assert old["verdict"] == "expired-blocking"
+    assert old["forecast_expiry"] == "2018-10-07" and old["expiry_source"] == "serial"
+    assert old["mac"] == "d4:6d:50:88:12:34" and old["join_state"] == "not_joined"
+    assert [e["kind"] for e in old["evidence"]] == ["dtls_handshake_failure"] * 3
+    assert by["AP-LOBBY-01"]["verdict"] == "expired-joined"
+    assert by["AP-NEW-03"]["verdict"] == "ok" and by["AP-NEW-03"]["forecast_expiry"] is None
+    # the LWAPP payload error names a MAC the controller does not list: a record of its own
+    assert by["00:11:22:33:44:55"]["verdict"] == "unknown"
+    assert audit["summary"]["expired-blocking"] == 1 and audit["summary"]["total"] == 5
+    dec = audit["decision"]
+    assert dec["fix_needed"] is True and dec["ignore_enabled"] is False and dec["fix_required_change"] is True
+    assert dec["reasons"][0] == "1 AP(s) not joined with an expired MIC: AP-OLD-04"
+    assert "controller certificate expired: Cisco SHA1 device cert, Cisco SHA2 device cert" in dec["reasons"][1]
+    assert audit["version"] == "8.5.182.0" and audit["controller"] == "TEST-WLC"
+    assert [c["state"] for c in audit["wlc_certificates"]] == ["expired", "expired"]
+
+
+def test_records_are_sorted_by_severity(fixture_text):
+    audit = wlc_collect.run_audit(runner(aireos_outputs(fixture_text)), "aireos",
+                                  {"as_of": AS_OF, "known_aps": KNOWN})
+    assert [r["verdict"] for r in audit["aps"]] == [
+        "expired-blocking", "expired-joined", "expired-joined", "ok", "unknown"]
+
+
+def test_expiring_verdict(fixture_text):
+    # FGL1831A0BC -> manufactured 2014-07-30, MIC to 2024-07-30: 60 days before that is expiring
+    audit = wlc_collect.run_audit(runner(aireos_outputs(fixture_text)), "aireos",
+                                  {"as_of": "2024-06-01", "warn_days": 90})
+    lobby = [r for r in audit["aps"] if r["name"] == "AP-LOBBY-01"][0]
+    assert (lobby["verdict"], lobby["days_left"]) == ("expiring", 59)
+
+
+def test_ignore_already_enabled(fixture_text):
+    outs = aireos_outputs(fixture_text, fixture_text("aireos_grep_run_config_present.txt"))
+    audit = wlc_collect.run_audit(runner(outs), "aireos", {"as_of": AS_OF, "known_aps": KNOWN,
+                                                           "state_command": "show run-config commands"})
+    assert audit["decision"]["ignore_enabled"] is True
+    assert audit["decision"]["fix_required_change"] is False
+
+
+def test_ap_login_evidence_replaces_forecast(fixture_text):
+    outs = aireos_outputs(fixture_text)
+    ap_out = {"AP-OLD-04": {"certificates": fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt"),
+                            "log": fixture_text("ap_log_dtls_cert_unknown.txt")}}
+    audit = wlc_collect.run_audit(runner(outs), "aireos", {"as_of": AS_OF, "ap_outputs": ap_out})
+    old = [r for r in audit["aps"] if r["name"] == "AP-OLD-04"][0]
+    assert old["actual_expiry"] == "2022-10-13T07:31:37Z" and old["expiry_source"] == "certificate"
+    assert old["days_left"] == -1206 and old["verdict"] == "expired-blocking"
+    kinds = [e["kind"] for e in old["evidence"]]
+    assert kinds.count("cert_unknown_alert") == 2 and "mic" in kinds
+
+
+def test_cert_blocking_without_date_needs_ap_login(fixture_text):
+    audit = wlc_collect.run_audit(runner(aireos_outputs(fixture_text)), "aireos", {"as_of": AS_OF})
+    old = [r for r in audit["aps"] if r["name"] == "AP-OLD-04"][0]
+    assert old["verdict"] == "cert-blocking"
+    assert audit["decision"]["needs_ap_login"] == ["AP-OLD-04"]
+    # only the expired controller certificate asks for the fix here
+    assert len(audit["decision"]["reasons"]) == 1
+
+
+def test_unknown_ap_names_fail_before_changes(fixture_text):
+    with pytest.raises(wlc_collect.AuditInputError, match="unknown AP name.*AP-NOPE"):
+        wlc_collect.run_audit(runner(aireos_outputs(fixture_text)), "aireos", {"aps": ["AP-NOPE", "AP-NEW-03"]})
+
+
+@pytest.mark.parametrize("opts,msg", [
+    ({"warn_days": -5}, "warn_days: must be 0 or more"),
+    ({"as_of": "yesterday"}, "as_of"),
+    ({"aps": "AP1"}, "aps: expected a list"),
+    ({"known_aps": [{"name": "x", "serial": "FCEDDCCBBAA"}]}, r"known_aps\[0\].serial: .*year code"),
+    ({"known_aps": [{"name": "x"}]}, r"known_aps\[0\]: needs name and serial"),
+    ({"colour": "red"}, "unknown option"),
+])
+def test_bad_options_fail_before_any_command(opts, msg):
+    sent = []
+    with pytest.raises(wlc_collect.AuditInputError, match=msg):
+        wlc_collect.run_audit(runner({}, sent), "aireos", opts)
+    assert sent == []
+
+
+def test_malformed_inventory_fails(fixture_text):
+    outs = aireos_outputs(fixture_text)
+    outs["show ap inventory all"] = "Incorrect usage. Use the '?' or <TAB> key to list commands.\n"
+    with pytest.raises(ValueError, match="no 'Inventory for <AP>' block"):
+        wlc_collect.run_audit(runner(outs), "aireos", {"as_of": AS_OF})
+
+
+def c9800_outputs(fixture_text, pki="c9800_run_section_crypto_pki_default.txt"):
+    general = fixture_text("c9800_show_ap_config_general.txt")
+    expired = (general.replace("my_ap_name", "AP-OLD-9").replace("KWC2904079X", "FTX1241A0AA")
+               .replace("8c88.8118.8010", "00a7.42e8.c222").replace("08/09/2099 20:58:26", "10/13/2022 07:31:37")
+               .replace("Registered", "Downloading"))
+    join = ("Number of APs: 2\n\nBase MAC        Ethernet MAC    AP Name     IP Address    Status      "
+            "Last Failure Phase    Last Disconnect Reason\n-----\n"
+            "8c88.8118.8010  8c88.8118.0001  my_ap_name  10.99.84.67   Joined      Join                  "
+            "Ap auth pending\n"
+            "00a7.42e8.c222  00a7.42e8.4022  AP-OLD-9    10.99.84.70   Not Joined  Dtls-Handshake        "
+            "DTLS cert-chain not available\n")
+    return {
+        "show version": "Cisco IOS XE Software, Version 17.09.04a\n",
+        "show ap summary": "Number of APs: 1\n\n" + fixture_text("c9800_show_ap_summary.txt").split("\n", 2)[2],
+        "show ap config general": general + "\n" + expired,
+        "show wireless stats ap join summary": join,
+        "show wireless management trustpoint": fixture_text("c9800_show_wireless_management_trustpoint.txt"),
+        "show running-config | section crypto pki": fixture_text(pki),
+    }
+
+
+def test_c9800_audit(fixture_text):
+    sent = []
+    audit = wlc_collect.run_audit(runner(c9800_outputs(fixture_text), sent), "c9800", {"as_of": AS_OF})
+    assert sent == wlc_collect.COMMANDS["c9800"]
+    by = dict((r["name"], r) for r in audit["aps"])
+    assert by["AP-OLD-9"]["verdict"] == "expired-blocking"
+    assert by["AP-OLD-9"]["actual_expiry"] == "2022-10-13T07:31:37Z"
+    assert by["AP-OLD-9"]["evidence"][0]["text"] == "Dtls-Handshake: DTLS cert-chain not available"
+    assert by["my_ap_name"]["verdict"] == "ok"
+    assert audit["decision"]["fix_needed"] is True and audit["decision"]["ignore_enabled"] is False
+    assert audit["trustpoint"]["certificate_type"] == "MIC"
+
+
+def test_c9800_allowance_already_configured(fixture_text):
+    outs = c9800_outputs(fixture_text, "c9800_run_section_crypto_pki_allow_expired.txt")
+    audit = wlc_collect.run_audit(runner(outs), "c9800", {"as_of": AS_OF})
+    assert audit["decision"]["ignore_enabled"] is True and audit["decision"]["fix_required_change"] is False
+
+
+def test_force_and_nothing_needed(fixture_text):
+    outs = c9800_outputs(fixture_text)
+    outs["show wireless stats ap join summary"] = "Number of APs: 0\n"
+    outs["show ap config general"] = fixture_text("c9800_show_ap_config_general.txt")
+    audit = wlc_collect.run_audit(runner(outs), "c9800", {"as_of": AS_OF})
+    assert audit["decision"]["fix_needed"] is False
+    assert audit["decision"]["reasons"] == ["no AP is blocked by an expired certificate"]
+    forced = wlc_collect.run_audit(runner(outs), "c9800", {"as_of": AS_OF, "force": True})
+    assert forced["decision"]["fix_needed"] is True and forced["decision"]["reasons"] == ["forced by the user"]
+
+
+@pytest.mark.parametrize("network_os,platform", [
+    ("pfne.netops.aireos", "aireos"), ("cisco.ios.ios", "c9800"), ("ios", "c9800")])
+def test_platform_from_network_os(network_os, platform):
+    assert wlc_collect.platform_from_network_os(network_os) == platform
+
+
+def test_platform_unknown():
+    with pytest.raises(wlc_collect.AuditInputError, match="ansible_network_os"):
+        wlc_collect.platform_from_network_os("community.routeros.routeros")
+
+
+def test_reports(fixture_text):
+    audit = wlc_collect.run_audit(runner(aireos_outputs(fixture_text)), "aireos",
+                                  {"as_of": AS_OF, "known_aps": KNOWN})
+    data = json.loads(wlc_report.to_json(audit))
+    assert data["decision"]["fix_needed"] is True and len(data["aps"]) == 5
+    md = wlc_report.to_markdown(audit)
+    lines = md.splitlines()
+    assert lines[0] == "# WLC MIC audit: TEST-WLC"
+    assert "- Fix needed: yes (1 AP(s) not joined with an expired MIC: AP-OLD-04; " in md
+    assert "> " + CAVEAT in lines
+    header = [ln for ln in lines if ln.startswith("| AP |")][0]
+    assert header == ("| AP | Model | Serial | MAC | Forecast MIC expiry | Actual MIC expiry | Days left | Join | "
+                      "Verdict | Evidence |")
+    row = [ln for ln in lines if ln.startswith("| AP-OLD-04 |")][0]
+    assert row == ("| AP-OLD-04 | AIR-LAP1242AG-E-K9 | FTX1241A0AA | d4:6d:50:88:12:34 | 2018-10-07 | - | -2673 | "
+                   "not_joined | expired-blocking | wlc msglog: dtls_handshake_failure; wlc msglog: "
+                   "dtls_handshake_failure; wlc msglog: dtls_handshake_failure |")
+    flagged = wlc_report.to_markdown(audit, only_flagged=True)
+    assert "| AP-NEW-03 |" not in flagged and "| AP-OLD-04 |" in flagged
+
+
+def test_markdown_escapes_pipes():
+    md = wlc_report.to_markdown({"aps": [{"name": "a|b", "verdict": "ok", "evidence": []}], "decision": {}})
+    assert "| a\\|b |" in md
