@@ -96,6 +96,7 @@ def ipsec_ios_lines(tunnels, site, running_config=""):
                 absent.extend(ipsec_ios.ios_absent_lines(tun, site, running_config))
                 continue
             plan = ipsec_ios.ios_config_blocks(tun, site, running_config)
+            running_config = ipsec_ios.reserve(running_config, plan)
             blocks.extend(plan["blocks"])
             chosen.append({"name": tun["name"], "map": plan["map"], "map_seq": plan["map_seq"],
                            "isakmp_priority": plan["isakmp_priority"], "acl": plan["acl"], "interface": plan["interface"]})

@@ -235,6 +235,18 @@ def ios_config_blocks(tunnel, site, running_config=""):
     return {"blocks": blocks, "map": map_name, "map_seq": seq, "isakmp_priority": priority, "acl": name, "interface": iface}
 
 
+def reserve(running_config, plan):
+    """Running-config text plus the map entry and isakmp policy `plan` chose, so that the next
+    tunnel planned in the same run picks other numbers (or reuses an identical policy)."""
+    extra = []
+    for block in plan["blocks"]:
+        head = block["parents"][0] if block["parents"] else ""
+        if head.startswith("crypto map ") or head.startswith("crypto isakmp policy "):
+            extra.append(head)
+            extra.extend(" " + line for line in block["lines"])
+    return (running_config or "").rstrip("\n") + "\n" + "\n".join(extra) + "\n"
+
+
 def ios_absent_lines(tunnel, site, running_config):
     """Top-level `no ...` lines removing what this collection created for the tunnel (only what exists).
 

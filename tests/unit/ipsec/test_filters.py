@@ -57,3 +57,18 @@ def test_endpoints(raw_tunnel):
         "name": "hq-branch", "state": "present", "ike_version": 1, "local_site": "hq", "remote_site": "branch",
         "platform": "routeros", "local_address": "198.51.100.1", "remote_address": "203.0.113.2",
         "local_subnets": ["10.1.0.0/24", "10.11.0.0/24"], "remote_subnets": ["10.2.0.0/24"]}]
+
+
+def test_several_tunnels_on_one_ios_get_distinct_numbers(raw_tunnel):
+    import copy
+    second = copy.deepcopy(raw_tunnel)
+    second["name"] = "hq-branch2"
+    second["ike"] = {"integrity": "sha1", "dh_group": 2}
+    second["endpoints"]["hq"]["public_address"] = "198.51.100.9"
+    second["endpoints"]["hq"]["subnets"] = ["10.9.0.0/24"]
+    third = copy.deepcopy(raw_tunnel)
+    third["name"] = "hq-branch3"
+    third["endpoints"]["hq"]["public_address"] = "198.51.100.10"
+    third["endpoints"]["hq"]["subnets"] = ["10.8.0.0/24"]
+    out = F["ipsec_ios_lines"]([raw_tunnel, second, third], "branch", "interface GigabitEthernet0/0\n")
+    assert [(t["map_seq"], t["isakmp_priority"]) for t in out["tunnels"]] == [(10, 10), (20, 20), (30, 10)]

@@ -1,0 +1,371 @@
+"""Site-to-site IPsec between lab devices (IOS crypto maps and RouterOS policies).
+
+An SA is shown only when both ends' configurations agree, as on real devices:
+- each end has an entry toward the other's address (IOS: crypto map entry bound to an interface
+  with `set peer`; RouterOS: peer `address=` plus policies with sa-dst-address= (6.24-6.42) or peer=),
+- the same IKE version (IOS ikev2-profile <-> RouterOS exchange-mode=ike2) and the same PSK,
+- a common phase 1 proposal (encryption, hash, DH group; IOS offers every isakmp policy /
+  every IKEv2 proposal, RouterOS the algorithm lists of its peer or profile),
+- phase 2: ESP encryption and auth in the other's lists, the same PFS group,
+- mirrored selectors: a flow is up only for the local/remote pairs both ends list.
+Phase 1 failure: IOS shows the peer in MM_NO_STATE (IKEv1), RouterOS shows nothing.
+
+Output formats follow public samples (tests/unit/fixtures/ipsec/SOURCES.md): IOS `show crypto
+isakmp sa` (genieparser golden output), `show crypto ipsec sa` (genieparser golden output,
+IOS indentation); RouterOS 7 `active-peers print [detail]` / `installed-sa print detail` (public
+RouterOS 7 write-up), 6.4x `active-peers print` (RouterOS 6.46 write-up), 6.x `remote-peers print`
+(major.io). This module is independent from the collection's renderers on purpose: it reads the
+devices' configuration as typed, so a renderer bug shows up as a tunnel that stays down.
+"""
+import hashlib
+import re
+
+from lab.extensions import rule
+
+_ENC = {"aes": "aes-128", "aes 128": "aes-128", "aes 192": "aes-192", "aes 256": "aes-256", "3des": "3des",
+        "aes-cbc-128": "aes-128", "aes-cbc-192": "aes-192", "aes-cbc-256": "aes-256",
+        "aes-128": "aes-128", "aes-192": "aes-192", "aes-256": "aes-256",
+        "aes-128-cbc": "aes-128", "aes-192-cbc": "aes-192", "aes-256-cbc": "aes-256"}
+_HASH = {"sha": "sha1", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512", "md5": "md5"}
+_MODP = {"modp768": 1, "modp1024": 2, "modp1536": 5, "modp2048": 14, "modp3072": 15, "modp4096": 16,
+         "modp6144": 17, "modp8192": 18, "ecp256": 19, "ecp384": 20, "ecp521": 21}
+_ESP_AUTH = {"esp-sha-hmac": "sha1", "esp-sha256-hmac": "sha256", "esp-sha384-hmac": "sha384",
+             "esp-sha512-hmac": "sha512", "esp-md5-hmac": "md5"}
+_IOS_SHOW_ENC = {"aes-256": "esp-256-aes", "aes-192": "esp-192-aes", "aes-128": "esp-aes", "3des": "esp-3des"}
+_IOS_SHOW_AUTH = {"sha1": "esp-sha-hmac", "sha256": "esp-sha256-hmac", "sha384": "esp-sha384-hmac", "sha512": "esp-sha512-hmac"}
+
+
+def _mask_to_len(mask):
+    return sum(bin(int(o)).count("1") for o in mask.split("."))
+
+
+def _net(addr, mask=None):
+    if mask is None:
+        return addr if "/" in addr else addr + "/32"
+    return "%s/%d" % (addr, 32 - _mask_to_len(mask))   # wildcard mask
+
+
+# ------------------------------------------------------------------ IOS side
+def _children(node):
+    return [c.text.strip() for c in node.children]
+
+
+def _acl_pairs(node):
+    pairs = []
+    for line in _children(node):
+        words = line.split()
+        if not words or words[0] != "permit" or words[1] != "ip":
+            continue
+        rest, out = words[2:], []
+        while rest and len(out) < 2:
+            if rest[0] == "host":
+                out.append(rest[1] + "/32")
+                rest = rest[2:]
+            elif rest[0] == "any":
+                out.append("0.0.0.0/0")
+                rest = rest[1:]
+            else:
+                out.append(_net(rest[0], rest[1]))
+                rest = rest[2:]
+        if len(out) == 2:
+            pairs.append(tuple(out))
+    return pairs
+
+
+def ios_offers(device):
+    root = device.config
+    top = {c.text: c for c in root.children}
+    policies, keys, tsets, acls, maps, iface_map = [], {}, {}, {}, {}, {}
+    v2_props, keyrings, profiles, v2_policy_props = {}, {}, {}, set()
+    for text, node in top.items():
+        w = text.split()
+        if text.startswith("crypto isakmp policy "):
+            kids = _children(node)
+            enc = next((_ENC.get(k[5:]) for k in kids if k.startswith("encr ")), "des")
+            hsh = next((_HASH.get(k[5:]) for k in kids if k.startswith("hash ")), "sha1")
+            grp = next((int(k.split()[1]) for k in kids if k.startswith("group ")), 1)
+            auth = next((k.split()[1] for k in kids if k.startswith("authentication ")), "rsa-sig")
+            if auth == "pre-share":
+                policies.append((enc, hsh, grp))
+        elif text.startswith("crypto isakmp key ") and "address" in w:
+            keys[w[w.index("address") + 1]] = w[3]
+        elif text.startswith("crypto ipsec transform-set "):
+            tr = w[4:]
+            enc = None
+            if "esp-aes" in tr:
+                i = tr.index("esp-aes")
+                enc = "aes-" + (tr[i + 1] if i + 1 < len(tr) and tr[i + 1].isdigit() else "128")
+            elif "esp-3des" in tr:
+                enc = "3des"
+            auth = next((_ESP_AUTH[t] for t in tr if t in _ESP_AUTH), None)
+            tsets[w[3]] = (enc, auth)
+        elif text.startswith("ip access-list extended "):
+            acls[w[3]] = _acl_pairs(node)
+        elif text.startswith("crypto map ") and len(w) in (4, 5) and w[3].isdigit() and (len(w) == 4 or w[4] == "ipsec-isakmp"):
+            maps.setdefault(w[2], []).append((int(w[3]), _children(node)))
+        elif text.startswith("interface "):
+            kids = _children(node)
+            cmap = next((k.split()[2] for k in kids if k.startswith("crypto map ")), None)
+            addr = next((k.split()[2] for k in kids if k.startswith("ip address ") and len(k.split()) >= 4), None)
+            if cmap:
+                iface_map[cmap] = (w[1], addr)
+        elif text.startswith("crypto ikev2 proposal "):
+            kids = _children(node)
+            v2_props[w[3]] = ([_ENC.get(x) for k in kids if k.startswith("encryption ") for x in k.split()[1:]],
+                              [_HASH.get(x) for k in kids if k.startswith("integrity ") for x in k.split()[1:]],
+                              [int(x) for k in kids if k.startswith("group ") for x in k.split()[1:]])
+        elif text.startswith("crypto ikev2 policy "):
+            v2_policy_props.update(k.split()[1] for k in _children(node) if k.startswith("proposal "))
+        elif text.startswith("crypto ikev2 keyring "):
+            ring = keyrings.setdefault(w[3], {})
+            for peer in node.children:
+                kids = _children(peer)
+                addr = next((k.split()[1] for k in kids if k.startswith("address ")), None)
+                psk = next((k.split()[1] for k in kids if k.startswith("pre-shared-key ") and len(k.split()) == 2), None)
+                if addr:
+                    ring[addr] = psk
+        elif text.startswith("crypto ikev2 profile "):
+            kids = _children(node)
+            profiles[w[3]] = {
+                "remote": [k.split()[4] for k in kids if k.startswith("match identity remote address ")],
+                "keyring": next((k.split()[2] for k in kids if k.startswith("keyring local ")), None)}
+    offers = []
+    for cmap, entries in maps.items():
+        if cmap not in iface_map:
+            continue
+        iface, local = iface_map[cmap]
+        for seq, kids in sorted(entries):
+            peer = next((k.split()[2] for k in kids if k.startswith("set peer ")), None)
+            acl = next((k.split()[2] for k in kids if k.startswith("match address ")), None)
+            tset = next((k.split()[2] for k in kids if k.startswith("set transform-set ")), None)
+            pfs = next((int(k.split()[2].replace("group", "")) for k in kids if k.startswith("set pfs ")), "none")
+            v2 = next((k.split()[2] for k in kids if k.startswith("set ikev2-profile ")), None)
+            if not (peer and acl and tset in tsets):
+                continue
+            offer = {"kind": "ios", "iface": iface, "map": cmap, "seq": seq, "local": local, "remote": peer,
+                     "esp": tsets[tset], "pfs": pfs, "selectors": acls.get(acl, []), "ike_version": 2 if v2 else 1}
+            if v2:
+                prof = profiles.get(v2, {})
+                offer["psk"] = keyrings.get(prof.get("keyring"), {}).get(peer) if peer in prof.get("remote", []) else None
+                offer["phase1"] = [(e, h, g) for name in v2_policy_props if name in v2_props
+                                   for e in v2_props[name][0] for h in v2_props[name][1] for g in v2_props[name][2]]
+            else:
+                offer["psk"] = keys.get(peer)
+                offer["phase1"] = policies
+            offers.append(offer)
+    return offers
+
+
+# ------------------------------------------------------------------ RouterOS side
+def _rows(device, path):
+    return [e["props"] for e in device.tables.get(path, []) if not ({"X", "D", "T"} & set(e["flags"]))]
+
+
+def _split(value):
+    return [v for v in (value or "").split(",") if v]
+
+
+def routeros_offers(device):
+    wan = device.spec.get("lab_wan_address")
+    proposals = {p.get("name"): p for p in _rows(device, "/ip ipsec proposal")}
+    for entry in device.tables.get("/ip ipsec proposal", []):   # the default proposal carries '*'
+        proposals.setdefault(entry["props"].get("name"), entry["props"])
+    offers = []
+    if device.family == "6.24":
+        peers = [(p, p) for p in _rows(device, "/ip ipsec peer")]
+        secret_of = {id(p): p.get("secret") for p, _ in peers}
+    else:
+        profiles = {p.get("name"): p for e in device.tables.get("/ip ipsec profile", []) for p in [e["props"]]}
+        identities = _rows(device, "/ip ipsec identity")
+        peers = [(p, profiles.get(p.get("profile", "default"), {})) for p in _rows(device, "/ip ipsec peer")]
+        secret_of = {id(p): next((i.get("secret") for i in identities if i.get("peer") == p.get("name")
+                                  and i.get("auth-method", "pre-shared-key") == "pre-shared-key"), None)
+                     for p, _ in peers}
+    policies = _rows(device, "/ip ipsec policy")
+    for peer, phase1 in peers:
+        remote = (peer.get("address") or "").split("/")[0]
+        if not remote:
+            continue
+        local = peer.get("local-address") or wan
+        if device.family == "6.24":
+            mine = [p for p in policies if p.get("sa-dst-address") == remote]
+        else:
+            mine = [p for p in policies if p.get("peer") == peer.get("name")]
+        mine = [p for p in mine if p.get("tunnel") == "yes" and p.get("action", "encrypt") == "encrypt"]
+        if not mine:
+            continue
+        prop = proposals.get(mine[0].get("proposal", "default"), {})
+        pfs = prop.get("pfs-group", "modp1024")
+        offers.append({
+            "kind": "routeros", "local": local, "remote": remote, "psk": secret_of[id(peer)],
+            "ike_version": 2 if peer.get("exchange-mode") == "ike2" else 1,
+            "phase1": [(_ENC.get(e), _HASH.get(phase1.get("hash-algorithm", "sha1")), _MODP.get(g))
+                       for e in _split(phase1.get("enc-algorithm", "aes-128,3des"))
+                       for g in _split(phase1.get("dh-group", "modp2048,modp1024"))],
+            "esp_lists": ([_ENC.get(e) for e in _split(prop.get("enc-algorithms", "aes-256-cbc,aes-192-cbc,aes-128-cbc"))],
+                          [_HASH.get(a) for a in _split(prop.get("auth-algorithms", "sha1"))]),
+            "pfs": "none" if pfs == "none" else _MODP.get(pfs),
+            "selectors": [(p.get("src-address"), p.get("dst-address")) for p in mine],
+        })
+    return offers
+
+
+# ------------------------------------------------------------------ negotiation
+def _offers(device):
+    return ios_offers(device) if device.kind == "ios" else routeros_offers(device) if device.kind == "routeros" else []
+
+
+def _peer_offer(device, offer):
+    lab = getattr(device, "lab", None)
+    for other in (lab.devices.values() if lab else []):
+        if other is device:
+            continue
+        for theirs in _offers(other):
+            if theirs["local"] == offer["remote"] and theirs["remote"] == offer["local"]:
+                return theirs
+    return None
+
+
+def negotiate(device):
+    """[(offer, peer_offer_or_None, phase1_ok, established_pairs)] for every offer of `device`."""
+    results = []
+    for offer in _offers(device):
+        theirs = _peer_offer(device, offer)
+        if theirs is None:
+            results.append((offer, None, False, []))
+            continue
+        ios, ros = (offer, theirs) if offer["kind"] == "ios" else (theirs, offer)
+        phase1 = (offer["ike_version"] == theirs["ike_version"] and offer["psk"] and offer["psk"] == theirs["psk"]
+                  and bool(set(ios["phase1"]) & set(ros["phase1"])))
+        phase2 = []
+        if phase1 and ros["kind"] == "routeros" and ios["kind"] == "ios":
+            enc, auth = ios["esp"]
+            if enc in ros["esp_lists"][0] and auth in ros["esp_lists"][1] and ios["pfs"] == ros["pfs"]:
+                mirrored = set((d, s) for s, d in theirs["selectors"])
+                phase2 = [pair for pair in offer["selectors"] if pair in mirrored]
+        results.append((offer, theirs, bool(phase1), phase2))
+    return results
+
+
+def _spi(*parts):
+    return int(hashlib.sha256("|".join(parts).encode()).hexdigest()[:7], 16) | 0x1000000
+
+
+# ------------------------------------------------------------------ IOS output
+@rule("ios", "exec", "show crypto isakmp sa")
+def ios_isakmp_sa(session, match):
+    lines = ["IPv4 Crypto ISAKMP SA", "dst             src             state          conn-id status"]
+    conn = 1001
+    for offer, theirs, phase1, _pairs in negotiate(session.device):
+        if theirs is None or offer["ike_version"] != 1:
+            continue
+        state, status = ("QM_IDLE", "ACTIVE") if phase1 else ("MM_NO_STATE", "ACTIVE (deleted)")
+        lines.append("%-15s %-15s %-11s %7d %s" % (offer["remote"], offer["local"], state, conn, status))
+        conn += 1
+    lines += ["", "IPv6 Crypto ISAKMP SA", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _ident(cidr):
+    addr, plen = cidr.split("/")
+    bits = (0xFFFFFFFF << (32 - int(plen))) & 0xFFFFFFFF
+    mask = ".".join(str((bits >> s) & 255) for s in (24, 16, 8, 0))
+    return "(%s/%s/0/0)" % (addr, mask)
+
+
+@rule("ios", "exec", "show crypto ipsec sa")
+def ios_ipsec_sa(session, match):
+    out, seen = [], set()
+    for offer, theirs, phase1, pairs in negotiate(session.device):
+        if offer["iface"] not in seen:
+            seen.add(offer["iface"])
+            out += ["", "interface: %s" % offer["iface"],
+                    "    Crypto map tag: %s, local addr %s" % (offer["map"], offer["local"])]
+        for pair in offer["selectors"]:
+            up = pair in pairs
+            count = 10 if up else 0
+            spi_out = _spi(offer["local"], offer["remote"], *pair) if up else 0
+            spi_in = _spi(offer["remote"], offer["local"], *pair) if up else 0
+            out += ["", "   protected vrf: (none)",
+                    "   local  ident (addr/mask/prot/port): %s" % _ident(pair[0]),
+                    "   remote ident (addr/mask/prot/port): %s" % _ident(pair[1]),
+                    "   current_peer %s port 500" % offer["remote"],
+                    "     PERMIT, flags={origin_is_acl,}",
+                    "    #pkts encaps: %d, #pkts encrypt: %d, #pkts digest: %d" % (count, count, count),
+                    "    #pkts decaps: %d, #pkts decrypt: %d, #pkts verify: %d" % (count, count, count),
+                    "    #pkts compressed: 0, #pkts decompressed: 0",
+                    "    #pkts not compressed: 0, #pkts compr. failed: 0",
+                    "    #pkts not decompressed: 0, #pkts decompress failed: 0",
+                    "    #send errors 0, #recv errors 0", "",
+                    "     local crypto endpt.: %s, remote crypto endpt.: %s" % (offer["local"], offer["remote"]),
+                    "     plaintext mtu 1438, path mtu 1500, ip mtu 1500, ip mtu idb %s" % offer["iface"],
+                    "     current outbound spi: 0x%X(%d)" % (spi_out, spi_out),
+                    "     PFS (Y/N): %s, DH group: %s" % ("N" if offer["pfs"] == "none" else "Y",
+                                                         "none" if offer["pfs"] == "none" else "group%s" % offer["pfs"]),
+                    ""]
+            transform = "%s %s" % (_IOS_SHOW_ENC.get(offer["esp"][0], "esp-aes"), _IOS_SHOW_AUTH.get(offer["esp"][1], "esp-sha-hmac"))
+            for direction, spi in (("inbound", spi_in), ("outbound", spi_out)):
+                out.append("     %s esp sas:" % direction)
+                if up:
+                    out += ["      spi: 0x%X(%d)" % (spi, spi),
+                            "        transform: %s ," % transform,
+                            "        in use settings ={Tunnel, }",
+                            "        conn id: 2001, flow_id: SW:1, sibling_flags 80000040, crypto map: %s" % offer["map"],
+                            "        sa timing: remaining key lifetime (k/sec): (4608000/3500)",
+                            "        IV size: 16 bytes",
+                            "        replay detection support: Y",
+                            "        Status: ACTIVE(ACTIVE)"]
+                out += ["", "     %s ah sas:" % direction, "", "     %s pcp sas:" % direction, ""]
+    return "\n".join(out) + "\n" if out else "\n"
+
+
+# ------------------------------------------------------------------ RouterOS output
+def _established(device):
+    return [(o, t, pairs) for o, t, p1, pairs in negotiate(device) if p1]
+
+
+@rule("routeros", "/ip ipsec active-peers", "print")
+def ros_active_peers(session, args):
+    device = session.device
+    rows = _established(device)
+    if "detail" in args:
+        sep = "; " if device.family == "7" else ", "
+        lines = ["Flags: R - responder%sN - natt-peer" % sep]
+        for i, (o, _t, pairs) in enumerate(rows):
+            lines.append(" %d    local-address=%s port=500 remote-address=%s" % (i, o["local"], o["remote"]))
+            lines.append("      port=500 state=established side=initiator uptime=1m12s last-seen=3s ph2-total=%d" % len(pairs))
+        return "\n".join(lines) + "\n"
+    if device.family == "7":
+        lines = ["Columns: STATE, UPTIME, PH2-TOTAL, REMOTE-ADDRESS",
+                 "#  STATE        UPTIME  PH2-TOTAL  REMOTE-ADDRESS"]
+        lines += ["%-2d %-12s %-7s %9d  %s" % (i, "established", "1m12s", len(p), o["remote"]) for i, (o, _t, p) in enumerate(rows)]
+    else:
+        lines = ["Flags: R - responder, N - natt-peer", " # ID  STATE        UPTIME  PH2-TOTAL  REMOTE-ADDRESS"]
+        lines += [" %d     %-12s %-7s %-10d %s" % (i, "established", "1m12s", len(p), o["remote"]) for i, (o, _t, p) in enumerate(rows)]
+    return "\n".join(lines) + "\n"
+
+
+@rule("routeros", "/ip ipsec remote-peers", "print")
+def ros_remote_peers(session, args):
+    rows = _established(session.device)
+    return "".join(" %d local-address=%s remote-address=%s state=established side=initiator established=1m12s\n"
+                   % (i, o["local"], o["remote"]) for i, (o, _t, _p) in enumerate(rows))
+
+
+@rule("routeros", "/ip ipsec installed-sa", "print")
+def ros_installed_sa(session, args):
+    device = session.device
+    legend = "Flags: S - seen-traffic; H - hw-aead; A - AH, E - ESP" if device.family == "7" else "Flags: H - hw-aead, A - AH, E - ESP"
+    lines, n = [legend], 0
+    for o, theirs, pairs in _established(device):
+        ios = theirs if theirs["kind"] == "ios" else o
+        enc, auth = ios["esp"]
+        for pair in pairs:
+            for src, dst in ((o["remote"], o["local"]), (o["local"], o["remote"])):
+                lines.append(" %d   E spi=0x%X src-address=%s dst-address=%s state=mature" % (n, _spi(src, dst, *pair), src, dst))
+                lines.append("       auth-algorithm=%s enc-algorithm=%s enc-key-size=%s" % (
+                    auth, "3des" if enc == "3des" else "aes-cbc", {"aes-128": 128, "aes-192": 192, "aes-256": 256}.get(enc, 192)))
+                lines.append("       add-lifetime=24m/30m replay=128")
+                lines.append("")
+                n += 1
+    return "\n".join(lines) + "\n"
