@@ -79,12 +79,14 @@ def test_msglog_certificate_events(fixture_text):
 
 
 def test_msglog_drops_unrelated_lines():
+    # synthetic line in the msglog shape (not from a source): an unrelated 802.1X message
     text = ("*dot1xMsgTask: Jul 10 16:13:50.101: #DOT1X-3-ABORT_AUTH: 1x_bauth_sm.c:447 Authentication "
             "Aborted for client 00:21:5c:aa:bb:cc\nrandom text\n")
     assert a.parse_msglog(text) == []
 
 
 def test_msglog_expired_kind():
+    # synthetic line (no public sample names the expiry in the WLC msglog): checks the kind mapping only
     text = ("*sshpmPkiApiTask: Oct 06 12:04:00.588: #SSHPM-3-GENERIC_CERT_ERROR: sshpmpkiapi.c:100 "
             "Certificate has expired - AP 00:11:22:33:44:55\n")
     assert a.parse_msglog(text)[0]["kind"] == "cert_expired"
