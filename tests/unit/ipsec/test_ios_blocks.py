@@ -3,7 +3,14 @@ import pytest
 from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_ios as ios
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import normalize
 
-from conftest import fixture_text
+import os
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "ipsec")
+
+
+def fixture_text(name):
+    with open(os.path.join(FIXTURES, name)) as handle:
+        return handle.read()
 
 RUNNING_BLANK = """!
 interface GigabitEthernet0/0

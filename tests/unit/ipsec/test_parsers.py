@@ -1,6 +1,13 @@
 from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_verify as v
 
-from conftest import fixture_text
+import os
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "ipsec")
+
+
+def fixture_text(name):
+    with open(os.path.join(FIXTURES, name)) as handle:
+        return handle.read()
 
 
 def test_isakmp_sa_genie_sample():
