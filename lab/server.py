@@ -87,9 +87,9 @@ class Lab:
 
     async def start(self, control_port=0):
         key = asyncssh.generate_private_key("ssh-ed25519")
-        for device in self.devices.values():
-            server = await asyncssh.create_server(
-                lambda d=device: _Server(d), device.spec["ansible_host"], int(device.spec["ansible_port"]),
+        for name, device in self.devices.items():
+            server = await asyncssh.create_server(   # looked up per connection: `reset` swaps devices
+                lambda n=name: _Server(self.devices[n]), device.spec["ansible_host"], int(device.spec["ansible_port"]),
                 server_host_keys=[key], line_editor=False, reuse_address=True)
             self.servers.append(server)
         self.control = await asyncio.start_server(self._control, "127.0.0.1", control_port)
@@ -112,7 +112,7 @@ class Lab:
         writer.close()
 
     def command(self, req):
-        """Control-port requests: ping, devices, state, clear_log, faults, call."""
+        """Control-port requests: ping, devices, state, reset, clear_log, faults, call."""
         op = req.get("op")
         if op == "ping":
             return {"ok": True, "devices": len(self.devices)}
@@ -122,6 +122,9 @@ class Lab:
         device = self.devices[req["device"]]
         if op == "state":
             return device.state()
+        if op == "reset":     # back to the inventory's initial state
+            self.devices[device.name] = type(device)(device.name, device.spec, self)
+            return {"ok": True}
         if op == "clear_log":
             device.log.clear()
             return {"ok": True}

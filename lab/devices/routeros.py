@@ -191,10 +191,10 @@ class RouterOSSession(Session):
         return path, tokens[i:] if i < len(tokens) else []
 
     def _column(self, word):
-        return self._line.find(word) + 1
+        return self._typed.find(word) + 1
 
     def _run(self, line):
-        self._line = line
+        self._typed = line
         for rule in extensions.rules("routeros", "any"):
             if re.fullmatch(rule.pattern, line):
                 return rule.handler(self, line)
@@ -227,7 +227,7 @@ class RouterOSSession(Session):
         props, unnamed = {}, []
         names = {p for p, _ in spec["props"]} | {"comment", "disabled"} | set(allow)
         for arg in args:
-            if "=" not in arg:
+            if "=" not in arg or arg.startswith("["):
                 unnamed.append(arg)
                 continue
             key, value = arg.split("=", 1)
