@@ -1,0 +1,103 @@
+"""The lab's AP fleet answers in the formats the collection's parsers read (round trip)."""
+import datetime
+
+from lab.devices import wlc_fleet
+from lab.devices.aireos import AireOSDevice
+from lab.devices.c9800 import C9800Device
+
+from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect
+
+
+class FakeSession:
+    def __init__(self, device):
+        self.device = device
+
+
+class FakeMatch:
+    def __init__(self, words):
+        self.words = words
+
+
+def run_on(device):
+    from lab.devices.aireos import AireOSSession  # noqa: F401  (device kinds register their own rules)
+    from lab import extensions
+    from lab.grammar import parse
+
+    def run(command):
+        rules = extensions.rules(device.kind, "exec")
+        match = parse(rules, command.split(" | ")[0])
+        return match.rule.handler(FakeSession(device), match) or ""
+    return run
+
+
+def aireos_device(**spec):
+    base = {"lab_kind": "aireos", "lab_ap_count": 40, "lab_ap_expired": 4, "lab_ap_expiring": 3}
+    base.update(spec)
+    return AireOSDevice("wlc-aireos", base)
+
+
+def test_fleet_serials_forecast_matches_mic():
+    fl = wlc_fleet.Fleet("AP-", 40, 4, 3)
+    expired = [ap for ap in fl.aps if ap.expired]
+    assert [ap.name for ap in expired] == ["AP-001", "AP-002", "AP-003", "AP-004"]
+    now = datetime.datetime.utcnow()
+    expiring = [ap for ap in fl.aps if not ap.expired and (ap.mic_end - now).days <= 90]
+    assert len(expiring) == 3
+
+
+def test_aireos_audit_against_the_fleet():
+    dev = aireos_device()
+    fl = wlc_fleet.fleet(dev)
+    known = [{"name": ap.name, "serial": ap.serial} for ap in fl.aps[:4]]
+    outputs = {}
+    run = run_on(dev)
+    for cmd in ("show ap inventory all", "show ap join stats summary all", "show msglog", "show certificate all"):
+        outputs[cmd] = run(cmd)
+    outputs["show sysinfo"] = "Product Version.................................. 8.5.182.0\n"
+    outputs["show run-config commands"] = dev.run_config_commands()
+    audit = wlc_collect.run_audit(lambda c: outputs[c], "aireos", {"known_aps": known})
+    s = audit["summary"]
+    assert (s["expired-blocking"], s["expiring"], s["total"]) == (4, 3, 40)
+    assert audit["decision"]["fix_needed"] is True and audit["decision"]["ignore_enabled"] is False
+    # enabling the workaround: the expired APs join
+    wlc_fleet.aireos_ignore(FakeSession(dev), FakeMatch(["config", "ap", "cert-expiry-ignore", "mic", "enable"]))
+    for cmd in ("show ap inventory all", "show ap join stats summary all", "show msglog"):
+        outputs[cmd] = run(cmd)
+    outputs["show run-config commands"] = dev.run_config_commands()
+    after = wlc_collect.run_audit(lambda c: outputs[c], "aireos", {"known_aps": known})
+    assert after["summary"]["expired-blocking"] == 0 and after["summary"]["expired-joined"] == 4
+    assert after["decision"]["ignore_enabled"] is True
+
+
+def test_old_release_refuses_cert_expiry_ignore():
+    dev = aireos_device(lab_version="7.4.121.0")
+    out = wlc_fleet.aireos_ignore(FakeSession(dev), FakeMatch(["config", "ap", "cert-expiry-ignore", "mic", "enable"]))
+    assert "Incorrect usage" in out
+    assert wlc_fleet.aireos_ignore(FakeSession(dev), FakeMatch(["config", "ap", "lifetime-check", "mic", "enable"])) == ""
+    assert wlc_fleet.aireos_allows(dev)
+
+
+def test_c9800_audit_against_the_fleet():
+    dev = C9800Device("wlc-9800", {"lab_kind": "c9800", "lab_ap_count": 30, "lab_ap_expired": 2,
+                                   "lab_ap_expiring": 1})
+    run = run_on(dev)
+    outputs = dict((c, run(c)) for c in ("show ap summary", "show ap config general",
+                                         "show wireless stats ap join summary", "show wireless management trustpoint"))
+    outputs["show version"] = dev.show_version()
+    outputs["show running-config | section crypto pki"] = ""
+    fl = wlc_fleet.fleet(dev)
+    known = [{"name": ap.name, "serial": ap.serial} for ap in fl.aps[:2]]
+    audit = wlc_collect.run_audit(lambda c: outputs[c], "c9800", {"known_aps": known})
+    assert audit["summary"]["expired-blocking"] == 2 and audit["summary"]["expiring"] == 1
+    # the allowance in the running config lets them join, with their real (expired) MIC dates
+    from lab import iosconfig
+    dev.config.children.extend(iosconfig.parse(
+        "crypto pki certificate map PFNE_EXPIRED_MIC 1\n issuer-name co cisco manufacturing ca\n"
+        "crypto pki trustpool policy\n match certificate PFNE_EXPIRED_MIC allow expired-certificate\n").children)
+    assert wlc_fleet.c9800_allows(dev)
+    outputs.update((c, run(c)) for c in ("show ap summary", "show ap config general",
+                                         "show wireless stats ap join summary"))
+    after = wlc_collect.run_audit(lambda c: outputs[c], "c9800", {})
+    assert after["summary"]["expired-blocking"] == 0 and after["summary"]["expired-joined"] == 2
+    old = [r for r in after["aps"] if r["verdict"] == "expired-joined"][0]
+    assert old["expiry_source"] == "certificate"
