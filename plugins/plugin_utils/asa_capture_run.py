@@ -137,6 +137,9 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, owned_reco
             result["warnings"].append("capture %s: %d of %d flow(s) seen one way only"
                                       % (name, len(result["one_way_flows"]), len(flows)))
         return result
+    except AsaDeviceError as exc:
+        failure = AsaCaptureRunError(explain_device_error(exc), result)
+        raise failure
     except BaseException as exc:   # includes KeyboardInterrupt: cleanup below, then re-raise
         failure = exc
         raise

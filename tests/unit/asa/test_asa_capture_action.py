@@ -1,0 +1,161 @@
+"""Action plugin pfne.netops.asa_capture against a fake persistent Connection."""
+import json
+import os
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.module_utils.connection import ConnectionError
+from ansible.playbook.play_context import PlayContext
+
+import ansible_collections.pfne.netops.plugins.action.asa_capture as action_mod
+
+FIX = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "asa")
+with open(os.path.join(FIX, "show_capture_duoin.txt")) as _h:
+    DUOIN = _h.read()
+
+
+class FakeASA(object):
+    """Answers like the ASA over cisco.asa cliconf; errors raise ConnectionError as the terminal plugin does."""
+
+    def __init__(self, listing="", capture_text=DUOIN, fail_on=None, interrupt_on=None):
+        self.sent = []
+        self.listing = listing
+        self.capture_text = capture_text
+        self.fail_on = fail_on or {}
+        self.interrupt_on = interrupt_on
+        self.exists = False
+
+    def get(self, command):
+        self.sent.append(command)
+        if self.interrupt_on and command.startswith(self.interrupt_on):
+            raise KeyboardInterrupt()
+        for prefix, message in self.fail_on.items():
+            if command.startswith(prefix):
+                raise ConnectionError(message)
+        if command == "show capture":
+            extra = ("capture CAPIN type raw-data interface inside [Capturing - 0 bytes]\n"
+                     "  match icmp host 192.168.100.1 host 192.168.200.1\n") if self.exists else ""
+            return self.listing + extra
+        if command.startswith("capture CAPIN"):
+            self.exists = True
+            return ""
+        if command == "no capture CAPIN":
+            self.exists = False
+            return ""
+        if command == "show capture CAPIN | include packets captured":
+            return "8 packets captured"
+        if command == "show capture CAPIN":
+            return self.capture_text
+        raise AssertionError("unexpected command %r" % command)
+
+
+ARGS = {"name": "CAPIN", "interface": "inside",
+        "matches": [{"host": "192.168.100.1", "peer": "192.168.200.1", "protocol": "icmp"}],
+        "stop": {"packets": 8, "seconds": 5, "poll_interval": 1}}
+
+
+def run(args, device, check_mode=False, monkeypatch=None, socket_path="/tmp/fake.sock"):
+    task = MagicMock()
+    task.args = args
+    task.async_val = 0
+    task.check_mode = check_mode
+    play_context = PlayContext()
+    play_context.check_mode = check_mode
+    connection = MagicMock()
+    connection.socket_path = socket_path
+    plugin = action_mod.ActionModule(task, connection, play_context, loader=None, templar=None,
+                                     shared_loader_obj=None)
+    created = []
+
+    def factory(path):
+        created.append(path)
+        return device
+    monkeypatch.setattr(action_mod, "Connection", factory)
+    result = plugin.run(task_vars={"inventory_hostname": "edge-asa"})
+    return result, created
+
+
+def test_check_mode_sends_nothing(monkeypatch):
+    device = FakeASA()
+    result, created = run(ARGS, device, check_mode=True, monkeypatch=monkeypatch)
+    assert device.sent == [] and created == []
+    assert result["commands"] == [
+        "show capture",
+        "capture CAPIN interface inside match icmp host 192.168.100.1 host 192.168.200.1",
+        "show capture CAPIN | include packets captured",
+        "show capture CAPIN",
+        "no capture CAPIN"]
+    assert result["changed"] is True and not result.get("failed")
+
+
+def test_run_collects_both_directions_and_removes(monkeypatch, tmp_path):
+    device = FakeASA()
+    result, _ = run(dict(ARGS, dest=str(tmp_path)), device, monkeypatch=monkeypatch)
+    assert not result.get("failed"), result
+    assert device.sent == [
+        "show capture",
+        "capture CAPIN interface inside match icmp host 192.168.100.1 host 192.168.200.1",
+        "show capture CAPIN | include packets captured",
+        "show capture CAPIN",
+        "no capture CAPIN"]
+    assert result["packets"] == 8 and result["bidirectional"] is True and result["removed"] is True
+    assert result["one_way_flows"] == [] and result["stopped_by"] == "packets"
+    saved = json.loads((tmp_path / "edge-asa_CAPIN.json").read_text())
+    assert saved["captured"] == 8 and len(saved["packets"]) == 8 and saved["flows"][0]["bidirectional"]
+    assert (tmp_path / "edge-asa_CAPIN.pcap").read_bytes()[:4] == b"\xd4\xc3\xb2\xa1"
+    assert sorted(result["files"]) == sorted([str(tmp_path / "edge-asa_CAPIN.json"), str(tmp_path / "edge-asa_CAPIN.pcap")])
+
+
+def test_foreign_capture_untouched(monkeypatch):
+    device = FakeASA(listing="capture CAPIN type raw-data interface outside [Capturing - 512 bytes]\n"
+                             "  match ip host 10.9.9.9 any\n")
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True
+    assert device.sent == ["show capture"]
+    assert "not created by pfne.netops.asa_capture" in result["msg"] and "left untouched" in result["msg"]
+
+
+def test_cleanup_when_reading_fails(monkeypatch):
+    device = FakeASA(fail_on={"show capture CAPIN": "ERROR: % connection lost mid-read"})
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True
+    assert device.sent[-1] == "no capture CAPIN" and result["removed"] is True
+
+
+def test_cleanup_on_interruption(monkeypatch):
+    device = FakeASA(interrupt_on="show capture CAPIN |")
+    with pytest.raises(KeyboardInterrupt):
+        run(ARGS, device, monkeypatch=monkeypatch)
+    assert device.sent == [
+        "show capture",
+        "capture CAPIN interface inside match icmp host 192.168.100.1 host 192.168.200.1",
+        "show capture CAPIN | include packets captured",
+        "no capture CAPIN"]
+
+
+def test_keep_leaves_capture(monkeypatch):
+    device = FakeASA()
+    result, _ = run(dict(ARGS, keep=True), device, monkeypatch=monkeypatch)
+    assert "no capture CAPIN" not in device.sent and result["kept"] is True and result["removed"] is False
+
+
+def test_mixed_policies_error_explained(monkeypatch):
+    device = FakeASA(fail_on={"capture CAPIN": "ERROR: Capture doesn't support access-list  containing mixed policies"})
+    args = {"name": "CAPIN", "interface": "inside", "access_list": "BOTH_WAYS", "access_list_one_way_ok": True}
+    result, _ = run(args, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True
+    assert "mixed policies" in result["msg"] and "inline 'match' form captures both directions" in result["msg"]
+    # the create failed: the list is re-read and nothing is removed because nothing was left behind
+    assert device.sent == ["show capture", "capture CAPIN access-list BOTH_WAYS interface inside", "show capture"]
+
+
+def test_bad_input_fails_before_connecting(monkeypatch):
+    device = FakeASA()
+    result, created = run(dict(ARGS, interface="inside lan"), device, monkeypatch=monkeypatch)
+    assert result["failed"] is True and result["field"] == "interface"
+    assert created == [] and device.sent == []
+
+
+def test_needs_persistent_connection(monkeypatch):
+    result, created = run(ARGS, FakeASA(), monkeypatch=monkeypatch, socket_path=None)
+    assert result["failed"] is True and "network_cli" in result["msg"] and created == []

@@ -1,0 +1,121 @@
+"""parse_asa_capture / capture_flows / summary on real-format samples (tests/unit/fixtures/asa/SOURCES.md)."""
+import os
+
+import pytest
+
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import (
+    capture_flows,
+    capture_summary,
+    parse_asa_capture,
+)
+
+FIX = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "asa")
+
+
+def load(name):
+    with open(os.path.join(FIX, name)) as handle:
+        return handle.read()
+
+
+def test_8021q_icmp_both_ways():
+    parsed = parse_asa_capture(load("show_capture_duoin.txt"))
+    assert parsed["captured"] == 8
+    assert len(parsed["packets"]) == 8
+    assert parsed["packets"][0] == {
+        "index": 1, "time": "09:41:12.535281", "vlan": 2, "src": "192.168.100.1", "src_port": None,
+        "dst": "192.168.200.1", "dst_port": None, "protocol": "icmp", "info": "icmp: echo request"}
+    assert parsed["packets"][2]["info"] == "icmp: echo reply"
+    assert parsed["packets"][2]["src"] == "192.168.200.1"
+    flows = capture_flows(parsed["packets"])
+    assert len(flows) == 1
+    flow = flows[0]
+    assert (flow["src"], flow["dst"], flow["protocol"]) == ("192.168.100.1", "192.168.200.1", "icmp")
+    assert (flow["packets_forward"], flow["packets_reverse"], flow["bidirectional"]) == (4, 4, True)
+    assert flow["vlans"] == [2] and flow["first_index"] == 1 and flow["last_index"] == 8
+
+
+def test_tcp_flags_options_and_ports():
+    parsed = parse_asa_capture(load("show_capture_tcp.txt"))
+    syn, synack, ack = parsed["packets"]
+    assert syn["protocol"] == "tcp" and syn["vlan"] is None
+    assert (syn["src"], syn["src_port"], syn["dst"], syn["dst_port"]) == ("1.1.1.1", 12869, "2.2.2.2", 80)
+    assert syn["info"] == "S 3624439037:3624439037(0) win 8192 <mss 1460,nop,wscale 8,nop,nop,sackOK>"
+    assert synack["info"].startswith("S 285283040:285283040(0) ack 3624439038")
+    assert (synack["src_port"], synack["dst_port"]) == (80, 12869)
+    assert ack["info"] == ". ack 285283041 win 64860"
+    flows = capture_flows(parsed)
+    assert len(flows) == 1 and flows[0]["bidirectional"]
+    assert (flows[0]["packets_forward"], flows[0]["packets_reverse"]) == (2, 1)
+
+
+def test_wrapped_lines_joined_and_summary_ignored():
+    parsed = parse_asa_capture(load("show_capture_asp_wrapped.txt"))
+    assert parsed["captured"] == 2
+    assert [p["index"] for p in parsed["packets"]] == [1, 2]
+    assert parsed["packets"][0]["info"] == ("S 2669456341:2669456341(0) win 4128 <mss 536> "
+                                            "Drop-reason: (acl-drop) Flow is denied by configured rule")
+    flows = capture_flows(parsed["packets"])
+    assert len(flows) == 1
+    assert flows[0]["bidirectional"] is False and flows[0]["packets_forward"] == 2
+    summary = capture_summary("cap1", parsed, flows)
+    assert "1 one-way" in summary
+    assert "ONE-WAY: nothing seen from 10.94.0.51:15868" in summary
+
+
+def test_arp_and_udp():
+    parsed = parse_asa_capture(load("show_capture_arp_udp.txt"))
+    who, reply, q, a, ntp = parsed["packets"]
+    assert who == {"index": 1, "time": "18:37:38.479893", "vlan": 10, "src": "10.1.1.2", "src_port": None,
+                   "dst": "10.1.1.1", "dst_port": None, "protocol": "arp",
+                   "info": "arp who-has 10.1.1.1 tell 10.1.1.2"}
+    assert (reply["protocol"], reply["src"], reply["dst"], reply["vlan"]) == ("arp", "10.1.1.1", None, 10)
+    assert (q["protocol"], q["src_port"], q["dst_port"], q["info"]) == ("udp", 51893, 53, "udp 36")
+    flows = capture_flows(parsed["packets"])
+    assert [(f["protocol"], f["src"], f["src_port"], f["dst"], f["dst_port"]) for f in flows] == [
+        ("arp", "10.1.1.2", None, "10.1.1.1", None),
+        ("udp", "10.1.1.2", 51893, "10.1.1.53", 53),
+        ("udp", "10.1.1.2", 123, "10.1.1.254", 123)]
+    assert [(f["packets_forward"], f["packets_reverse"], f["bidirectional"]) for f in flows] == [
+        (1, 1, True), (1, 1, True), (1, 0, False)]
+    # the NTP packet has a different 5-tuple: its own, one-way flow
+    assert [f["src_port"] for f in flows if not f["bidirectional"]] == [123]
+
+
+def test_crlf_trailing_blanks_and_prompt_echo():
+    text = "edge-asa# show capture X\r\n\r\n2 packets captured\r\n\r\n   1: 00:00:01.000001       10.0.0.1 > 10.0.0.2: icmp: echo request   \r\n   2: 00:00:01.000900       10.0.0.2 > 10.0.0.1: icmp: echo reply\r\n2 packets shown\r\nedge-asa# "
+    parsed = parse_asa_capture(text)
+    assert [p["info"] for p in parsed["packets"]] == ["icmp: echo request", "icmp: echo reply"]
+    assert parsed["captured"] == 2
+
+
+def test_empty_and_no_header():
+    assert parse_asa_capture("") == {"captured": 0, "packets": []}
+    assert parse_asa_capture("\n0 packets captured\n\n0 packets shown\n") == {"captured": 0, "packets": []}
+    with pytest.raises(TypeError):
+        parse_asa_capture(42)
+
+
+def test_filters_registered():
+    from ansible_collections.pfne.netops.plugins.filter.capture_flows import FilterModule as Flows
+    from ansible_collections.pfne.netops.plugins.filter.parse_asa_capture import FilterModule as Parse
+    parsed = Parse().filters()["parse_asa_capture"]([load("show_capture_duoin.txt")])
+    assert parsed["captured"] == 8
+    assert Flows().filters()["capture_flows"](parsed)[0]["bidirectional"] is True
+
+
+def test_speed_100k_packets_under_a_second():
+    import sys
+    import time
+    sys.path.insert(0, os.path.join(FIX, "..", "..", "..", "..", "bench"))
+    from asa_capture_bench import generate
+    text = generate(100000)
+    best = min(_timed(parse_asa_capture, text) for _ in range(3))
+    assert best < 1.0
+
+
+def _timed(func, arg):
+    import time
+    start = time.perf_counter()
+    result = func(arg)
+    assert len(result["packets"]) == 100000
+    return time.perf_counter() - start
