@@ -175,7 +175,7 @@ def _stop(field, value):
         raise AsaCaptureError(field, "unknown key(s): %s" % ", ".join(unknown))
     packets = value.get("packets")
     return {
-        "packets": None if packets in (None, "", 0) else _int(field + ".packets", packets, 1, 10000000),
+        "packets": None if packets in (None, "", 0, "0") else _int(field + ".packets", packets, 1, 10000000),
         "seconds": _int(field + ".seconds", value.get("seconds", 30), 1, 86400),
         "poll_interval": float(_int(field + ".poll_interval", value.get("poll_interval", 2), 1, 3600)),
     }
