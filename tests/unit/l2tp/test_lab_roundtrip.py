@@ -1,7 +1,7 @@
 """In-process round trip: L2TP entries -> RouterOS core -> lab RouterOS device -> /ppp active.
 
-Covers the RouterOS 6.24-6.42 syntax (the write-up). 6.43+/7.x need `set [find ...]` on the
-default IPsec profile/proposal, which the lab's argument parser does not accept yet (reported).
+Covers the three syntax families (6.24-6.42 as the write-up, 6.43-6.49, 7.x); 6.43+/7.x use
+`set [find where name="default"]` on the default IPsec profile/proposal.
 """
 import copy
 
@@ -29,26 +29,22 @@ def _apply(session, model, version):
     return plan
 
 
-def test_v6_legacy_configures_then_is_idempotent_and_a_client_connects():
-    session = _session("6.42.7")
+@pytest.mark.parametrize("version", ["6.42.7", "6.49.10", "7.16.2"])
+def test_configures_then_is_idempotent_and_a_client_connects(version):
+    session = _session(version)
     model = l2tp_mobile.normalize(copy.deepcopy(BASE))[0]
-    first = _apply(session, model, "6.42.7")
+    first = _apply(session, model, version)
     assert first["changed"] and all("lab-only-psk" not in c and "lab-pass" not in c for c in first["masked_commands"])
     rule = [c for c in first["masked_commands"] if "pfne:l2tp:ike" in c][0]
     assert "place-before=" in rule   # before the defconf input drop
-    assert _apply(session, model, "6.42.7")["commands"] == []
+    assert _apply(session, model, version)["commands"] == []
     active = l2tp_verify.parse_active(session._run("/ppp active print"))
     assert [(s["name"], s["service"], s["address"]) for s in active] == [("alice", "l2tp", "192.168.89.10")]
-    verdict = l2tp_verify.verify(model, "v6_legacy", session._run("/interface l2tp-server server print"),
+    verdict = l2tp_verify.verify(model, l2tp_routeros.syntax_family(version), session._run("/interface l2tp-server server print"),
                                  session._run("/ppp secret print detail without-paging"))
     assert verdict["ok"], verdict["problems"]
 
 
-LAB_FIND_BUG = pytest.mark.xfail(strict=True, reason="lab RouterOSSession._kv reads `[find where k=v]` as key=value "
-                                  "(expected end of command); reported to the lead - remove when fixed")
-
-
-@LAB_FIND_BUG
 def test_password_change_is_one_masked_set():
     session = _session("6.42.7")
     cfg = copy.deepcopy(BASE)
@@ -60,7 +56,6 @@ def test_password_change_is_one_masked_set():
     assert "alice-new-pass-3" not in repr(plan["masked_commands"]) + repr(plan["diff"]) + repr(plan["changes"])
 
 
-@LAB_FIND_BUG
 def test_inconsistent_psk_means_no_session():
     session = _session("6.42.7")
     _apply(session, l2tp_mobile.normalize(copy.deepcopy(BASE))[0], "6.42.7")
