@@ -1,0 +1,138 @@
+"""playbooks/wlc_mic_ignore.yml against the lab's AireOS and 9800 controllers
+through the real network_cli stack (pfne.netops.aireos cliconf, cisco.ios).
+
+The lab fleet (lab/devices/wlc_fleet.py) has 300 APs per controller, 4 of them
+with an expired 10-year MIC (they fail the DTLS handshake and stay
+"Not Joined") and 3 whose MIC ends within 30-50 days. The expired APs never
+joined, so the controller does not know their serial numbers: the asset list
+(wlc_mic_ignore_known_aps) supplies them, as an operator's inventory would.
+"""
+import json
+import os
+
+import pytest
+
+from lab.devices import wlc_fleet
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLAYBOOK = os.path.join(ROOT, "playbooks", "wlc_mic_ignore.yml")
+AUDIT_PLAYBOOK = os.path.join(ROOT, "playbooks", "wlc_mic_audit.yml")
+HOSTS = ("wlc-aireos", "wlc-9800")
+
+
+def asset_list(host):
+    fleet = wlc_fleet.Fleet("AP-%s-" % host.upper(), 300, 4, 3)
+    return [{"name": ap.name, "serial": ap.serial, "model": ap.model} for ap in fleet.aps if ap.expired]
+
+
+def extra(tmp_path, host=None, **more):
+    data = {"wlc_mic_ignore_report_dir": str(tmp_path),
+            "wlc_mic_ignore_verify_delay": 1}
+    data.update(more)
+    return data
+
+
+def run(lab, playbook, tmp_path, host, check=False, **more):
+    vars_ = extra(tmp_path, wlc_mic_ignore_known_aps=asset_list(host), **more)
+    return lab.playbook(playbook, check=check, limit=host, extra_vars=vars_)
+
+
+def task(result, name, host):
+    """Result of a role task (the json callback prefixes the role name)."""
+    for task_name, h, res in result.tasks(host):
+        if task_name.split(" : ")[-1] == name:
+            return res
+    raise KeyError("%s on %s not in output: %r" % (name, host, result))
+
+
+def config_lines(lab, host):
+    log = lab.control.log(host)
+    if host == "wlc-aireos":
+        return [line for line in log if line.startswith("config ap ")]
+    return [line for line in log if line.startswith(("crypto pki", "issuer-name", "match certificate", "no ",
+                                                     "configure terminal"))]
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_audit_finds_exactly_the_expired_and_expiring_aps(lab, fresh, tmp_path, host):
+    fresh(host)
+    result = run(lab, AUDIT_PLAYBOOK, tmp_path, host)
+    assert result.rc == 0, result
+    audit = task(result, "Audit APs, join state and certificates", host)
+    summary = audit["summary"]
+    assert (summary["expired-blocking"], summary["expiring"], summary["total"]) == (4, 3, 300), summary
+    blocked = sorted(r["name"] for r in audit["audit"]["aps"] if r["verdict"] == "expired-blocking")
+    assert blocked == sorted(a["name"] for a in asset_list(host))
+    assert audit["fix_needed"] is True and audit["ignore_enabled"] is False
+    with open(os.path.join(str(tmp_path), "%s-mic-audit.json" % host)) as handle:
+        assert json.load(handle)["summary"] == summary
+    with open(os.path.join(str(tmp_path), "%s-mic-audit.md" % host)) as handle:
+        md = handle.read()
+    rows = [ln for ln in md.splitlines() if ln.startswith("| AP-")]
+    assert "| Verdict |" in md and "WORKAROUND" in md and len(rows) == 300
+    assert len([ln for ln in rows if "| expired-blocking |" in ln]) == 4
+    assert config_lines(lab, host) == []
+    assert result.stats[host]["changed"] == 0
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_check_mode_sends_no_config(lab, fresh, tmp_path, host):
+    fresh(host)
+    result = run(lab, PLAYBOOK, tmp_path, host, check=True)
+    assert result.rc == 0, result
+    fix = task(result, "Allow or stop allowing expired AP certificates (reads the state first)", host)
+    if host == "wlc-aireos":
+        assert fix["changed"] is True and fix["commands"] == ["config ap cert-expiry-ignore mic enable"]
+    else:
+        assert fix["commands"] == ["crypto pki certificate map PFNE_EXPIRED_MIC 1",
+                                   " issuer-name co cisco manufacturing ca",
+                                   "crypto pki trustpool policy",
+                                   " match certificate PFNE_EXPIRED_MIC allow expired-certificate"]
+    assert "WORKAROUND" in fix["msg"]
+    assert config_lines(lab, host) == []
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_fix_joins_the_aps_then_second_run_changes_nothing_then_revert(lab, fresh, tmp_path, host):
+    fresh(host)
+    first = run(lab, PLAYBOOK, tmp_path, host)
+    assert first.rc == 0, first
+    assert first.stats[host]["changed"] >= 1
+    if host == "wlc-aireos":
+        assert config_lines(lab, host) == ["config ap cert-expiry-ignore mic enable"]
+    else:
+        sent = config_lines(lab, host)
+        assert "issuer-name co cisco manufacturing ca" in sent
+        assert "match certificate PFNE_EXPIRED_MIC allow expired-certificate" in sent
+    verify = task(first, "Re-audit until the blocked APs joined", host)
+    assert verify["summary"]["expired-blocking"] == 0 and verify["summary"]["expired-joined"] == 4
+    assert verify["ignore_enabled"] is True
+
+    lab.control.request("clear_log", device=host)
+    second = run(lab, PLAYBOOK, tmp_path, host)
+    assert second.rc == 0, second
+    assert second.stats[host]["changed"] == 0, second.stdout[-3000:]
+    assert config_lines(lab, host) == []
+    assert task(second, "Audit APs, join state and certificates", host)["summary"]["expired-blocking"] == 0
+
+    lab.control.request("clear_log", device=host)
+    revert = run(lab, PLAYBOOK, tmp_path, host, wlc_mic_ignore_state="disabled")
+    assert revert.rc == 0, revert
+    assert revert.stats[host]["changed"] >= 1
+    if host == "wlc-aireos":
+        assert config_lines(lab, host) == ["config ap cert-expiry-ignore mic disable"]
+    else:
+        assert "no match certificate PFNE_EXPIRED_MIC allow expired-certificate" in config_lines(lab, host)
+    after = run(lab, AUDIT_PLAYBOOK, tmp_path, host)
+    assert task(after, "Audit APs, join state and certificates", host)["summary"]["expired-blocking"] == 4
+
+
+def test_bad_input_fails_before_any_change(lab, fresh, tmp_path):
+    fresh("wlc-aireos")
+    result = run(lab, PLAYBOOK, tmp_path, "wlc-aireos", wlc_mic_ignore_aps=["AP-NOT-THERE"])
+    assert result.rc != 0
+    assert "unknown AP name" in result.stdout
+    assert config_lines(lab, "wlc-aireos") == []
+    result = run(lab, PLAYBOOK, tmp_path, "wlc-aireos", wlc_mic_ignore_warn_days=-3)
+    assert result.rc != 0
+    assert config_lines(lab, "wlc-aireos") == []
