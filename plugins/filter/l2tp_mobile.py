@@ -47,6 +47,12 @@ def l2tp_client_files(config):
         raise AnsibleFilterError("l2tp_mobile: %s" % exc)
 
 
+def l2tp_client_stale(config, plan=None):
+    """File names of client profiles to delete (absent, disabled or removed users)."""
+    entries = plan.get("entries") if isinstance(plan, dict) else plan
+    return l2tp_clients.stale_files(_model(config), entries)
+
+
 def l2tp_parse(text, kind):
     """Parse RouterOS output: kind is server, secrets, active or version."""
     parsers = {
@@ -72,6 +78,7 @@ class FilterModule(object):
             "l2tp_validate": l2tp_validate,
             "l2tp_entries": l2tp_entries,
             "l2tp_client_files": l2tp_client_files,
+            "l2tp_client_stale": l2tp_client_stale,
             "l2tp_parse": l2tp_parse,
             "l2tp_verify": l2tp_verify,
         }

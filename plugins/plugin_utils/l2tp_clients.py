@@ -107,10 +107,29 @@ def client_files(model):
     for user in model["users"]:
         if user["state"] != "present" or not user["enabled"]:
             continue
-        files.append({"path": "%s-windows.ps1" % user["name"], "content": windows_script(model, user)})
-        files.append({"path": "%s.mobileconfig" % user["name"],
+        script, profile = _file_names(user["name"])
+        files.append({"path": script, "content": windows_script(model, user)})
+        files.append({"path": profile,
                       "content": mobileconfig(model, user).decode("utf-8")})
     return files
+
+
+def _file_names(name):
+    return ["%s-windows.ps1" % name, "%s.mobileconfig" % name]
+
+
+def stale_files(model, entries=None):
+    """File names of client profiles that must not stay on the controller: users listed with
+    ``state: absent`` or ``enabled: false``, and users the plan removes from /ppp secret
+    (``exclusive``).  ``entries``: the desired entries from ``l2tp_routeros.render``."""
+    names = [u["name"] for u in model["users"] if u["state"] != "present" or not u["enabled"]]
+    for entry in entries or []:
+        if entry.get("path") == "/ppp secret" and entry.get("state") == "absent":
+            name = (entry.get("match") or {}).get("name")
+            if name and name not in names:
+                names.append(name)
+    present = {u["name"] for u in model["users"] if u["state"] == "present" and u["enabled"]}
+    return [f for name in names if name not in present for f in _file_names(name)]
 
 
 def write_files(files, directory):

@@ -4,7 +4,7 @@ import plistlib
 import stat
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_clients import client_files, mobileconfig, \
-    windows_script, write_files
+    stale_files, windows_script, write_files
 from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import normalize
 
 
@@ -57,6 +57,18 @@ def test_client_files_skip_disabled_and_absent(config):
     config["users"].append({"name": "carol", "state": "absent"})
     names = [f["path"] for f in client_files(normalize(config)[0])]
     assert names == ["alice-windows.ps1", "alice.mobileconfig"]
+
+
+def test_stale_files_for_absent_disabled_and_exclusively_removed_users(config):
+    config["users"].append({"name": "carol", "state": "absent"})
+    removed = [{"path": "/ppp secret", "state": "absent", "match": {"name": "dave", "comment": "pfne:l2tp:user"}},
+               {"path": "/ppp secret", "state": "absent", "match": {"name": "carol", "comment": "pfne:l2tp:user"}},
+               {"path": "/ip ipsec peer", "state": "absent", "match": {"comment": "pfne:l2tp:peer"}}]
+    assert stale_files(normalize(config)[0], removed) == [
+        "bob-windows.ps1", "bob.mobileconfig", "carol-windows.ps1", "carol.mobileconfig",
+        "dave-windows.ps1", "dave.mobileconfig"]
+    config["users"][1]["enabled"] = True
+    assert stale_files(normalize(config)[0]) == ["carol-windows.ps1", "carol.mobileconfig"]
 
 
 def test_files_written_0600_in_0700_dir(config, tmp_path):

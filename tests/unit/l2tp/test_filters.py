@@ -10,7 +10,7 @@ F = FilterModule().filters()
 
 
 def test_filter_names():
-    assert sorted(F) == ["l2tp_client_files", "l2tp_entries", "l2tp_parse", "l2tp_validate", "l2tp_verify"]
+    assert sorted(F) == ["l2tp_client_files", "l2tp_client_stale", "l2tp_entries", "l2tp_parse", "l2tp_validate", "l2tp_verify"]
 
 
 def test_entries_from_raw_print_text(config):
