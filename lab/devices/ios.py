@@ -442,7 +442,11 @@ class IOSSession(Session):
             node = root.child(text, replace=" ".join(words[:4]))
             node.child("mode tunnel", replace="mode")
             return self._enter("cfg-crypto-trans", node)
-        if words[1] == "map" and len(words) == 4:
+        if words[1] == "map" and len(words) == 7:    # crypto map NAME SEQ ipsec-isakmp dynamic DMAP
+            root.child(text)
+            self.device.config_changes += 1
+            return ""
+        if words[1] == "map" and len(words) == 5:
             existing = root.find(text)
             node = root.child(text)
             self._enter("config-crypto-map", node)

@@ -92,7 +92,7 @@ class ActionModule(ActionBase):
                     one_way_flows=run["one_way_flows"], bidirectional=bool(run["flows"]) and not run["one_way_flows"],
                     summary=run["summary"], removed=run["removed"], kept=spec["keep"],
                     stopped_by=run["stopped_by"], files=files, parsed=run["parsed"],
-                    warnings=[w for w in run["warnings"]])
+                    warnings=list(run["warnings"]))
 
     @staticmethod
     def _write_files(base, spec, run, pcap_mode, host):

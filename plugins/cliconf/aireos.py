@@ -13,7 +13,7 @@ description:
   - Device facts from C(show sysinfo) and C(show inventory), the running
     configuration from C(show run-config commands), and configuration by
     sending C(config ...) commands, which AireOS accepts at its main prompt.
-author: pfne.netops contributors
+author: pfne.netops contributors (@pfne)
 """
 
 import json
@@ -21,7 +21,12 @@ import re
 
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.cliconf import CliconfBase
-from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import to_list
+
+
+def to_list(value):
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 class Cliconf(CliconfBase):
@@ -53,7 +58,7 @@ class Cliconf(CliconfBase):
             results.append(self.send_command(**line))
         return {"request": to_list(candidate), "response": results}
 
-    def get(self, command, prompt=None, answer=None, sendonly=False, newline=True, check_all=False, output=None):
+    def get(self, command=None, prompt=None, answer=None, sendonly=False, newline=True, output=None, check_all=False):
         return self.send_command(command=command, prompt=prompt, answer=answer, sendonly=sendonly,
                                  newline=newline, check_all=check_all)
 

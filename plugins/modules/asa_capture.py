@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: asa_capture
 short_description: Run a Cisco ASA packet capture that sees both directions, collect it, remove it
 version_added: "1.0.0"
-author: pfne.netops contributors
+author: pfne.netops contributors (@pfne)
 description:
   - Creates an inline C(match) capture (C(capture NAME interface IF match PROTO A B)), which records both
     directions of the traffic, waits until a packet count or a timeout, reads C(show capture NAME), parses it into

@@ -30,7 +30,7 @@ description:
   - This is an action plugin; it needs a persistent C(ansible.netcommon.network_cli)
     connection with C(ansible_network_os=community.routeros.routeros).
 author:
-  - pfne.netops contributors
+  - pfne.netops contributors (@pfne)
 attributes:
   check_mode:
     support: full

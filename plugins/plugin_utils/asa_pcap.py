@@ -97,7 +97,7 @@ def _l3l4(pkt):
 
 def _timestamp(time_text, day, previous):
     hours, minutes, rest = time_text.split(":")
-    seconds, _, micro = rest.partition(".")
+    seconds, _dot, micro = rest.partition(".")
     micro = int((micro + "000000")[:6])
     stamp = (datetime.datetime.combine(day, datetime.time(0, 0)) - datetime.datetime(1970, 1, 1)).total_seconds()
     stamp = int(stamp) + int(hours) * 3600 + int(minutes) * 60 + int(seconds)

@@ -118,7 +118,7 @@ def _subnet(value, field):
     if "/" not in text:
         raise IpsecValidationError(field, "needs a prefix length, e.g. %s/24 (RouterOS reads a bare address as /0)" % text)
     try:
-        addr, _, plen = text.partition("/")
+        addr, _slash, plen = text.partition("/")
         if not DOTTED_RE.match(addr) or not plen.isdigit() or int(plen) > 32:
             raise ValueError(text)
         net = netaddr.IPNetwork(text)

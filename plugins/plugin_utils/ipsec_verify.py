@@ -248,7 +248,7 @@ def _host(addr):
         return None
     addr = str(addr)
     if addr.count(":") == 1:
-        return addr.split(":")[0]
+        return addr.split(":", maxsplit=1)[0]
     return addr
 
 

@@ -157,7 +157,7 @@ def parse_pool(raw):
     elif isinstance(raw, str) and "-" in raw:
         start, end = raw.split("-", 1)
     else:
-        _err("pool", "expected {start: A, end: B} or 'A-B'")
+        raise _err("pool", "expected {start: A, end: B} or 'A-B'")
     start = _ipv4(start, "pool.start")
     end = _ipv4(end, "pool.end")
     if end < start:

@@ -75,6 +75,7 @@ def _parse_pairs(text):
         key = match.group(1)
         start = match.end()
         value = None
+        nxt = start
         if text.startswith('"', start):
             end = _quoted_end(text, start)
             if end != -1:

@@ -15,7 +15,7 @@ short_description: Terminal handling for Cisco AireOS wireless LAN controllers
 description:
   - Answers the controller's in-band C(User:)/C(Password:) login, recognises
     its C((Cisco Controller) >) prompts and error messages, and turns paging off.
-author: pfne.netops contributors
+author: pfne.netops contributors (@pfne)
 """
 
 import json

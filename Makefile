@@ -1,0 +1,60 @@
+# pfne.netops: every target sets up its own virtualenv first (.venv, Python 3.11).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup demo test unit integration lint sanity build bench lab lab-start lab-stop clean
+
+setup: $(STAMP) .collections/ansible_collections/pfne/netops
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { apt-get update && apt-get install -y python3-venv; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# The checkout is the collection: ansible.cfg looks in .collections for pfne.netops.
+.collections/ansible_collections/pfne/netops:
+	mkdir -p .collections/ansible_collections/pfne
+	ln -sfn ../../.. $@
+
+# The main job against the lab: start the lab, run site.yml, stop the lab.
+demo: setup
+	@bash scripts/demo.sh
+
+test: setup
+	@bash scripts/test.sh
+
+unit: setup
+	$(BIN)/pytest -q tests/unit
+
+integration: setup
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) tests/integration
+
+lint: setup
+	$(BIN)/ansible-lint --profile production --offline
+
+sanity: setup
+	@bash scripts/sanity.sh
+
+build: setup
+	@bash scripts/build.sh
+
+bench: setup
+	@bash scripts/bench.sh
+
+lab: setup
+	$(BIN)/python -m lab serve
+
+lab-start: setup
+	$(BIN)/python -m lab start
+
+lab-stop:
+	$(BIN)/python -m lab stop
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Build the collection tarball (galaxy.yml build_ignore keeps the lab, tests and dev files out)
+# and check that nothing of the lab or the tests slipped in.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p build
+rm -f build/pfne-netops-*.tar.gz
+.venv/bin/ansible-galaxy collection build --force --output-path build . >/dev/null
+tarball=$(ls build/pfne-netops-*.tar.gz)
+if tar tzf "$tarball" | grep -E '^(lab/|tests/unit|tests/integration|\.venv|\.collections|Makefile)'; then
+  echo "build: $tarball carries files it must not" >&2
+  exit 1
+fi
+echo "build: $tarball ($(tar tzf "$tarball" | wc -l) files)"
