@@ -147,3 +147,32 @@ def write_files(files, directory):
         os.replace(path + ".tmp", path)
         written.append(path)
     return written
+
+
+def _same_file(path, content):
+    try:
+        with open(path, "rb") as handle:
+            same = handle.read() == content.encode("utf-8")
+        return same and (os.stat(path).st_mode & 0o7777) == 0o600
+    except (IOError, OSError):
+        return False
+
+
+def sync_files(files, directory, stale=(), check_mode=False):
+    """Bring ``directory`` to the wanted client files in one pass (no module per file).
+
+    Writes only files whose content or mode differs (created 0600, directory 0700) and deletes
+    the ``stale`` file names.  Returns {'changed', 'written', 'removed', 'directory'} with file
+    names only - never content.  ``check_mode``: report, touch nothing.
+    """
+    directory = os.path.abspath(os.path.expanduser(directory))
+    written = [f["path"] for f in files if not _same_file(os.path.join(directory, f["path"]), f["content"])]
+    removed = [name for name in stale if os.path.lexists(os.path.join(directory, name))]
+    dir_ok = os.path.isdir(directory) and (os.stat(directory).st_mode & 0o7777) == 0o700
+    changed = bool(written or removed or not dir_ok)
+    if not check_mode:
+        wanted = dict((f["path"], f) for f in files)
+        write_files([wanted[name] for name in written], directory)
+        for name in removed:
+            os.unlink(os.path.join(directory, name))
+    return {"changed": changed, "written": written, "removed": removed, "directory": directory}

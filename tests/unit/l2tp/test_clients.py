@@ -79,3 +79,23 @@ def test_files_written_0600_in_0700_dir(config, tmp_path):
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     with open(paths[1], "rb") as handle:
         assert plistlib.load(handle)["PayloadContent"][0]["PPP"]["AuthName"] == "alice"
+
+
+def test_sync_files_writes_once_fixes_modes_and_removes_stale(config, tmp_path):
+    from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_clients import sync_files
+    target = tmp_path / "profiles"
+    files = client_files(normalize(config)[0])
+    assert sync_files(files, str(target), check_mode=True) == {
+        "changed": True, "written": ["alice-windows.ps1", "alice.mobileconfig"], "removed": [],
+        "directory": str(target)}
+    assert not target.exists()
+    first = sync_files(files, str(target), ["bob-windows.ps1", "bob.mobileconfig"])
+    assert first["changed"] and first["written"] == ["alice-windows.ps1", "alice.mobileconfig"]
+    assert sync_files(files, str(target))["changed"] is False
+    os.chmod(target / "alice.mobileconfig", 0o644)
+    (target / "bob.mobileconfig").write_text("old profile")
+    again = sync_files(files, str(target), ["bob-windows.ps1", "bob.mobileconfig"])
+    assert (again["written"], again["removed"]) == (["alice.mobileconfig"], ["bob.mobileconfig"])
+    assert stat.S_IMODE(os.stat(target / "alice.mobileconfig").st_mode) == 0o600
+    assert sorted(os.listdir(target)) == ["alice-windows.ps1", "alice.mobileconfig"]
+    assert "alice-lab-pass-1" not in repr(again)
