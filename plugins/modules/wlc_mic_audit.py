@@ -20,8 +20,8 @@ description:
     evidence, verdict) and a decision whether the expired-certificate workaround is needed.
   - "AireOS commands: C(show sysinfo), C(show ap inventory all), C(show ap join stats summary all),
     C(show msglog), C(show certificate all), C(show run-config commands)."
-  - "Catalyst 9800 commands: C(show version), C(show ap summary), C(show ap config general),
-    C(show wireless stats ap join summary), C(show wireless management trustpoint),
+  - "Catalyst 9800 commands: C(show version), C(show ap config general),
+    (filtered with C(| include) to the lines read), C(show wireless stats ap join summary), C(show wireless management trustpoint),
     C(show running-config | section crypto pki)."
   - The MIC expiry of every AP is forecast from its serial number (LLLYYWWSSSS; APs built July 2005 to 2017
     carry ten-year MICs); certificate dates read from the AP or the 9800 win over the forecast.

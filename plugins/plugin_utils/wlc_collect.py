@@ -34,11 +34,19 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_serial import try_
 
 PLATFORMS = ("aireos", "c9800")
 AIREOS_STATE_COMMAND = "show run-config commands"
+# Output size matters: network_cli (libssh) searches the whole response so far with
+# every prompt/error regex after each read, so a reply's cost grows with its square.
+# `show ap config general` is ~170 lines per AP; IOS-XE `| include` with a regex
+# alternation keeps the lines the audit reads. The join table keeps only the APs that
+# are not joined (joined ones are "Registered" in the first command).
+C9800_AP_GENERAL = ("show ap config general | include ^Cisco AP Name|^MAC Address|^AP Model"
+                    "|^AP Serial Number|^Operation State|^AP Certificate Expiry")
+C9800_JOIN = "show wireless stats ap join summary | include Number of APs|Not Joined"
 COMMANDS = {
     "aireos": ["show sysinfo", "show ap inventory all", "show ap join stats summary all",
                "show msglog", "show certificate all", AIREOS_STATE_COMMAND],
-    "c9800": ["show version", "show ap summary", "show ap config general",
-              "show wireless stats ap join summary", "show wireless management trustpoint",
+    "c9800": ["show version", C9800_AP_GENERAL,
+              C9800_JOIN, "show wireless management trustpoint",
               "show running-config | section crypto pki"],
 }
 DEFAULTS = {
@@ -111,12 +119,14 @@ def _aireos(run, opts, fleet):
 
 def _c9800(run, opts, fleet):
     facts = c9800.parse_show_version(run("show version"))
-    for ap in c9800.parse_ap_summary(run("show ap summary")):
-        fleet.add(ap["name"], ap["radio_mac"], model=ap["model"], ip=ap["ip"])
-    for ap in c9800.parse_ap_config_general(run("show ap config general")):
-        fleet.add(ap["name"], ap["mac"], model=ap["model"], serial=ap["serial"], ip=ap["ip"],
-                  actual_expiry=ap["certificate_expiry"])
-    add_joins(fleet, c9800.parse_join_summary(run("show wireless stats ap join summary")))
+    # `show ap summary` adds nothing the next two commands do not print (name, model,
+    # MACs, IP) and doubles the read on a large controller; parse_ap_summary stays public.
+    for ap in c9800.parse_ap_config_general(run(C9800_AP_GENERAL)):
+        rec = fleet.add(ap["name"], ap["mac"], model=ap["model"], serial=ap["serial"], ip=ap["ip"],
+                        actual_expiry=ap["certificate_expiry"])
+        if (ap["operation_state"] or "").lower() == "registered":
+            rec["join_state"] = "joined"
+    add_joins(fleet, c9800.parse_join_summary(run(C9800_JOIN)))
     facts["trustpoint"] = c9800.parse_management_trustpoint(run("show wireless management trustpoint"))
     state = c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))
     manuf = [i for i in state["allowed_issuers"] if "manufacturing ca" in i]

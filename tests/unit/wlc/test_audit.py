@@ -154,9 +154,9 @@ def c9800_outputs(fixture_text, pki="c9800_run_section_crypto_pki_default.txt"):
             "DTLS cert-chain not available\n")
     return {
         "show version": "Cisco IOS XE Software, Version 17.09.04a\n",
-        "show ap summary": "Number of APs: 1\n\n" + fixture_text("c9800_show_ap_summary.txt").split("\n", 2)[2],
-        "show ap config general": general + "\n" + expired,
-        "show wireless stats ap join summary": join,
+    
+        wlc_collect.C9800_AP_GENERAL: general + "\n" + expired,
+        wlc_collect.C9800_JOIN: join,
         "show wireless management trustpoint": fixture_text("c9800_show_wireless_management_trustpoint.txt"),
         "show running-config | section crypto pki": fixture_text(pki),
     }
@@ -183,8 +183,8 @@ def test_c9800_allowance_already_configured(fixture_text):
 
 def test_force_and_nothing_needed(fixture_text):
     outs = c9800_outputs(fixture_text)
-    outs["show wireless stats ap join summary"] = "Number of APs: 0\n"
-    outs["show ap config general"] = fixture_text("c9800_show_ap_config_general.txt")
+    outs[wlc_collect.C9800_JOIN] = "Number of APs: 0\n"
+    outs[wlc_collect.C9800_AP_GENERAL] = fixture_text("c9800_show_ap_config_general.txt")
     audit = wlc_collect.run_audit(runner(outs), "c9800", {"as_of": AS_OF})
     assert audit["decision"]["fix_needed"] is False
     assert audit["decision"]["reasons"] == ["no AP is blocked by an expired certificate"]

@@ -25,8 +25,13 @@ def run_on(device):
 
     def run(command):
         rules = extensions.rules(device.kind, "exec")
-        match = parse(rules, command.split(" | ")[0])
-        return match.rule.handler(FakeSession(device), match) or ""
+        command, _, pipe = command.partition(" | ")
+        match = parse(rules, command)
+        out = match.rule.handler(FakeSession(device), match) or ""
+        if pipe:
+            from lab.devices.ios import _pipe
+            out = _pipe(out, pipe)
+        return out
     return run
 
 
@@ -81,8 +86,9 @@ def test_c9800_audit_against_the_fleet():
     dev = C9800Device("wlc-9800", {"lab_kind": "c9800", "lab_ap_count": 30, "lab_ap_expired": 2,
                                    "lab_ap_expiring": 1})
     run = run_on(dev)
-    outputs = dict((c, run(c)) for c in ("show ap summary", "show ap config general",
-                                         "show wireless stats ap join summary", "show wireless management trustpoint"))
+    general = wlc_collect.C9800_AP_GENERAL
+    join = wlc_collect.C9800_JOIN
+    outputs = dict((c, run(c)) for c in (general, join, "show wireless management trustpoint"))
     outputs["show version"] = dev.show_version()
     outputs["show running-config | section crypto pki"] = ""
     fl = wlc_fleet.fleet(dev)
@@ -95,8 +101,7 @@ def test_c9800_audit_against_the_fleet():
         "crypto pki certificate map PFNE_EXPIRED_MIC 1\n issuer-name co cisco manufacturing ca\n"
         "crypto pki trustpool policy\n match certificate PFNE_EXPIRED_MIC allow expired-certificate\n").children)
     assert wlc_fleet.c9800_allows(dev)
-    outputs.update((c, run(c)) for c in ("show ap summary", "show ap config general",
-                                         "show wireless stats ap join summary"))
+    outputs.update((c, run(c)) for c in (general, join))
     after = wlc_collect.run_audit(lambda c: outputs[c], "c9800", {})
     assert after["summary"]["expired-blocking"] == 0 and after["summary"]["expired-joined"] == 2
     old = [r for r in after["aps"] if r["verdict"] == "expired-joined"][0]
