@@ -13,7 +13,7 @@ DOCUMENTATION = r"""
 module: wlc_mic_audit
 short_description: Find Cisco APs locked out by an expired MIC certificate (read-only)
 version_added: 0.1.0
-author: pfne.netops contributors
+author: pfne.netops contributors (@pfne)
 description:
   - Reads a Cisco AireOS or Catalyst 9800 wireless controller over the persistent C(network_cli) connection and
     returns one record per AP (model, serial, MAC, forecast and actual MIC expiry, days left, join state,

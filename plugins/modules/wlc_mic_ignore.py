@@ -13,7 +13,7 @@ DOCUMENTATION = r"""
 module: wlc_mic_ignore
 short_description: Allow (or stop allowing) expired AP certificates on a Cisco WLC
 version_added: 0.1.0
-author: pfne.netops contributors
+author: pfne.netops contributors (@pfne)
 description:
   - Workaround for APs locked out by an expired manufacturer installed certificate (MIC, Field Notice 63942).
     It lowers the assurance of AP authentication; the lasting fix is software with the fix or locally

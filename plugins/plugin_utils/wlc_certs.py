@@ -111,7 +111,7 @@ def parse_pki_certificates(text):
         low = stripped.lower()
         if section == "validity" and (low.startswith("start date:") or low.startswith("end ")
                                       or low.startswith("renew date:")):
-            key, _, value = stripped.partition(":")
+            key, _sep, value = stripped.partition(":")
             key = " ".join(key.lower().split())
             if key == "start date":
                 cur["valid_from"] = ios_date(value)
