@@ -7,13 +7,18 @@ mikrotik_l2tp_mobile write-up requires:
   generate-policy on and the same secret; 6.43+ the dynamic peer the server creates;
 - the server's default profile exists and gives an address (pool range or the secret's
   remote-address); mschap2 among the server's authentication methods;
-- an enabled /ppp secret with service l2tp or any.
+- an enabled /ppp secret with service l2tp or any;
+- an ESP proposal the built-in clients can take: HMAC-SHA1 among auth-algorithms and AES-CBC or 3DES
+  among enc-algorithms (Windows: Microsoft KB 325158; Apple: evokelektrique/tunnel-forge issue 13,
+  as cited in plugin_utils/l2tp_mobile.py).  6.24-6.42: the proposal of the IPv4 template policy
+  (the peer's generate-policy copies it); 6.43+: the ``default`` proposal the dynamic peer uses.
 The first such user is shown connected from a documentation address (RFC 5737).
 Formats: RouterOS 6 table as in the MikroTik "L2TP" manual LNS example (`/ppp active> print`,
 `Flags: R - radius`, columns NAME SERVICE CALLER-ID ADDRESS UPTIME ENCODING); RouterOS 7 with the
 `Columns:` line as in a public RouterOS 7 `ppp active/print` (see
 tests/unit/fixtures/l2tp/SOURCES.md).
 """
+from lab.devices.routeros_schema import menu
 from lab.extensions import rule
 
 CLIENT_IP = "198.51.100.23"
@@ -40,6 +45,8 @@ def session_for(device):
         ok = any("D" in p["flags"] for p in peers)
     if not ok:
         return None
+    if not _client_proposal_ok(device):
+        return None
     profile = next((p["props"] for p in device.tables.get("/ppp profile", [])
                     if p["props"].get("name") == server.get("default-profile", "default-encryption")), None)
     if profile is None:
@@ -52,6 +59,27 @@ def session_for(device):
         if address:
             return props.get("name"), address
     return None
+
+
+CLIENT_ESP_AUTH = {"sha1"}
+CLIENT_ESP_ENC = {"aes-256-cbc", "aes-128-cbc", "3des"}
+
+
+def _client_proposal_ok(device):
+    name = "default"
+    if device.family == "6.24":
+        for pol in _rows(device, "/ip ipsec policy"):
+            props = pol["props"]
+            if (props.get("template") == "yes" or "T" in pol["flags"]) and props.get("dst-address") == "0.0.0.0/0":
+                name = props.get("proposal", "default")
+                break
+    defaults = dict(menu("/ip ipsec proposal", device.family)["props"])
+    for prop in _rows(device, "/ip ipsec proposal"):
+        if prop["props"].get("name") == name:
+            auth = set(prop["props"].get("auth-algorithms", defaults["auth-algorithms"]).split(","))
+            enc = set(prop["props"].get("enc-algorithms", defaults["enc-algorithms"]).split(","))
+            return bool(auth & CLIENT_ESP_AUTH) and bool(enc & CLIENT_ESP_ENC)
+    return False
 
 
 def _pool_first(device, name):

@@ -61,3 +61,17 @@ def test_inconsistent_psk_means_no_session():
     _apply(session, l2tp_mobile.normalize(copy.deepcopy(BASE))[0], "6.42.7")
     session._run('/ip ipsec peer set [find where exchange-mode=main-l2tp] secret=other-psk-xx')
     assert l2tp_verify.parse_active(session._run("/ppp active print")) == []
+
+
+@pytest.mark.parametrize("version", ["6.42.7", "7.16.2"])
+def test_no_session_when_the_proposal_lacks_what_clients_offer(version):
+    """Windows/Apple L2TP clients propose ESP HMAC-SHA1 with AES-CBC/3DES: a SHA-256-only proposal
+    (the role warns about it) leaves /ppp active empty, and verify's session check fails."""
+    session = _session(version)
+    cfg = copy.deepcopy(BASE)
+    cfg["integrity"] = ["sha256"]
+    _apply(session, l2tp_mobile.normalize(cfg)[0], version)
+    assert l2tp_verify.parse_active(session._run("/ppp active print")) == []
+    cfg["integrity"] = ["sha256", "sha1"]
+    _apply(session, l2tp_mobile.normalize(cfg)[0], version)
+    assert [s["name"] for s in l2tp_verify.parse_active(session._run("/ppp active print"))] == ["alice"]
