@@ -1,0 +1,132 @@
+"""The action plugins over a fake persistent connection: what is sent, check mode, idempotency."""
+from unittest import mock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.pfne.netops.plugins.action import wlc_mic_audit, wlc_mic_ignore
+from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect
+
+
+class FakeConnection:
+    """Answers like an AireOS controller; records every command."""
+
+    def __init__(self, outputs):
+        self.outputs = outputs
+        self.sent = []
+
+    def get(self, command, prompt=None, answer=None):
+        self.sent.append(command)
+        if command.startswith("config ap cert-expiry-ignore mic"):
+            self.outputs["show run-config commands"] = "sysname WLC\nap cert-expiry-ignore mic %s\n" % (
+                command.split()[-1])
+            return ""
+        return self.outputs[command]
+
+
+def make(action_cls, args, check_mode=False, network_os="pfne.netops.aireos"):
+    task = mock.MagicMock()
+    task.args = args
+    task.async_val = 0
+    conn = mock.MagicMock()
+    conn.socket_path = "/tmp/fake.sock"
+    conn._shell.tmpdir = None
+    play_context = mock.MagicMock()
+    play_context.check_mode = check_mode
+    action = action_cls(task, conn, play_context, loader=None, templar=None, shared_loader_obj=None)
+    return action, {"ansible_network_os": network_os}
+
+
+@pytest.fixture
+def aireos(fixture_text):
+    return {
+        "show sysinfo": fixture_text("aireos_show_sysinfo.txt").replace("7.4.110.0", "8.5.182.0"),
+        "show ap inventory all": fixture_text("aireos_show_ap_inventory_all.txt"),
+        "show ap join stats summary all": fixture_text("aireos_show_ap_join_stats_summary_all_v8.txt"),
+        "show msglog": fixture_text("aireos_show_msglog.txt"),
+        "show certificate all": fixture_text("aireos_show_certificate_all.txt"),
+        "show run-config commands": "sysname WLC\n",
+    }
+
+
+def run_action(action_cls, args, outputs, check_mode=False):
+    fake = FakeConnection(outputs)
+    action, task_vars = make(action_cls, args, check_mode)
+    module = wlc_mic_audit if action_cls is wlc_mic_audit.ActionModule else wlc_mic_ignore
+    with mock.patch.object(module, "Connection", return_value=fake), \
+            mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
+        result = action.run(task_vars=task_vars)
+    return result, fake
+
+
+def test_audit_action_is_read_only(aireos):
+    result, fake = run_action(wlc_mic_audit.ActionModule, {"as_of": "2026-01-31"}, aireos)
+    assert result["changed"] is False and result["platform"] == "aireos"
+    assert fake.sent == wlc_collect.COMMANDS["aireos"]
+    assert result["report_markdown"].startswith("# WLC MIC audit: TEST-WLC")
+    assert result["fix_needed"] is True   # the controller's own certificates have expired
+
+
+def test_audit_action_bad_option_before_connecting(aireos):
+    with pytest.raises(AnsibleActionFail, match="warn_days: must be 0 or more"):
+        run_action(wlc_mic_audit.ActionModule, {"warn_days": -1}, aireos)
+
+
+def test_fix_check_mode_sends_no_config(aireos):
+    result, fake = run_action(wlc_mic_ignore.ActionModule, {"force": True}, aireos, check_mode=True)
+    assert result["changed"] is True and result["commands"] == ["config ap cert-expiry-ignore mic enable"]
+    assert not [c for c in fake.sent if c.startswith("config")]
+    assert "would change" in result["msg"] and "WORKAROUND" in result["msg"]
+
+
+def test_fix_sends_then_verifies_then_is_idempotent(aireos):
+    result, fake = run_action(wlc_mic_ignore.ActionModule, {"force": True}, aireos)
+    assert result["changed"] is True
+    assert fake.sent == ["show sysinfo", "show run-config commands", "config ap cert-expiry-ignore mic enable",
+                         "show run-config commands"]
+    assert result["after"]["mic"] is True
+    again, fake2 = run_action(wlc_mic_ignore.ActionModule, {"force": True}, fake.outputs)
+    assert again["changed"] is False and again["commands"] == []
+    assert fake2.sent == ["show sysinfo", "show run-config commands"]
+
+
+def test_fix_not_needed_sends_nothing(aireos):
+    audit = {"decision": {"fix_needed": False, "reasons": ["no AP is blocked by an expired certificate"]}}
+    result, fake = run_action(wlc_mic_ignore.ActionModule, {"audit": audit}, aireos)
+    assert result["changed"] is False and fake.sent == []
+    assert result["msg"].startswith("no change: audit found no AP blocked")
+
+
+def test_fix_rejected_command_fails(aireos):
+
+    class Rejecting(FakeConnection):
+        def get(self, command, prompt=None, answer=None):
+            if command.startswith("config"):
+                self.sent.append(command)
+                return "\nIncorrect usage. Use the '?' or <TAB> key to list commands.\n"
+            return super(Rejecting, self).get(command)
+
+    fake = Rejecting(aireos)
+    action, task_vars = make(wlc_mic_ignore.ActionModule, {"force": True})
+    with mock.patch.object(wlc_mic_ignore, "Connection", return_value=fake), \
+            mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
+        with pytest.raises(AnsibleActionFail, match="controller rejected"):
+            action.run(task_vars=task_vars)
+
+
+def test_fix_bad_state_fails_before_connecting(aireos):
+    with pytest.raises(AnsibleActionFail, match="state: expected one of enabled/disabled"):
+        run_action(wlc_mic_ignore.ActionModule, {"state": "on"}, aireos)
+
+
+def test_c9800_fix_returns_blocks_for_ios_config(fixture_text):
+    outputs = {"show running-config | section crypto pki": fixture_text("c9800_run_section_crypto_pki_default.txt")}
+    fake = FakeConnection(outputs)
+    action, task_vars = make(wlc_mic_ignore.ActionModule, {"force": True}, network_os="cisco.ios.ios")
+    with mock.patch.object(wlc_mic_ignore, "Connection", return_value=fake), \
+            mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
+        result = action.run(task_vars=task_vars)
+    assert result["changed"] is False and result["pending"] is True
+    assert [b["parents"] for b in result["c9800_blocks"]] == [["crypto pki certificate map PFNE_EXPIRED_MIC 1"],
+                                                            ["crypto pki trustpool policy"]]
+    assert fake.sent == ["show running-config | section crypto pki"]
