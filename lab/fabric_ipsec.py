@@ -235,14 +235,15 @@ def negotiate(device):
             results.append((offer, None, False, []))
             continue
         ios, ros = (offer, theirs) if offer["kind"] == "ios" else (theirs, offer)
-        phase1 = (offer["ike_version"] == theirs["ike_version"] and offer["psk"] and offer["psk"] == theirs["psk"]
-                  and bool(set(ios["phase1"]) & set(ros["phase1"])))
+        proposal = offer["ike_version"] == theirs["ike_version"] and bool(set(ios["phase1"]) & set(ros["phase1"]))
+        phase1 = proposal and offer["psk"] and offer["psk"] == theirs["psk"]
         phase2 = []
         if phase1 and ros["kind"] == "routeros" and ios["kind"] == "ios":
             enc, auth = ios["esp"]
             if enc in ros["esp_lists"][0] and auth in ros["esp_lists"][1] and ios["pfs"] == ros["pfs"]:
                 mirrored = set((d, s) for s, d in theirs["selectors"])
                 phase2 = [pair for pair in offer["selectors"] if pair in mirrored]
+        offer["proposal_ok"] = bool(proposal)
         results.append((offer, theirs, bool(phase1), phase2))
     return results
 
@@ -252,6 +253,12 @@ def _spi(*parts):
 
 
 # ------------------------------------------------------------------ IOS output
+# `show crypto isakmp sa` (IOS 12.4T+): conn-id right-aligned under the header's "conn-id", as in
+# genieparser iosxe ShowCryptoIsakmpSa golden_output_isakmp_output.txt
+# ("100.0.10.2      100.13.220.2    QM_IDLE          29609 ACTIVE").  States: main mode stops in
+# MM_NO_STATE when no proposal is acceptable and in MM_KEY_EXCH when DH is done but authentication
+# (the pre-shared key) fails - Table 16-1 of R. Deal, "The Complete Cisco VPN Configuration Guide"
+# (Cisco Press), "Viewing ISAKMP/IKE Phase 1 Connections".
 @rule("ios", "exec", "show crypto isakmp sa")
 def ios_isakmp_sa(session, match):
     lines = ["IPv4 Crypto ISAKMP SA", "dst             src             state          conn-id status"]
@@ -259,8 +266,13 @@ def ios_isakmp_sa(session, match):
     for offer, theirs, phase1, _pairs in negotiate(session.device):
         if theirs is None or offer["ike_version"] != 1:
             continue
-        state, status = ("QM_IDLE", "ACTIVE") if phase1 else ("MM_NO_STATE", "ACTIVE (deleted)")
-        lines.append("%-15s %-15s %-11s %7d %s" % (offer["remote"], offer["local"], state, conn, status))
+        if phase1:
+            state, status = "QM_IDLE", "ACTIVE"
+        elif offer.get("proposal_ok"):
+            state, status = "MM_KEY_EXCH", "ACTIVE"
+        else:
+            state, status = "MM_NO_STATE", "ACTIVE (deleted)"
+        lines.append("%-15s %-15s %-11s%11d %s" % (offer["remote"], offer["local"], state, conn, status))
         conn += 1
     lines += ["", "IPv6 Crypto ISAKMP SA", ""]
     return "\n".join(lines) + "\n"

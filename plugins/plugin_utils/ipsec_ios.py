@@ -294,6 +294,34 @@ def safety_net(minutes=5, archive_path="flash:pfne-rollback"):
     }
 
 
+def config_tree(text):
+    """`show running-config` text -> nested {line: {child line: {...}}} by indentation ('!' ends a section)."""
+    root = {}
+    stack = [(-1, root)]
+    for raw in (text or "").splitlines():
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped or stripped.startswith("!"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        while stack[-1][0] >= indent:
+            stack.pop()
+        node = stack[-1][1].setdefault(stripped, {})
+        stack.append((indent, node))
+    return root
+
+
+def block_present(tree, block):
+    """True when every line of the block is already under its parents, line by line as
+    cisco.ios.ios_config compares them (match: line); such a block needs no ios_config call."""
+    node = tree
+    for parent in block["parents"]:
+        if parent not in node:
+            return False
+        node = node[parent]
+    return all(line in node for line in block["lines"])
+
+
 def mask_blocks(blocks, secrets):
     """Copy of blocks with secrets replaced by ******** (for display)."""
     out = []

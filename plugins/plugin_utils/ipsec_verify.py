@@ -273,7 +273,10 @@ def ios_tunnel_state(isakmp_rows, flows, peer, ike_version=1):
             result["reason"] = "no ISAKMP SA with %s: phase 1 never started (reachability, UDP 500/4500, %s)" % (peer, PHASE1_HINT)
             return result
         if not active:
-            result["reason"] = "ISAKMP SA with %s is %s: phase 1 failed (%s)" % (peer, sa[0]["state"], PHASE1_HINT)
+            hint = PHASE1_HINT
+            if sa[0]["state"] == "MM_KEY_EXCH":   # proposal agreed, DH done, authentication failed
+                hint = "proposal agreed, authentication failed: check psk and both public addresses"
+            result["reason"] = "ISAKMP SA with %s is %s: phase 1 failed (%s)" % (peer, sa[0]["state"], hint)
             return result
     if not live:
         result["reason"] = "no active IPsec SA with %s: phase 2 failed (%s)" % (peer, PHASE2_HINT)

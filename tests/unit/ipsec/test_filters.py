@@ -72,3 +72,33 @@ def test_several_tunnels_on_one_ios_get_distinct_numbers(raw_tunnel):
     third["endpoints"]["hq"]["subnets"] = ["10.8.0.0/24"]
     out = F["ipsec_ios_lines"]([raw_tunnel, second, third], "branch", "interface GigabitEthernet0/0\n")
     assert [(t["map_seq"], t["isakmp_priority"]) for t in out["tunnels"]] == [(10, 10), (20, 20), (30, 10)]
+
+
+def test_ios_lines_shared_blocks_once_and_converged_blocks_left_out(raw_tunnel):
+    import copy
+    second = copy.deepcopy(raw_tunnel)
+    second["name"] = "hq-branch2"
+    second["endpoints"]["hq"]["public_address"] = "198.51.100.9"
+    second["endpoints"]["hq"]["subnets"] = ["10.9.0.0/24"]
+    blank = "interface GigabitEthernet0/0\n ip address 203.0.113.2 255.255.255.0\n!\n"
+    out = F["ipsec_ios_lines"]([raw_tunnel, second], "branch", blank)
+    heads = [tuple(b["parents"]) for b in out["blocks"]]
+    # same algorithms: one isakmp policy, one interface binding for both tunnels
+    assert heads.count(("interface GigabitEthernet0/0",)) == 1
+    assert heads.count(("crypto isakmp policy 10",)) == 1
+    assert out["present_blocks"] == 0
+    # a running-config holding every line: nothing left to send
+    text = blank
+    for block in out["blocks"]:
+        indent = ""
+        for parent in block["parents"]:
+            text += indent + parent + "\n"
+            indent += " "
+        text += "".join(indent + line + "\n" for line in block["lines"]) + "!\n"
+    done = F["ipsec_ios_lines"]([raw_tunnel, second], "branch", text)
+    assert done["blocks"] == [] and done["masked_blocks"] == [] and done["present_blocks"] == len(out["blocks"])
+    assert [(t["map_seq"], t["isakmp_priority"]) for t in done["tunnels"]] == [(10, 10), (20, 10)]
+    # one line missing under its parent: only that block is sent again
+    partial = text.replace(" set transform-set PFNE-hq-branch2\n", "")
+    again = F["ipsec_ios_lines"]([raw_tunnel, second], "branch", partial)
+    assert [b["parents"] for b in again["blocks"]] == [["crypto map PFNE-MAP 20 ipsec-isakmp"]]

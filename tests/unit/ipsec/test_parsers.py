@@ -113,3 +113,17 @@ def test_routeros_state_summaries():
     assert "phase 1 never started" in nothing["reason"]
     legacy = v.parse_routeros_print(fixture_text("routeros6_remote_peers_print.txt"))
     assert v.routeros_tunnel_state(legacy, [], "2.2.2.2")["phase1"] == "established"
+
+
+def test_ios_state_key_exchange_names_the_psk():
+    """MM_KEY_EXCH: proposal agreed, authentication failed (Cisco Press, Complete Cisco VPN Configuration
+    Guide, table 16-1); the reason points at the pre-shared key, not the algorithms."""
+    rows = v.parse_isakmp_sa("IPv4 Crypto ISAKMP SA\n"
+                             "dst             src             state          conn-id status\n"
+                             "203.0.113.3     198.51.100.1    MM_KEY_EXCH       1002 ACTIVE\n\n"
+                             "IPv6 Crypto ISAKMP SA\n\n")
+    assert rows[0]["state"] == "MM_KEY_EXCH" and rows[0]["conn_id"] == 1002
+    down = v.ios_tunnel_state(rows, [], "203.0.113.3")
+    assert down["up"] is False and down["phase1"] == "MM_KEY_EXCH"
+    assert down["reason"] == ("ISAKMP SA with 203.0.113.3 is MM_KEY_EXCH: phase 1 failed "
+                              "(proposal agreed, authentication failed: check psk and both public addresses)")
