@@ -124,7 +124,27 @@ def fleet(device):
         prefix = spec.get("lab_ap_prefix", "AP-%s-" % device.hostname.upper())
         device._wlc_fleet = Fleet(prefix, int(spec.get("lab_ap_count", 300)),
                                   int(spec.get("lab_ap_expired", 4)), int(spec.get("lab_ap_expiring", 3)))
+        _add_lab_aps(device, device._wlc_fleet)
     return device._wlc_fleet
+
+
+def _add_lab_aps(device, fl):
+    """Lab AP devices (kind ap) whose spec names this controller in lab_wlc join its
+    fleet under their hostname, with their own serial and MAC."""
+    devices = getattr(getattr(device, "lab", None), "devices", None) or {}
+    for other in (devices.values() if isinstance(devices, dict) else devices):
+        if getattr(other, "kind", None) != "ap" or other.spec.get("lab_wlc") != device.name:
+            continue
+        serial = str(other.spec.get("lab_serial", "FGL1540A0AB"))
+        i = len(fl.aps)
+        ap = AP(i, other.hostname, "mid", datetime.date(2000, 1, 1))
+        ap.serial = serial
+        ap.mic_start, ap.mic_end = mic_for_serial(serial)
+        mac = re.sub(r"[^0-9a-f]", "", str(other.spec.get("lab_mac", "7069.5a74.1234")).lower())
+        ap.eth_mac = ":".join(mac[k:k + 2] for k in range(0, 12, 2))
+        fl.aps.append(ap)
+        fl.by_name[ap.name] = ap
+        fl.by_serial[ap.serial] = ap
 
 
 def _version_tuple(text):
@@ -365,8 +385,6 @@ def _ap_controller_allows(device):
 
 
 def ap_certificates(session, match):
-    if not getattr(session, "capwap_cli", False):
-        return None
     dev = session.device
     start, end = mic_for_serial(dev.serial)
     mac = dev.mac.replace(".", "").replace(":", "").lower()

@@ -136,3 +136,38 @@ def test_bad_input_fails_before_any_change(lab, fresh, tmp_path):
     result = run(lab, PLAYBOOK, tmp_path, "wlc-aireos", wlc_mic_ignore_warn_days=-3)
     assert result.rc != 0
     assert config_lines(lab, "wlc-aireos") == []
+
+
+@pytest.fixture(scope="module")
+def lab_with_ap(tmp_path_factory):
+    """A lab whose IOS AP (ap-lobby, serial FGL1540A0AB: built 2011, MIC expired 2021) belongs to wlc-aireos."""
+    import yaml
+    from tests.integration.labrun import INVENTORY, RunningLab
+    tmp = tmp_path_factory.mktemp("lab_ap")
+    with open(INVENTORY) as handle:
+        data = yaml.safe_load(handle)
+    data["all"]["children"]["aps"]["hosts"]["ap-lobby"]["lab_wlc"] = "wlc-aireos"
+    inventory = str(tmp / "source.yml")
+    with open(inventory, "w") as handle:
+        yaml.safe_dump(data, handle, sort_keys=False)
+    (tmp / "run").mkdir()
+    running = RunningLab(tmp / "run", inventory=inventory)
+    yield running
+    running.stop()
+
+
+def test_ap_login_turns_a_certificate_failure_into_a_dated_expiry(lab_with_ap, tmp_path):
+    result = lab_with_ap.playbook(AUDIT_PLAYBOOK, limit="wlc-aireos", extra_vars=extra(
+        tmp_path, wlc_mic_ignore_ap_hosts=["ap-lobby"]))
+    assert result.rc == 0, result
+    audit = task(result, "Audit APs, join state and certificates", "wlc-aireos")["audit"]
+    lobby = [r for r in audit["aps"] if r["name"] == "ap-lobby"][0]
+    reads = task(result, "Read MIC and CAPWAP log lines on the APs", "wlc-aireos")
+    assert lobby["verdict"] == "expired-blocking" and lobby["expiry_source"] == "certificate", (lobby, reads)
+    assert lobby["actual_expiry"].startswith("2021-10-")
+    assert "cert_unknown_alert" in [e["kind"] for e in lobby["evidence"]]
+    # the fleet's other expired APs never joined and have no serial on the controller
+    assert audit["summary"]["cert-blocking"] == 4 and audit["summary"]["expired-blocking"] == 1
+    assert audit["decision"]["fix_needed"] is True
+    log = lab_with_ap.control.log("ap-lobby")
+    assert "debug capwap console cli" in log and "show crypto pki certificates" in log
