@@ -95,9 +95,10 @@ class Session:
         self._echo = echo
         return question
 
-    def close(self):
+    def close(self, drop=False):
+        """End the session; ``drop`` cuts the whole TCP connection, as a link failure does."""
         self.closed = True
-        self._close()
+        self._close(drop)
 
     # -- line discipline -----------------------------------------------------------------
     def start(self):
@@ -155,7 +156,7 @@ class Session:
         self.device.log.append((time.time(), self.number, line))
         faults = self.device.faults
         if faults.drop_after is not None and self.commands > int(faults.drop_after):
-            self.close()
+            self.close(drop=True)
             return
         for pattern, error in faults.reject.items():
             if re.search(pattern, line):

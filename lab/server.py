@@ -42,8 +42,10 @@ class _Shell(asyncssh.SSHServerSession):
         if not self.chan.is_closing():
             self.chan.write(text)
 
-    def _hang_up(self):
-        if not self.chan.is_closing():
+    def _hang_up(self, drop=False):
+        if drop:
+            self.chan.get_extra_info("connection").abort()
+        elif not self.chan.is_closing():
             self.chan.close()
 
     def data_received(self, data, datatype):
