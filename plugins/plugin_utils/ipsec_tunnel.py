@@ -204,12 +204,14 @@ def _endpoint(site, data, field):
     return out
 
 
-def normalize(tunnel):
-    """Return (normalized_tunnel, warnings). Raise IpsecValidationError naming the field."""
+def normalize(tunnel, index=None):
+    """Return (normalized_tunnel, warnings). Raise IpsecValidationError naming the field
+    (the tunnel by name, or by its list index when the name itself is unusable)."""
+    where = "?" if index is None else str(index)
     if not isinstance(tunnel, dict):
-        raise IpsecValidationError("tunnel", "must be a mapping")
+        raise IpsecValidationError("pfne_ipsec_tunnels[%s]" % where, "must be a mapping")
     name = tunnel.get("name")
-    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.match(name or "") else "?")
+    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.match(name or "") else where)
     _name(name, field + ".name")
     _check_keys(tunnel, KNOWN_KEYS, field)
     state = tunnel.get("state", DEFAULTS["state"])
@@ -294,7 +296,7 @@ def normalize_all(tunnels):
         raise IpsecValidationError("pfne_ipsec_tunnels", "must be a list of tunnel definitions")
     out, warnings, seen = [], [], set()
     for i, tunnel in enumerate(tunnels):
-        norm, warn = normalize(tunnel)
+        norm, warn = normalize(tunnel, i)
         if norm["name"] in seen:
             raise IpsecValidationError("pfne_ipsec_tunnels[%d].name" % i, "duplicate tunnel name %s" % norm["name"])
         seen.add(norm["name"])

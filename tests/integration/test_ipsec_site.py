@@ -34,11 +34,10 @@ CMAP = "pfne.netops.cisco_crypto_map : "
 ROS_APPLY = ROS + "Apply (one read, diff, only the differences)"
 ROS_SHOW = ROS + "Show the commands (secrets masked)"
 ROS_REPORT = ROS + "Report the tunnel state"
-ROS_STOP = ROS + "Stop on invalid input (before any device is touched)"
+STOP = "Validate the tunnel definitions of this end (before any device is touched)"
 IOS_SHOW = CMAP + "Show the changes (secrets masked)"
 IOS_CHOSEN = CMAP + "Show the chosen map entries"
 IOS_REPORT = CMAP + "Report the tunnel state"
-IOS_STOP = CMAP + "Stop on invalid input (before any device is touched)"
 
 # what a playbook types that is not configuration
 ROS_READ = re.compile(r"^/[a-z0-9 -]+ print\b")
@@ -67,8 +66,8 @@ def _assert_no_secret(texts, secrets):
             assert secret not in text, "a pre-shared key leaked into %s" % label
 
 
-def _routeros_console(lab, address, command):
-    """Type one command on a lab RouterOS over SSH, as an admin would by hand."""
+def _routeros_console(lab, address, *commands):
+    """Type commands on a lab RouterOS over SSH, as an admin would by hand; returns the last echo."""
     client = paramiko.SSHClient()
     client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
     client.connect(address, port=lab.port, username="admin+cet1024w", password="lab-admin",
@@ -78,10 +77,11 @@ def _routeros_console(lab, address, command):
         buf, deadline = b"", time.time() + 10
         while time.time() < deadline and b"] > " not in buf:
             buf += chan.recv(65536)
-        chan.send(command + "\r\n")
-        buf = b""
-        while time.time() < deadline and b"] > " not in buf:
-            buf += chan.recv(65536)
+        for command in commands:
+            chan.send(command + "\r\n")
+            buf = b""
+            while time.time() < deadline and b"] > " not in buf:
+                buf += chan.recv(65536)
         return buf.decode(errors="replace")
     finally:
         client.close()
@@ -104,9 +104,9 @@ def _ios_typed(blocks):
     typed = []
     for block in blocks:
         lines = list(block["parents"]) + list(block["lines"])
-        if block["secret"]:
-            lines = [re.sub(r"\*{8}( address (\S+))", lambda m: psk_by_peer[m.group(2)] + m.group(1), line)
-                     for line in lines]
+        if block["secret"]:   # isakmp key line, or an IKEv2 keyring peer (address + pre-shared-key)
+            peer = next(p for p in psk_by_peer if any(re.search(r"\baddress %s\b" % re.escape(p), l) for l in lines))
+            lines = [line.replace("********", psk_by_peer[peer]) for line in lines]
         typed += ["configure terminal"] + lines + ["end"]
     return typed
 
@@ -121,12 +121,13 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
     fresh(*HOSTS)
     # An admin's own rules ahead of the defconf ones on branch-ros6: the first input drop and the
     # first masquerade are now at index 0, so the exemptions must land at the very top.
-    for command in ('/ip firewall filter add chain=input action=drop src-address=192.0.2.66 '
-                    'comment="site: block scanner" place-before=0',
-                    '/ip firewall nat add chain=srcnat action=masquerade out-interface=ether2 '
-                    'comment="site: lte backup" place-before=0'):
-        echo = _routeros_console(lab, BRANCH_ADDRESS["branch-ros6"], command)
-        assert "failure" not in echo and "expected" not in echo, echo
+    # (item numbers refer to the session's last print, as on RouterOS: print first)
+    for menu, command in (("/ip firewall filter", 'add chain=input action=drop src-address=192.0.2.66 '
+                                                  'comment="site: block scanner" place-before=0'),
+                          ("/ip firewall nat", 'add chain=srcnat action=masquerade out-interface=ether2 '
+                                               'comment="site: lte backup" place-before=0')):
+        echo = _routeros_console(lab, BRANCH_ADDRESS["branch-ros6"], menu + " print", menu + " " + command)
+        assert not re.search(r"failure|expected|no such item", echo), echo
     _clear(lab)
 
     # ---- check mode on blank devices: commands listed, nothing configured, no verify
@@ -252,7 +253,7 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
             "authentication failed: check psk and both public addresses); mismatching field(s) between the two "
             "ends' definitions: psk.") in hq["msg"], hq["msg"]
     assert ("tunnel hq-branch7 down: no active IPsec SA with 203.0.113.4: phase 2 failed") in hq["msg"], hq["msg"]
-    assert "definitions: esp.encryption." in hq["msg"] and "hq-branch6" not in hq["msg"], hq["msg"]
+    assert "definitions: esp.encryption." in hq["msg"] and "tunnel hq-branch6 " not in hq["msg"], hq["msg"]
 
 
 BAD = {
@@ -285,7 +286,8 @@ BAD = {
 
 def test_bad_input_fails_before_any_device_is_touched(lab, fresh, tmp_path):
     """One run, one alias host per bad input (each pointing at a lab device): every host stops in the
-    validate step with a message naming the field (never the PSK), and no device sees a single line."""
+    playbook's validate play with a message naming the field (never the PSK), the run ends there
+    (any_errors_fatal), and no device sees a single line."""
     import copy
     fresh(*HOSTS)
     groups = {"routeros": {}, "ios": {}}
@@ -294,12 +296,15 @@ def test_bad_input_fails_before_any_device_is_touched(lab, fresh, tmp_path):
         change(next(t for t in tunnels if t["name"] == name))
         groups[group][alias] = {"ansible_host": address, "pfne_ipsec_site": site, "pfne_ipsec_tunnels": tunnels}
     inventory = _extra_inventory(tmp_path, "bad.yml", groups)
-    result = lab.playbook(PLAYBOOK, "-i", inventory, limit=",".join(BAD))
+    # two valid ends in the same run: they pass validation but are not configured either
+    result = lab.playbook(PLAYBOOK, "-i", inventory, limit=",".join(list(BAD) + ["hq-rtr", "branch-ros7"]))
     assert result.rc == 2, result
+    for host in ("hq-rtr", "branch-ros7"):
+        assert result.stats[host]["ok"] == 1 and result.stats[host]["failures"] == 0, (host, result.stats[host])
+    assert [task for task, _host, _result in result.tasks()] == [STOP] * (len(BAD) + 2)
     for alias, (group, _a, _s, _n, _c, message) in BAD.items():
-        stop = ROS_STOP if group == "routeros" else IOS_STOP
-        assert result.stats[alias]["failures"] == 1, (alias, result.stats[alias])
-        msg = result.result(stop, alias)["msg"]
+        assert result.stats[alias]["failures"] == 1 and result.stats[alias]["ok"] == 0, (alias, result.stats[alias])
+        msg = result.result(STOP, alias)["msg"]
         assert msg.startswith(message), (alias, msg)
     _assert_no_secret({"output": result.stdout + result.stderr}, PSKS + ['lab-"quoted"-psk'])
     for host in HOSTS:
