@@ -92,8 +92,11 @@ class AireOSDevice(Device):
             self.commands.append(command)
 
     def run_config_commands(self):
-        # shape: `show run-config commands` as netmiko users quote it: a header, then the commands
-        return "\n" + "\n".join(self.commands) + "\n\n"
+        # `show run-config commands` lists the commands without their `config` keyword
+        # (` ap cert-expiry-ignore mic enable`), as in the public samples named in
+        # tests/unit/fixtures/wlc/SOURCES.md
+        return "\n" + "\n".join(c[len("config "):] if c.startswith("config ") else c
+                                 for c in self.commands) + "\n\n"
 
     def state(self):
         data = super().state()

@@ -67,7 +67,8 @@ class APDevice(IOSDevice):
 
 
 class APSession(IOSSession):
-    exec_rules = EXEC_PRIV + ["debug capwap console cli", "show logging", "show capwap client rcb"]
+    # the AP's own commands first: `debug <line>` of the router table would swallow them
+    exec_rules = ["debug capwap console cli", "show logging", "show capwap client rcb"] + EXEC_PRIV
     user_rules = EXEC_USER
 
     def do_debug_capwap_console(self, match):

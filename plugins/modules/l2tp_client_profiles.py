@@ -29,6 +29,7 @@ attributes:
     description: Reports the files it would write or delete, touches nothing.
   diff_mode:
     support: none
+    description: Profile files hold secrets, so no diff of their content is shown.
 options:
   config:
     description: The role configuration mapping (as for P(pfne.netops.l2tp_validate#filter)); needs C(server_address).
