@@ -116,19 +116,20 @@ def capture_flows(packets):
         packets = packets["packets"]
     flows = {}
     order = []
+    arp_asked = {}            # ARP target -> key of the first request flow for it
     for pkt in packets or []:
         proto = pkt.get("protocol")
         a = (pkt.get("src"), pkt.get("src_port"))
         b = (pkt.get("dst"), pkt.get("dst_port"))
         if proto == "arp" and b[0] is None:
             # an ARP reply names only the answering host: pair it with the request for that host
-            key = next((k for k in order if k[0] == "arp" and flows[k]["dst"] == a[0]), None)
-            if key is None:
-                key = ("arp", a, b)
+            key = arp_asked.get(a[0], ("arp", a, b))
         else:
             key = (proto, frozenset((a, b)))
         flow = flows.get(key)
         if flow is None:
+            if proto == "arp" and b[0] is not None:
+                arp_asked.setdefault(b[0], key)
             flow = {"protocol": proto, "src": a[0], "src_port": a[1], "dst": b[0], "dst_port": b[1],
                     "packets": 0, "packets_forward": 0, "packets_reverse": 0, "bidirectional": False,
                     "first_index": pkt.get("index"), "last_index": pkt.get("index"),
