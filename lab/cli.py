@@ -95,6 +95,18 @@ class Session:
         self._echo = echo
         return question
 
+    def enable(self, password, denied):
+        """`enable`: ask for the password; privileged mode ("exec") when it matches."""
+        if self.mode == "exec":
+            return ""
+
+        def check(typed):
+            if typed == password:
+                self.mode = "exec"
+                return ""
+            return denied
+        return self.ask("Password: ", check)
+
     def close(self, drop=False):
         """End the session; ``drop`` cuts the whole TCP connection, as a link failure does."""
         self.closed = True

@@ -178,15 +178,7 @@ class ASASession(Session):
         cfg = self.device.config
         if self.mode in ("user", "exec"):
             if verb == "enable":
-                if self.mode == "exec":
-                    return ""
-
-                def check(password):
-                    if password == self.device.enable_password:
-                        self.mode = "exec"
-                        return ""
-                    return "Invalid password\n"
-                return self.ask("Password: ", check)
+                return self.enable(self.device.enable_password, "Invalid password\n")
             if verb in ("exit", "logout", "quit"):
                 return self.close()
             if verb == "disable":

@@ -295,15 +295,7 @@ class IOSSession(Session):
 
     # ------------------------------------------------------------------ exec mode
     def do_enable(self, match):
-        if self.mode == "exec":
-            return ""
-
-        def check(password):
-            if password == self.device.enable_password:
-                self.mode = "exec"
-                return ""
-            return "% Access denied\n\n"
-        return self.ask("Password: ", check)
+        return self.enable(self.device.enable_password, "% Access denied\n\n")
 
     def do_disable(self, match):
         self.mode = "user"

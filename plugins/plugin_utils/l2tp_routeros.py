@@ -25,7 +25,8 @@ __metaclass__ = type
 import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import IKE_ENC_NAME
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import fingerprint, split_fingerprint
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
+    desired_entry, fingerprint, split_fingerprint)
 
 TAG = "pfne:l2tp:"
 USER_TAG = TAG + "user"
@@ -52,16 +53,7 @@ def syntax_family(version):
     raise L2tpVersionError("RouterOS %s is not supported: the L2TP server has use-ipsec only from 6.16" % version)
 
 
-def _entry(path, match, properties, secret=None, place_before=None, state="present", singleton=False):
-    return {
-        "path": path,
-        "match": match,
-        "properties": properties,
-        "secret": list(secret or []),
-        "place_before": place_before,
-        "state": state,
-        "singleton": singleton,
-    }
+_entry = desired_entry
 
 
 def _absent(path, match):

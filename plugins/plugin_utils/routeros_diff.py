@@ -96,6 +96,19 @@ _FP_RE = re.compile(r"^(.*?)\s*\b" + re.escape(FP_PREFIX) + r"([0-9a-f]{16})$")
 _ENTRY_KEYS = frozenset(["path", "match", "properties", "secret", "place_before", "state", "singleton"])
 
 
+def desired_entry(path, match, properties, secret=None, place_before=None, state="present", singleton=False):
+    """One desired entry of the contract (see the module docstring), as renderers build them."""
+    return {
+        "path": path,
+        "match": match,
+        "properties": properties,
+        "secret": list(secret or []),
+        "place_before": place_before,
+        "state": state,
+        "singleton": singleton,
+    }
+
+
 class RouterOSContractError(ValueError):
     """A desired entry that breaks the contract; the message names the field."""
 
