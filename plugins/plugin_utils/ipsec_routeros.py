@@ -27,6 +27,7 @@ __metaclass__ = type
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import sides
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import desired_entry
 
 INPUT_DROP = {"chain": "input", "action": "drop"}
 SRCNAT_MASQ = {"chain": "srcnat", "action": "masquerade"}
@@ -40,16 +41,7 @@ def tag(tunnel, part):
     return "pfne:ipsec:%s:%s" % (tunnel["name"], part)
 
 
-def _entry(path, match, properties, secret=None, place_before=None, state="present"):
-    return {
-        "path": path,
-        "match": match,
-        "properties": properties,
-        "secret": list(secret or []),
-        "place_before": place_before,
-        "state": state,
-        "singleton": False,
-    }
+_entry = desired_entry
 
 
 def _yes(flag):
