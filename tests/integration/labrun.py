@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import paramiko
 import yaml
 
 from lab.control import LabControl
@@ -82,6 +83,27 @@ class RunningLab:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self._log.close()
+
+    def type_by_hand(self, address, *commands, username="admin+cet1024w", password="lab-admin", prompt=b"] > "):
+        """Type commands on a lab device over SSH, as an admin would by hand; returns the
+        output of the last one (with its echo and the prompt after it)."""
+        client = paramiko.SSHClient()
+        client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+        client.connect(address, port=self.port, username=username, password=password,
+                       look_for_keys=False, allow_agent=False, timeout=10)
+        try:
+            chan = client.invoke_shell()
+            buf, deadline = b"", time.time() + 10
+            while time.time() < deadline and prompt not in buf:
+                buf += chan.recv(65536)
+            for command in commands:
+                chan.send(command + "\r\n")
+                buf = b""
+                while time.time() < deadline and prompt not in buf:
+                    buf += chan.recv(65536)
+            return buf.decode(errors="replace")
+        finally:
+            client.close()
 
     def playbook(self, playbook, *args, check=False, env=None, limit=None, extra_vars=None):
         """Run ansible-playbook with the json callback; returns PlaybookResult."""

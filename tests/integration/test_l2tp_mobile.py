@@ -9,9 +9,7 @@ import os
 import plistlib
 import re
 import stat
-import time
 
-import paramiko
 import pytest
 import yaml
 
@@ -54,27 +52,6 @@ def _extra_inventory(tmp_path, name, hosts):
     path = tmp_path / name
     path.write_text(yaml.safe_dump({"routeros": {"hosts": hosts}}, sort_keys=False))
     return str(path)
-
-
-def _routeros_console(lab, address, command):
-    """Type one command on a lab RouterOS over SSH, as an admin would by hand."""
-    client = paramiko.SSHClient()
-    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
-    client.connect(address, port=lab.port, username="admin+cet1024w", password="lab-admin",
-                   look_for_keys=False, allow_agent=False, timeout=10)
-    try:
-        chan = client.invoke_shell()
-        buf = b""
-        deadline = time.time() + 10
-        while time.time() < deadline and b"] > " not in buf:
-            buf += chan.recv(65536)
-        chan.send(command + "\r\n")
-        buf = b""
-        while time.time() < deadline and b"] > " not in buf:
-            buf += chan.recv(65536)
-        return buf.decode(errors="replace")
-    finally:
-        client.close()
 
 
 def _secret_rows(lab, host):
@@ -185,7 +162,7 @@ def test_lifecycle_on_every_syntax(lab, fresh, tmp_path):
     # ---- change at -vvv with --diff: alice's password rotated, bob removed
     # (6.42, 7.16: `state: absent`; 6.49: `exclusive: true`), a hand-made PPP secret is kept
     for host, address in (("branch-ros6", "127.0.2.1"), ("branch-ros64", "127.0.2.2"), ("branch-ros7", "127.0.2.3")):
-        echo = _routeros_console(lab, address, "/ppp secret add name=carol password=%s service=pptp" % CAROL)
+        echo = lab.type_by_hand(address, "/ppp secret add name=carol password=%s service=pptp" % CAROL)
         assert "failure" not in echo and "expected" not in echo, echo
     _clear(lab)
     rotated = {"name": "alice", "password": NEW_ALICE}
