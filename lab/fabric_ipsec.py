@@ -364,6 +364,33 @@ def ros_remote_peers(session, args):
                    % (i, o["local"], o["remote"]) for i, (o, _t, _p) in enumerate(rows))
 
 
+_KEY_HEX = {"md5": 32, "sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128,
+            "aes-128": 32, "aes-192": 48, "aes-256": 64, "3des": 48}
+
+
+def sa_key(kind, spi, algorithm):
+    """The SA's keying material as `installed-sa print detail` shows it (hex; lab-derived, deterministic)."""
+    size = _KEY_HEX.get(algorithm, 64)
+    out = ""
+    while len(out) < size:
+        out += hashlib.sha256(("%s|%x|%d" % (kind, spi, len(out))).encode()).hexdigest()
+    return out[:size]
+
+
+def _key_lines(name, value, indent):
+    """`auth-key="..."` wrapped at 79 columns as the RouterOS 7 console printed it in the public
+    sample (tests/unit/fixtures/ipsec/routeros7_installed_sa_print_detail.txt): the value runs on
+    to the next line, indented."""
+    text = '       %s="%s"' % (name, value)
+    if len(text) <= 79:
+        return [text]
+    return [text[:79], " " * indent + text[79:]]
+
+
+# `installed-sa print detail`: RouterOS 7 public sample (routeros7_installed_sa_print_detail.txt in
+# tests/unit/fixtures/ipsec, SOURCES.md there): legend with `;`, one record per SA with spi, addresses,
+# state, algorithms, the keys (auth-key/enc-key, as the device prints them) and lifetimes.  6.4x: the
+# same record layout with the 6.x legend separators (unconfirmed beyond the legend of 6.x `print`).
 @rule("routeros", "/ip ipsec installed-sa", "print")
 def ros_installed_sa(session, args):
     device = session.device
@@ -374,9 +401,13 @@ def ros_installed_sa(session, args):
         enc, auth = ios["esp"]
         for pair in pairs:
             for src, dst in ((o["remote"], o["local"]), (o["local"], o["remote"])):
-                lines.append(" %d   E spi=0x%X src-address=%s dst-address=%s state=mature" % (n, _spi(src, dst, *pair), src, dst))
+                spi = _spi(src, dst, *pair)
+                lines.append(" %d   E spi=0x%X src-address=%s dst-address=%s state=mature" % (n, spi, src, dst))
                 lines.append("       auth-algorithm=%s enc-algorithm=%s enc-key-size=%s" % (
                     auth, "3des" if enc == "3des" else "aes-cbc", {"aes-128": 128, "aes-192": 192, "aes-256": 256}.get(enc, 192)))
+                if "detail" in args:
+                    lines += _key_lines("auth-key", sa_key("auth", spi, auth), 9)
+                    lines += _key_lines("enc-key", sa_key("enc", spi, enc), 8)
                 lines.append("       add-lifetime=24m/30m replay=128")
                 lines.append("")
                 n += 1
