@@ -336,6 +336,11 @@ def _established(device):
     return [(o, t, pairs) for o, t, p1, pairs in negotiate(device) if p1]
 
 
+# `active-peers print` (6.43+; `remote-peers` before): 6.x table as in the RouterOS 6.46 site-to-site
+# write-up (fixture routeros6_active_peers_print.txt), 7.x `Columns:` table and `print detail` records as in
+# the public RouterOS 7 IKEv2 write-up (routeros7_active_peers_print[_detail].txt); 6.x `print detail` uses
+# the 7.x record layout with the 6.x legend (unconfirmed).  Only established peers are listed: what a
+# RouterOS shows for a peer stuck in phase 1 is not modelled.
 @rule("routeros", "/ip ipsec active-peers", "print")
 def ros_active_peers(session, args):
     device = session.device
@@ -357,6 +362,8 @@ def ros_active_peers(session, args):
     return "\n".join(lines) + "\n"
 
 
+# 6.24-6.42 `remote-peers print`: major.io "GRE over IPsec between MikroTik routers" (2015), fixture
+# routeros6_remote_peers_print.txt.
 @rule("routeros", "/ip ipsec remote-peers", "print")
 def ros_remote_peers(session, args):
     rows = _established(session.device)
