@@ -130,6 +130,7 @@ class ASADevice(Device):
     def state(self):
         data = super().state()
         data["running_config"] = self.running_config()
+        data["captures"] = sorted(getattr(self, "lab_captures", {}))   # kept by asa_capture_sim
         return data
 
 

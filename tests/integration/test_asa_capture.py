@@ -80,3 +80,19 @@ def test_foreign_capture_untouched(fresh, tmp_path):
     failed = run.result("pfne.netops.asa_capture : Run, collect and remove the capture", ASA)
     assert "not created by pfne.netops.asa_capture" in failed["msg"]
     assert not [line for line in _log(lab) if line.startswith("no capture")]
+
+
+def test_capture_removed_when_the_play_fails_after_creating_it(fresh, tmp_path):
+    """The ASA refuses the read-back of the capture (a fault injected in the lab): the play
+    fails after `capture ...` was accepted, and the capture is still removed."""
+    lab = fresh(ASA)
+    lab.control.faults(ASA, reject={r"^show capture PFNE_CAP$": "ERROR: Capture PFNE_CAP is busy"})
+    try:
+        run = lab.playbook(PLAYBOOK, limit=ASA, extra_vars={"asa_capture_dest": str(tmp_path)})
+    finally:
+        lab.control.faults(ASA)
+    assert run.rc != 0
+    log = _log(lab)
+    created = log.index("capture PFNE_CAP interface inside match icmp host 10.20.1.10 host 192.0.2.10")
+    assert "no capture PFNE_CAP" in log[created:]
+    assert lab.control.state(ASA)["captures"] == []
