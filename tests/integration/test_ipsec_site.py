@@ -13,7 +13,6 @@ import os
 import re
 import time
 
-import paramiko
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -66,27 +65,6 @@ def _assert_no_secret(texts, secrets):
             assert secret not in text, "a pre-shared key leaked into %s" % label
 
 
-def _routeros_console(lab, address, *commands):
-    """Type commands on a lab RouterOS over SSH, as an admin would by hand; returns the last echo."""
-    client = paramiko.SSHClient()
-    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
-    client.connect(address, port=lab.port, username="admin+cet1024w", password="lab-admin",
-                   look_for_keys=False, allow_agent=False, timeout=10)
-    try:
-        chan = client.invoke_shell()
-        buf, deadline = b"", time.time() + 10
-        while time.time() < deadline and b"] > " not in buf:
-            buf += chan.recv(65536)
-        for command in commands:
-            chan.send(command + "\r\n")
-            buf = b""
-            while time.time() < deadline and b"] > " not in buf:
-                buf += chan.recv(65536)
-        return buf.decode(errors="replace")
-    finally:
-        client.close()
-
-
 def _extra_inventory(tmp_path, name, groups):
     """A second inventory source: host vars there beat group_vars/all (extra vars would hit both ends)."""
     path = tmp_path / name
@@ -126,7 +104,7 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
                                                   'comment="site: block scanner" place-before=0'),
                           ("/ip firewall nat", 'add chain=srcnat action=masquerade out-interface=ether2 '
                                                'comment="site: lte backup" place-before=0')):
-        echo = _routeros_console(lab, BRANCH_ADDRESS["branch-ros6"], menu + " print", menu + " " + command)
+        echo = lab.type_by_hand(BRANCH_ADDRESS["branch-ros6"], menu + " print", menu + " " + command)
         assert not re.search(r"failure|expected|no such item", echo), echo
     _clear(lab)
 
