@@ -1,0 +1,163 @@
+"""playbooks/site.yml the way AWX runs a job template: ansible-runner on a private data dir
+(project/, inventory/, env/{extravars,envvars,passwords,cmdline,settings}) against the device lab,
+with the collection installed from its tarball into the job's collections path (as AWX installs a
+project's collections/requirements.yml) and vaulted inventory variables (the enable secrets of the
+IOS router and the ASA) opened through env/passwords, as AWX feeds a vault credential to the
+--ask-vault-pass prompt. Checks the job events and artifacts.
+
+Not vaulted here: mikrotik_l2tp_mobile_ipsec_secret. On ansible-core 2.18 a vaulted value for a role
+option declared `no_log: true` in meta/argument_specs.yml fails the role's argument validation
+("Unknown parameter type: AnsibleVaultEncryptedUnicode", ansible/ansible#79624); 2.21 accepts it.
+Reported to the lead (the L2TP role's spec, not this test, is where that is decided)."""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import time
+
+import ansible_runner
+import yaml
+
+from lab.topology import inventory_hosts
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+VAULT_PASSWORD = "awx-vault-credential-lab"
+ENABLE_SECRET = "lab-enable"     # the lab value of hosts.yml; here it arrives vaulted in host_vars
+VAULTED_HOSTS = ("hq-rtr", "edge-asa")
+# Exact per-host counts on fresh lab devices for the capabilities outside the IPsec/L2TP work
+# (facts; ASA capture: create + remove; WLC audit: no AP blocked by an expired MIC in the lab
+# fleets, so no change). The IPsec/L2TP hosts are checked below against their own events.
+EXACT = {
+    "ap-lobby": {"ok": 2, "changed": 0},
+    "edge-asa": {"ok": 7, "changed": 2},
+    "wlc-aireos": {"ok": 17, "changed": 0},
+    "wlc-9800": {"ok": 17, "changed": 0},
+}
+
+
+def galaxy_version():
+    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
+        return yaml.safe_load(handle)["version"]
+
+
+def vault_encrypt(value, tmp):
+    password_file = os.path.join(tmp, "vault-pass")
+    with open(password_file, "w") as handle:
+        handle.write(VAULT_PASSWORD)
+    proc = subprocess.run([os.path.join(BIN, "ansible-vault"), "encrypt_string", "--vault-password-file",
+                           password_file, value], capture_output=True, text=True, check=True)
+    os.unlink(password_file)
+    return proc.stdout.split("!vault |", 1)[1]
+
+
+def private_data_dir(base, lab):
+    """The AWX layout: project checkout, inventory, env files."""
+    pdd = os.path.join(base, "awx-job")
+    project = os.path.join(pdd, "project")
+    shutil.copytree(os.path.join(ROOT, "playbooks"), os.path.join(project, "playbooks"))
+    shutil.copy(os.path.join(ROOT, "ansible.cfg"), os.path.join(project, "ansible.cfg"))
+    # the collection as AWX gets it: built, then installed into the job's collections path
+    dist = os.path.join(base, "dist")
+    subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", dist, ROOT],
+                   check=True, capture_output=True, cwd=base)
+    collections = os.path.join(pdd, "requirements_collections")
+    subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--offline", "--no-deps",
+                    "-p", collections, os.path.join(dist, "pfne-netops-%s.tar.gz" % galaxy_version())],
+                   check=True, capture_output=True, cwd=base)
+    # inventory/: the lab inventory copy (private ports) with its group_vars
+    inventory = os.path.join(pdd, "inventory")
+    os.makedirs(inventory)
+    shutil.copy(lab.inventory, os.path.join(inventory, "hosts.yml"))
+    shutil.copytree(os.path.join(ROOT, "inventories", "lab", "group_vars"), os.path.join(inventory, "group_vars"))
+    os.makedirs(os.path.join(inventory, "host_vars"))
+    for host in VAULTED_HOSTS:
+        with open(os.path.join(inventory, "host_vars", host + ".yml"), "w") as handle:
+            handle.write("---\nansible_become_password: !vault |%s" % vault_encrypt(ENABLE_SECRET, base))
+    env = os.path.join(pdd, "env")
+    os.makedirs(env)
+    extra = [p for p in os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)
+             if p and not os.path.abspath(p).startswith(os.path.join(ROOT, ".collections"))]
+    envvars = {
+        "ANSIBLE_CONFIG": os.path.join(project, "ansible.cfg"),
+        "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([collections] + extra + [sysconfig.get_paths()["purelib"]]),
+        "ANSIBLE_DEPRECATION_WARNINGS": "False",
+        "PATH": BIN + os.pathsep + os.environ["PATH"],
+    }
+    with open(os.path.join(env, "envvars"), "w") as handle:
+        yaml.safe_dump(envvars, handle)
+    with open(os.path.join(env, "extravars"), "w") as handle:
+        yaml.safe_dump({"pfne_asa_capture_packets": 8, "pfne_asa_capture_seconds": 20}, handle)
+    with open(os.path.join(env, "cmdline"), "w") as handle:
+        handle.write("--ask-vault-pass")
+    with open(os.path.join(env, "passwords"), "w") as handle:
+        json.dump({r"^Vault password:\s*?$": VAULT_PASSWORD}, handle)
+    with open(os.path.join(env, "settings"), "w") as handle:
+        json.dump({"job_timeout": 900, "idle_timeout": 600, "pexpect_timeout": 5}, handle)
+    return pdd
+
+
+def count_events(events, host):
+    ok = changed = failed = 0
+    for event in events:
+        data = event.get("event_data", {})
+        if data.get("host") != host:
+            continue
+        if event["event"] == "runner_on_ok":
+            ok += 1
+            changed += bool(data.get("res", {}).get("changed"))
+        elif event["event"] == "runner_on_failed" and not data.get("ignore_errors"):
+            failed += 1
+    return ok, changed, failed
+
+
+def test_site_through_ansible_runner(lab, fresh, tmp_path):
+    hosts = sorted(name for name, spec in inventory_hosts(lab.inventory).items() if spec.get("lab_kind"))
+    fresh(*hosts)
+    pdd = private_data_dir(str(tmp_path), lab)
+    start = time.monotonic()
+    runner = ansible_runner.run(private_data_dir=pdd, playbook="playbooks/site.yml", ident="site",
+                                quiet=True)
+    wall = time.monotonic() - start
+    print("ansible-runner site.yml wall time: %.1f s" % wall)
+    stdout = runner.stdout.read()
+    failures = [(e["event_data"].get("host"), e["event_data"].get("task"),
+                 e["event_data"].get("res", {}).get("msg")) for e in runner.events if e["event"] == "runner_on_failed"]
+    assert (runner.status, runner.rc) == ("successful", 0), (failures, stdout[-4000:])
+
+    # job events: the per-host summary of playbook_on_stats, as AWX shows it for the job
+    events = list(runner.events)
+    kinds = [e["event"] for e in events if e["event"] != "verbose"]    # verbose: the vault prompt line
+    assert kinds[0] == "playbook_on_start" and kinds[-1] == "playbook_on_stats"
+    assert events[-1]["event"] == "playbook_on_stats"
+    stats = events[-1]["event_data"]
+    print("per host ok/changed:", {h: (stats["ok"][h], stats["changed"].get(h, 0)) for h in sorted(stats["ok"])})
+    assert sorted(stats["ok"]) == hosts
+    assert stats["failures"] == {} and stats["dark"] == {}
+    for host in hosts:
+        ok, changed, failed = count_events(events, host)
+        assert (stats["ok"][host], stats["changed"].get(host, 0), failed) == (ok, changed, 0), host
+    for host, expected in EXACT.items():
+        assert {"ok": stats["ok"][host], "changed": stats["changed"].get(host, 0)} == expected, host
+    # fresh devices: every device that site.yml configures reports changes
+    for host in ("hq-rtr", "branch-ros6", "branch-ros64", "branch-ros7"):
+        assert stats["changed"].get(host, 0) > 0, (host, stats)
+    # the vaulted enable secrets opened (both hosts entered enable mode and ran) and never show
+    assert ENABLE_SECRET not in stdout
+    assert not any(ENABLE_SECRET in json.dumps(e) for e in events)
+
+    # artifacts/<ident>/ as AWX reads them
+    artifacts = os.path.join(pdd, "artifacts", "site")
+    with open(os.path.join(artifacts, "rc")) as handle:
+        assert handle.read().strip() == "0"
+    with open(os.path.join(artifacts, "status")) as handle:
+        assert handle.read().strip() == "successful"
+    with open(os.path.join(artifacts, "stdout")) as handle:
+        assert "PLAY RECAP" in handle.read()
+    files = glob.glob(os.path.join(artifacts, "job_events", "*.json"))
+    assert len(files) == len(events)
+    with open(os.path.join(artifacts, "job_events", "%d-%s.json" % (events[-1]["counter"], events[-1]["uuid"]))) as h:
+        assert json.load(h)["event_data"]["ok"] == stats["ok"]
