@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup demo test unit integration lint sanity build bench lab lab-start lab-stop clean
+.PHONY: setup demo test test-current unit integration lint sanity build bench bench-site ee-context lab lab-start lab-stop clean
 
 setup: $(STAMP) .collections/ansible_collections/pfne/netops
 
@@ -29,6 +29,11 @@ demo: setup
 test: setup
 	@bash scripts/test.sh
 
+# Second test environment: Python 3.13 + ansible 14 (ansible-core 2.21) in .venv-current
+# (unit, lab integration, packaging and ansible-runner tests; cisco.asa from the 11.13.0 package).
+test-current: setup
+	@bash scripts/test-current.sh
+
 unit: setup
 	$(BIN)/pytest -q tests/unit
 
@@ -47,6 +52,16 @@ build: setup
 bench: setup
 	@bash scripts/bench.sh
 
+# site.yml against the lab grown to HOSTS hosts with FORKS forks (docs/scale.md).
+HOSTS ?= 200
+FORKS ?= 50
+bench-site: setup
+	$(BIN)/python bench/site_scale.py --hosts $(HOSTS) --forks $(FORKS)
+
+# The execution environment's build context (no container engine needed); see docs/execution_environment.md.
+ee-context: build
+	$(BIN)/ansible-builder create -f execution-environment.yml --context context --output-filename Containerfile
+
 lab: setup
 	$(BIN)/python -m lab serve
 
@@ -57,4 +72,4 @@ lab-stop:
 	$(BIN)/python -m lab stop
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) .venv-current build context .pytest_cache
