@@ -62,12 +62,18 @@ def private_data_dir(base, lab):
     shutil.copy(os.path.join(ROOT, "ansible.cfg"), os.path.join(project, "ansible.cfg"))
     # the collection as AWX gets it: built, then installed into the job's collections path
     dist = os.path.join(base, "dist")
-    subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", dist, ROOT],
-                   check=True, capture_output=True, cwd=base)
     collections = os.path.join(pdd, "requirements_collections")
+    extra = [p for p in os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)
+             if p and not os.path.abspath(p).startswith(os.path.join(ROOT, ".collections"))]
+    collections_path = os.pathsep.join([collections] + extra + [sysconfig.get_paths()["purelib"]])
+    # never this checkout's .collections: ansible-galaxy would call pfne.netops installed already
+    galaxy_env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path)
+    subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", dist, ROOT],
+                   check=True, capture_output=True, cwd=base, env=galaxy_env)
     subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--offline", "--no-deps",
                     "-p", collections, os.path.join(dist, "pfne-netops-%s.tar.gz" % galaxy_version())],
-                   check=True, capture_output=True, cwd=base)
+                   check=True, capture_output=True, cwd=base, env=galaxy_env)
+    assert os.path.isfile(os.path.join(collections, "ansible_collections", "pfne", "netops", "MANIFEST.json"))
     # inventory/: the lab inventory copy (private ports) with its group_vars
     inventory = os.path.join(pdd, "inventory")
     os.makedirs(inventory)
@@ -79,11 +85,9 @@ def private_data_dir(base, lab):
             handle.write("---\nansible_become_password: !vault |%s" % vault_encrypt(ENABLE_SECRET, base))
     env = os.path.join(pdd, "env")
     os.makedirs(env)
-    extra = [p for p in os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)
-             if p and not os.path.abspath(p).startswith(os.path.join(ROOT, ".collections"))]
     envvars = {
         "ANSIBLE_CONFIG": os.path.join(project, "ansible.cfg"),
-        "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([collections] + extra + [sysconfig.get_paths()["purelib"]]),
+        "ANSIBLE_COLLECTIONS_PATH": collections_path,
         "ANSIBLE_DEPRECATION_WARNINGS": "False",
         "PATH": BIN + os.pathsep + os.environ["PATH"],
     }
