@@ -1,7 +1,8 @@
 """playbooks/wlc_mic_ignore.yml against the lab's AireOS and 9800 controllers
 through the real network_cli stack (pfne.netops.aireos cliconf, cisco.ios).
 
-The lab fleet (lab/devices/wlc_fleet.py) has 300 APs per controller, 4 of them
+The lab fleet (lab/devices/wlc_fleet.py) has 300 APs per controller (plus lab AP devices
+the inventory joins to it: ap-lobby on wlc-aireos), 4 of them
 with an expired 10-year MIC (they fail the DTLS handshake and stay
 "Not Joined") and 3 whose MIC ends within 30-50 days. The expired APs never
 joined, so the controller does not know their serial numbers: the asset list
@@ -13,16 +14,27 @@ import os
 import pytest
 
 from lab.devices import wlc_fleet
+from lab.topology import inventory_hosts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, "playbooks", "wlc_mic_ignore.yml")
 AUDIT_PLAYBOOK = os.path.join(ROOT, "playbooks", "wlc_mic_audit.yml")
 HOSTS = ("wlc-aireos", "wlc-9800")
+INVENTORY = os.path.join(ROOT, "inventories", "lab", "hosts.yml")
+
+
+def attached_aps(host):
+    """Lab AP devices the inventory joins to this controller (lab_wlc): ap-lobby, whose
+    MIC (serial FGL1540..., built 2011) expired in 2021, on wlc-aireos."""
+    return [{"name": name, "serial": str(spec["lab_serial"]), "model": "AIR-CAP3702I-A-K9"}
+            for name, spec in inventory_hosts(INVENTORY).items()
+            if spec.get("lab_kind") == "ap" and spec.get("lab_wlc") == host]
 
 
 def asset_list(host):
     fleet = wlc_fleet.Fleet("AP-%s-" % host.upper(), 300, 4, 3)
-    return [{"name": ap.name, "serial": ap.serial, "model": ap.model} for ap in fleet.aps if ap.expired]
+    return ([{"name": ap.name, "serial": ap.serial, "model": ap.model} for ap in fleet.aps if ap.expired]
+            + attached_aps(host))
 
 
 def extra(tmp_path, host=None, **more):
@@ -60,7 +72,8 @@ def test_audit_finds_exactly_the_expired_and_expiring_aps(lab, fresh, tmp_path, 
     assert result.rc == 0, result
     audit = task(result, "Audit APs, join state and certificates", host)
     summary = audit["summary"]
-    assert (summary["expired-blocking"], summary["expiring"], summary["total"]) == (4, 3, 300), summary
+    extra = len(attached_aps(host))
+    assert (summary["expired-blocking"], summary["expiring"], summary["total"]) == (4 + extra, 3, 300 + extra), summary
     blocked = sorted(r["name"] for r in audit["audit"]["aps"] if r["verdict"] == "expired-blocking")
     assert blocked == sorted(a["name"] for a in asset_list(host))
     assert audit["fix_needed"] is True and audit["ignore_enabled"] is False
@@ -71,6 +84,7 @@ def test_audit_finds_exactly_the_expired_and_expiring_aps(lab, fresh, tmp_path, 
     rows = [ln for ln in md.splitlines() if ln.startswith("| AP-")]
     assert "| Verdict |" in md and "WORKAROUND" in md and len(rows) == 300
     assert len([ln for ln in rows if "| expired-blocking |" in ln]) == 4
+    assert all(("| %s |" % ap["name"]) in md for ap in attached_aps(host))
     assert config_lines(lab, host) == []
     assert result.stats[host]["changed"] == 0
 
@@ -105,7 +119,8 @@ def test_fix_joins_the_aps_then_second_run_changes_nothing_then_revert(lab, fres
         assert "issuer-name co cisco manufacturing ca" in sent
         assert "match certificate PFNE_EXPIRED_MIC allow expired-certificate" in sent
     verify = task(first, "Re-audit until the blocked APs joined", host)
-    assert verify["summary"]["expired-blocking"] == 0 and verify["summary"]["expired-joined"] == 4
+    assert verify["summary"]["expired-blocking"] == 0
+    assert verify["summary"]["expired-joined"] == 4 + len(attached_aps(host))
     assert verify["ignore_enabled"] is True
 
     lab.control.request("clear_log", device=host)
@@ -124,7 +139,8 @@ def test_fix_joins_the_aps_then_second_run_changes_nothing_then_revert(lab, fres
     else:
         assert "no match certificate PFNE_EXPIRED_MIC allow expired-certificate" in config_lines(lab, host)
     after = run(lab, AUDIT_PLAYBOOK, tmp_path, host)
-    assert task(after, "Audit APs, join state and certificates", host)["summary"]["expired-blocking"] == 4
+    after_summary = task(after, "Audit APs, join state and certificates", host)["summary"]
+    assert after_summary["expired-blocking"] == 4 + len(attached_aps(host))
 
 
 def test_bad_input_fails_before_any_change(lab, fresh, tmp_path):
