@@ -45,7 +45,7 @@ UNIT_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def today():
-    return datetime.datetime.utcnow().replace(microsecond=0)
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).replace(microsecond=0)
 
 
 def _unit(i):

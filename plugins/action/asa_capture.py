@@ -100,7 +100,7 @@ class ActionModule(ActionBase):
         if not os.path.isdir(directory):
             os.makedirs(directory)
         files = []
-        stamp = datetime.datetime.utcnow()
+        stamp = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
         document = {"host": host, "capture": spec["name"], "interface": spec["interface"],
                     "collected_utc": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), "commands": run["commands"],
                     "captured": run["packets"], "packets": run["parsed"]["packets"], "flows": run["flows"],

@@ -110,7 +110,7 @@ def pcap_bytes(packets, date=None):
     """Classic libpcap (magic a1b2c3d4, v2.4, LINKTYPE_ETHERNET) built from parsed packets.
 
     ``date`` (datetime.date, default: today UTC) dates the ASA's time-of-day stamps."""
-    day = date or datetime.datetime.utcnow().date()
+    day = date or datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).date()
     out = [struct.pack("<IHHiIII", PCAP_MAGIC, 2, 4, 0, 0, SNAPLEN, LINKTYPE_ETHERNET)]
     previous = None
     for pkt in packets:

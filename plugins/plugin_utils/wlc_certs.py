@@ -247,7 +247,7 @@ def parse_wlc_certificates(text):
 def parse_as_of(as_of):
     """None (now, UTC), a datetime/date, or an ISO 8601 date/time string."""
     if as_of is None:
-        return datetime.datetime.utcnow().replace(microsecond=0)
+        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).replace(microsecond=0)
     if isinstance(as_of, datetime.datetime):
         return as_of.replace(tzinfo=None)
     if isinstance(as_of, datetime.date):

@@ -105,17 +105,23 @@ def private_data_dir(base, lab):
 
 
 def count_events(events, host):
-    ok = changed = failed = 0
+    """ok / changed / failed runner events of one host. A no_log result reaches the event
+    stream censored (on ansible-core 2.21 without its `changed`), so those are counted apart."""
+    ok = changed = censored = failed = 0
     for event in events:
         data = event.get("event_data", {})
         if data.get("host") != host:
             continue
+        res = data.get("res", {})
         if event["event"] == "runner_on_ok":
             ok += 1
-            changed += bool(data.get("res", {}).get("changed"))
+            if "censored" in res and "changed" not in res:
+                censored += 1
+            else:
+                changed += bool(res.get("changed"))
         elif event["event"] == "runner_on_failed" and not data.get("ignore_errors"):
             failed += 1
-    return ok, changed, failed
+    return ok, changed, censored, failed
 
 
 def test_site_through_ansible_runner(lab, fresh, tmp_path):
@@ -142,8 +148,9 @@ def test_site_through_ansible_runner(lab, fresh, tmp_path):
     assert sorted(stats["ok"]) == hosts
     assert stats["failures"] == {} and stats["dark"] == {}
     for host in hosts:
-        ok, changed, failed = count_events(events, host)
-        assert (stats["ok"][host], stats["changed"].get(host, 0), failed) == (ok, changed, 0), host
+        ok, changed, censored, failed = count_events(events, host)
+        assert (stats["ok"][host], failed) == (ok, 0), host
+        assert changed <= stats["changed"].get(host, 0) <= changed + censored, host
     for host, expected in EXACT.items():
         assert {"ok": stats["ok"][host], "changed": stats["changed"].get(host, 0)} == expected, host
     # fresh devices: every device that site.yml configures reports changes

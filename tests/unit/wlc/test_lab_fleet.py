@@ -45,7 +45,7 @@ def test_fleet_serials_forecast_matches_mic():
     fl = wlc_fleet.Fleet("AP-", 40, 4, 3)
     expired = [ap for ap in fl.aps if ap.expired]
     assert [ap.name for ap in expired] == ["AP-001", "AP-002", "AP-003", "AP-004"]
-    now = datetime.datetime.utcnow()
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     expiring = [ap for ap in fl.aps if not ap.expired and (ap.mic_end - now).days <= 90]
     assert len(expiring) == 3
 
