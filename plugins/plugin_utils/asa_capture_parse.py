@@ -42,7 +42,7 @@ _TRAILING_RE = re.compile(r"[ \t]+\n")
 
 
 class _Ints(dict):
-    """str -> int cache for the few distinct vlan/port strings ('' -> None)."""
+    """str -> int cache for the few distinct VLAN tags of a capture."""
 
     def __missing__(self, key):
         value = int(key) if key else None
@@ -80,22 +80,23 @@ def parse_asa_capture(text):
         text = _TRAILING_RE.sub("\n", text)      # so info never carries trailing blanks
     packets = []
     append = packets.append
-    ints = _Ints()
+    vlans = _Ints()          # few distinct tags; ports vary too much to be worth caching
     # the leading newline lets the pattern start with a literal, which the engine searches fast
     for index, time, vlan, src, sport, dst, dport, info, wrapped in _PACKET_RE.findall("\n" + text):
         if wrapped:
             info = " ".join([info] + wrapped.split())
+        vlan = vlans[vlan] if vlan else None
         if sport:
-            append({"index": int(index), "time": time, "vlan": ints[vlan], "src": src,
-                    "src_port": ints[sport], "dst": dst, "dst_port": ints[dport],
+            append({"index": int(index), "time": time, "vlan": vlan, "src": src,
+                    "src_port": int(sport), "dst": dst, "dst_port": int(dport),
                     "protocol": "udp" if info[:3] == "udp" else "tcp", "info": info})
         elif src:
-            append({"index": int(index), "time": time, "vlan": ints[vlan], "src": src,
+            append({"index": int(index), "time": time, "vlan": vlan, "src": src,
                     "src_port": None, "dst": dst, "dst_port": None,
                     "protocol": "icmp" if info[:4] == "icmp" else _other_protocol(info),
                     "info": info})
         else:
-            append(_non_ip(index, time, ints[vlan], info))
+            append(_non_ip(index, time, vlan, info))
     header = _CAPTURED_RE.search(text)
     return {"captured": int(header.group(1)) if header else len(packets), "packets": packets}
 
