@@ -20,6 +20,8 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
+
 BUFFER_MIN = 1534
 BUFFER_MAX = 33554432
 PACKET_LENGTH_MIN = 14
@@ -47,12 +49,8 @@ _NAMEIF_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,47}$")
 _ACL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,240}$")
 
 
-class AsaCaptureError(ValueError):
+class AsaCaptureError(FieldError):
     """Bad capture input; ``field`` names the offending option."""
-
-    def __init__(self, field, message):
-        self.field = field
-        super(AsaCaptureError, self).__init__("%s: %s" % (field, message))
 
 
 def _int(field, value, low, high):

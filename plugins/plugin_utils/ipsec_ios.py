@@ -25,14 +25,11 @@ except ImportError:  # pragma: no cover
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import sides
+from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
 
 
-class IosPlanError(ValueError):
+class IosPlanError(FieldError):
     """The running-config forbids the change (would clobber something); names the field."""
-
-    def __init__(self, field, message):
-        self.field = field
-        super(IosPlanError, self).__init__("%s: %s" % (field, message))
 
 
 def object_name(tunnel):

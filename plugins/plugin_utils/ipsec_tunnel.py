@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - reported by the caller
     netaddr = None
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 IOS_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -53,12 +54,8 @@ ENDPOINT_KEYS = {"platform", "public_address", "subnets", "ios", "routeros"}
 IOS_KEYS = {"interface", "crypto_map", "map_seq", "isakmp_priority"}
 
 
-class IpsecValidationError(ValueError):
+class IpsecValidationError(FieldError):
     """Bad tunnel input; `field` is the dotted path of the offending field."""
-
-    def __init__(self, field, message):
-        self.field = field
-        super(IpsecValidationError, self).__init__("%s: %s" % (field, message))
 
 
 def _algo(value, allowed, field):

@@ -34,6 +34,8 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
+
 ENCRYPTIONS = ("aes-128", "aes-192", "aes-256", "3des")
 INTEGRITIES = ("sha1", "sha256", "sha384", "sha512")
 DH_GROUPS = (2, 5, 14, 15, 16, 19, 20, 21, 24)
@@ -95,12 +97,8 @@ _TABLES = {
 }
 
 
-class UnsupportedError(ValueError):
+class UnsupportedError(FieldError):
     """A platform (or OS version) cannot do what the definition asks; names the field."""
-
-    def __init__(self, field, message):
-        self.field = field
-        super(UnsupportedError, self).__init__("%s: %s" % (field, message))
 
 
 def _lookup(table_name, value, key, field, platform_label):

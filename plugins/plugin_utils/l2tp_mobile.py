@@ -25,6 +25,8 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
+
 # RouterOS vocabulary kept deliberately small (to merge later with plugin_utils/ipsec_vocab.py).
 ESP_ENCRYPTION = ("aes-256-cbc", "aes-128-cbc", "3des")
 ESP_INTEGRITY = ("sha256", "sha1")
@@ -75,12 +77,8 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 IFACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
 
-class L2tpConfigError(ValueError):
+class L2tpConfigError(FieldError):
     """Bad input; ``field`` is the dotted path of the offending input."""
-
-    def __init__(self, field, message):
-        self.field = field
-        super(L2tpConfigError, self).__init__("%s: %s" % (field, message))
 
 
 def _err(field, message):
