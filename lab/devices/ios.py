@@ -494,7 +494,7 @@ class IOSSession(Session):
     # ------------------------------------------------------------------ sub-modes
     def _submode_line(self, match):
         text = " ".join(match.words)
-        key = dict((Rule(p, None).pattern, k) for p, k in SUBMODES[self.mode][1]).get(match.rule.pattern, 0)
+        key = dict(SUBMODES[self.mode][1]).get(match.rule.pattern, 0)
         node = self.nodes[-1]
         if self.mode == "config-isakmp":
             text = re.sub(r"^encryption", "encr", text)

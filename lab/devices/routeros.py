@@ -147,8 +147,6 @@ class RouterOSDevice(Device):
 
 
 class RouterOSSession(Session):
-    newline = "\r\n"
-
     def __init__(self, device, write, close, number, username=None):
         super().__init__(device, write, close, number, username)
         self.path = ""

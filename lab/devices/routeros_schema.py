@@ -10,8 +10,6 @@ A property default of None means "not set": the property is printed only when
 given (sparse menus such as firewall rules print only what was set).
 """
 
-ENABLED = None  # marker for readability below
-
 
 def _peer_6_24():
     return [("address", None), ("local-address", None), ("passive", "no"), ("port", "500"),
