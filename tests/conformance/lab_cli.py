@@ -1,0 +1,119 @@
+"""The lab's devices driven in-process (no SSH): type a line, read what the device prints.
+
+One lab per test process, built from the lab inventory, with a site-to-site IPsec scenario typed
+into it as a user would (IOS crypto map on hq-rtr toward two RouterOS branches: branch-ros7 agrees
+on everything, branch-ros64 has another pre-shared key), so the IPsec show commands have
+both an established and a failed peer to print.
+"""
+import functools
+import os
+
+from lab.server import Lab
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+INVENTORY = os.path.join(ROOT, "inventories", "lab", "hosts.yml")
+
+# Lines a user types after connecting, by device kind (become / pager off / AP debug CLI).
+_LOGIN = {
+    "ios": ["enable", "{become}", "terminal length 0"],
+    "c9800": ["enable", "{become}", "terminal length 0"],
+    "ap": ["enable", "{become}", "terminal length 0", "debug capwap console cli"],
+    "asa": ["enable", "{become}", "terminal pager 0"],
+    "aireos": ["{user}", "{password}", "config paging disable"],
+    "routeros": [],
+}
+
+PSK = "conformance-psk"
+IPSEC_HUB = "hq-rtr"
+IPSEC_UP, IPSEC_DOWN = "branch-ros7", "branch-ros64"   # PSK agrees / PSK differs
+
+
+class Terminal:
+    """One CLI session on a lab device."""
+
+    def __init__(self, device):
+        self.device = device
+        self.out = []
+        self.session = device.open_session(self.out.append, lambda drop=False: None)
+        self.session.start()
+        spec = device.spec
+        for line in _LOGIN[device.kind]:
+            self.type(line.format(become=spec.get("ansible_become_password", ""),
+                                  user=spec.get("ansible_user", ""), password=spec.get("ansible_password", "")))
+
+    def type(self, line):
+        self.out.clear()
+        self.session.feed(line + "\r")
+        return "".join(self.out).replace("\r\n", "\n")
+
+    def run(self, command):
+        """The command's output as a client reads it: without the echoed command and the prompt."""
+        text = self.type(command)
+        body = text.partition("\n")[2]
+        return body[:body.rfind("\n") + 1] if "\n" in body else ""
+
+
+class LabCLI:
+    def __init__(self):
+        self.lab = Lab(INVENTORY)
+        self.terminals = {}
+        self.cache = {}
+        _configure_ipsec(self)
+
+    def device(self, host):
+        return self.lab.devices[host]
+
+    def terminal(self, host):
+        if host not in self.terminals:
+            self.terminals[host] = Terminal(self.device(host))
+        return self.terminals[host]
+
+    def run(self, host, command):
+        key = (host, command)
+        if key not in self.cache:
+            self.cache[key] = self.terminal(host).run(command)
+        return self.cache[key]
+
+    def wan(self, host):
+        return self.device(host).spec["lab_wan_address"]
+
+    def lan_net(self, host):
+        return self.device(host).spec["lab_lan_address"].rsplit(".", 1)[0] + ".0"
+
+
+def _configure_ipsec(lab):
+    hub = lab.terminal(IPSEC_HUB)
+    lines = ["configure terminal", "crypto isakmp policy 10", "encryption aes 256", "hash sha256",
+             "authentication pre-share", "group 14", "exit",
+             "crypto ipsec transform-set TS-AES256 esp-aes 256 esp-sha256-hmac", "mode tunnel", "exit"]
+    for seq, branch in ((10, IPSEC_UP), (20, IPSEC_DOWN)):
+        acl = "VPN-" + branch.upper()
+        lines += ["crypto isakmp key %s address %s" % (PSK, lab.wan(branch)),
+                  "ip access-list extended " + acl,
+                  "permit ip %s 0.0.0.255 %s 0.0.0.255" % (lab.lan_net(IPSEC_HUB), lab.lan_net(branch)), "exit",
+                  "crypto map CMAP %d ipsec-isakmp" % seq, "set peer " + lab.wan(branch),
+                  "set transform-set TS-AES256", "set pfs group14", "match address " + acl, "exit"]
+    lines += ["interface GigabitEthernet0/0", "crypto map CMAP", "end"]
+    for line in lines:
+        _typed_clean(hub, line)
+    for branch, psk in ((IPSEC_UP, PSK), (IPSEC_DOWN, "another-psk")):
+        ros = lab.terminal(branch)
+        hub_wan = lab.wan(IPSEC_HUB)
+        for line in ("/ip ipsec profile add name=hq hash-algorithm=sha256 enc-algorithm=aes-256 dh-group=modp2048",
+                     "/ip ipsec peer add name=hq address=%s/32 profile=hq exchange-mode=main" % hub_wan,
+                     "/ip ipsec identity add peer=hq secret=%s" % psk,
+                     "/ip ipsec proposal add name=hq auth-algorithms=sha256 enc-algorithms=aes-256-cbc pfs-group=modp2048",
+                     "/ip ipsec policy add peer=hq src-address=%s/24 dst-address=%s/24 tunnel=yes proposal=hq"
+                     % (lab.lan_net(branch), lab.lan_net(IPSEC_HUB))):
+            _typed_clean(ros, line)
+
+
+def _typed_clean(term, line):
+    out = term.run(line)
+    if out.startswith("% Invalid") or "%" in out and "NOTE" not in out or "failure" in out or "bad command" in out or "expected" in out:
+        raise AssertionError("lab refused %r: %s" % (line, out))
+
+
+@functools.lru_cache(maxsize=1)
+def lab_cli():
+    return LabCLI()
