@@ -171,11 +171,12 @@ def ap_pki(parsed, lab, host):
 # ------------------------------------------------------------------ AP log
 def ap_logging(parsed, lab, host):
     lines = [ln for ln in lab.run(host, "show logging").splitlines() if ln.startswith("*")]
+    expected = [tuple(ln.split("%")[1].split(":")[0].split("-")) for ln in lines]
     if isinstance(parsed, list):
-        got = [(r["facility"], r["severity"], r["mnemonic"]) for r in parsed]
+        assert [(r["facility"], r["severity"], r["mnemonic"]) for r in parsed] == expected
     else:
-        got = []
-    assert got == [tuple(ln.split("%")[1].split(":")[0].split("-")) for ln in lines]
+        assert [tuple(ln.split("%")[1].split(":")[0].split("-")) for ln in parsed["logs"]] == expected
+        assert parsed["logging"]["buffer"]["messages_logged"] >= len(lines)
 
 
 # ------------------------------------------------------------------ 9800 wireless
@@ -201,6 +202,20 @@ def c9800_join_summary(parsed, lab, host):
     assert got == {facts.mac12(ap.base_mac): (ap.name, ap.ip, "Not Joined" if ap.expired else "Joined") for ap in aps}
     failed = [r for r in parsed["base_mac"].values() if r["status"] == "Not Joined"]
     assert failed and all(r["failure_phase"] == "Dtls-Handshake" for r in failed)
+
+
+def c9800_ap_config_general(parsed, lab, host):
+    joined = [ap for ap in _fleet(lab, host) if not ap.expired]
+    got = {n: (facts.mac12(r["cisco_ap_identifier"]), facts.mac12(r["mac_address"]), r["ip_address"], r["ap_model"],
+               r["ap_serial_number"], r["operation_state"], r["ap_certificate_type"]) for n, r in parsed["ap_name"].items()}
+    assert got == {ap.name: (facts.mac12(ap.base_mac), facts.mac12(ap.eth_mac), ap.ip, ap.model, ap.serial, "Registered",
+                             "Manufacturer Installed Certificate") for ap in joined}
+
+
+def c9800_trustpoint(parsed, lab, host):
+    # the controller's own certificate for CAPWAP: a named trustpoint holding a MIC/SSC/LSC
+    assert parsed["trustpoint_name"] and parsed["certificate_type"] in ("MIC", "SSC", "LSC")
+    assert parsed["certificate_info"] == "Available"
 
 
 def c9800_vlan(parsed, lab, host):
@@ -270,6 +285,28 @@ def asa_access_list(parsed, lab, host):
     assert got == [tuple(words[1:5]) for words in config]
 
 
+# ------------------------------------------------------------------ commands the lab answers with nothing
+def _leaves(parsed):
+    """Every scalar in a parse result (genie dict or ntc rows): for checks that do not depend on its shape."""
+    if isinstance(parsed, dict):
+        return {v for item in parsed.values() for v in _leaves(item)}
+    if isinstance(parsed, list):
+        return {v for item in parsed for v in _leaves(item)}
+    return {str(parsed)}
+
+
+def ios_inventory(parsed, lab, host):
+    model = lab.run(host, "show version")
+    pid = next(w for line in model.splitlines() if line.lower().startswith("cisco ") and "processor" in line.lower()
+               or "bytes of memory" in line for w in line.split()[1:2])
+    assert pid in _leaves(parsed), (pid, parsed)      # the chassis row names the model show version prints
+
+
+def ios_crypto_map(parsed, lab, host):
+    leaves = _leaves(parsed)
+    assert {lab.wan(IPSEC_UP), lab.wan(IPSEC_DOWN)} <= leaves, parsed    # one entry per typed peer
+
+
 def _bind(check, host):
     return lambda parsed, lab: check(parsed, lab, host)
 
@@ -284,11 +321,17 @@ _NTC_TRUSTPOOL = ("Trustpool Cisco_IOS_M2_MIC_cert", "ntc's template raises on `
                   "line, FIELD-FACTS: IOS AP certificates); the independent parser is wrong here, not the lab.")
 
 
+_EMPTY = ("Parser Output is empty", "The lab serves `{command}` on {kind} but prints nothing; a real device "
+          "prints {what}. Owner: IOS lab (lab/devices/ios.py).")
 _ASA_ACL = ("Did not match any rules", "Every ASA entry line of `show access-list` carries its line number (`access-list OUTSIDE_IN line 1 "
             "extended permit ...`) after the `access-list NAME; N elements; name hash: 0x...` header; the lab prints "
             "`access-list OUTSIDE_IN extended permit ...` without either, which ntc rejects. Owner: ASA lab (lab/devices/asa.py).")
 _ASA_BRIEF = ("differs from the lab's state", "The lab's ASA answers `show interface ip brief` with nothing although its running-config has named, "
               "addressed interfaces (a real ASA prints one row per interface). Owner: ASA lab (lab/devices/asa.py).")
+
+
+def _fmt(pair, **values):
+    return tuple(part.format(**values) for part in pair)
 
 
 def _cases():
@@ -310,12 +353,20 @@ def _cases():
     add("show clock", ["hq-rtr", "wlc-9800", "ap-lobby"], ["genie iosxe", "ntc cisco_ios"], clock)
     add("show crypto isakmp sa", ["hq-rtr"], ["genie iosxe"], isakmp_sa)
     add("show crypto ipsec sa", ["hq-rtr"], ["genie iosxe"], ipsec_sa)
+    add("show crypto map", ["hq-rtr"], ["genie iosxe"], ios_crypto_map, _fmt(
+        _EMPTY, command="show crypto map", kind="IOS", what="each entry (`Crypto Map \"CMAP\" 10 ipsec-isakmp`, "
+        "`Peer = ...`, the access list, `Interfaces using crypto map CMAP:`)"))
+    add("show inventory", ["hq-rtr", "wlc-9800"], ["genie iosxe"], ios_inventory, _fmt(
+        _EMPTY, command="show inventory", kind="IOS and IOS-XE", what="`NAME: \"Chassis\", DESCR: ...` / "
+        "`PID: <model>, VID: ..., SN: ...` blocks"))
     add("show crypto pki certificates", ["ap-lobby"], ["genie ios"], ap_pki)
     add("show crypto pki certificates", ["ap-lobby"], ["ntc cisco_ios"], ap_pki, _NTC_TRUSTPOOL)
     add("show logging", ["ap-lobby"], ["ntc cisco_ios"], ap_logging)
     add("show logging", ["ap-lobby"], ["genie ios"], ap_logging, _AP_LOG_HEADER)
     add("show ap summary", ["wlc-9800"], ["genie iosxe", "ntc cisco_ios"], c9800_ap_summary)
     add("show wireless stats ap join summary", ["wlc-9800"], ["genie iosxe"], c9800_join_summary)
+    add("show ap config general", ["wlc-9800"], ["genie iosxe"], c9800_ap_config_general)
+    add("show wireless management trustpoint", ["wlc-9800"], ["genie iosxe"], c9800_trustpoint)
     add("show vlan", ["wlc-9800"], ["genie iosxe", "ntc cisco_ios"], c9800_vlan)
     add("show sysinfo", ["wlc-aireos"], ["ntc cisco_wlc_ssh"], aireos_sysinfo)
     add("show inventory", ["wlc-aireos"], ["ntc cisco_wlc_ssh"], aireos_inventory)

@@ -1,9 +1,10 @@
 """The lab and our parsers held to genieparser and ntc-templates (see docs/conformance.md)."""
 import pytest
 
-from . import matrix, run
+from . import matrix, real_formats, run
 from .conformance_cases import CASES
 from .differential_cases import DIFFERENTIALS
+from .lab_cli import lab_cli
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -40,3 +41,19 @@ def test_matrix_is_current():
     with open(matrix.DOC) as handle:
         committed = handle.read()
     assert committed == matrix.render(), "docs/conformance.md is stale: run .venv/bin/python -m tests.conformance.matrix"
+
+
+_LAB_FINDINGS = [c for c in CASES if c.id in real_formats.REAL]
+
+
+@pytest.mark.parametrize("case", _LAB_FINDINGS, ids=[c.id for c in _LAB_FINDINGS])
+def test_recorded_lab_finding_passes_on_the_real_layout(case):
+    """The lab's state written in the public sample's layout passes the same judge and check: the
+    finding is the lab's format, and a fix in that layout will turn the case green."""
+    ok, detail = run.conformance(case, real_formats.REAL[case.id](lab_cli(), case.host))
+    assert ok, detail
+
+
+def test_every_lab_finding_has_a_real_layout():
+    owned_by_lab = {c.id for c in CASES if c.divergence and "Owner:" in c.divergence}
+    assert owned_by_lab == set(real_formats.REAL)
