@@ -296,10 +296,9 @@ def _leaves(parsed):
 
 
 def ios_inventory(parsed, lab, host):
-    model = lab.run(host, "show version")
-    pid = next(w for line in model.splitlines() if line.lower().startswith("cisco ") and "processor" in line.lower()
-               or "bytes of memory" in line for w in line.split()[1:2])
-    assert pid in _leaves(parsed), (pid, parsed)      # the chassis row names the model show version prints
+    version = lab.run(host, "show version")
+    model = next(line.split()[1] for line in version.splitlines() if "bytes of memory" in line)
+    assert model in _leaves(parsed), (model, parsed)      # the chassis row names the model show version prints
 
 
 def ios_crypto_map(parsed, lab, host):
@@ -317,8 +316,9 @@ _ROS_TABLE = ("State Error raised", "RouterOS `/ip address print` is a table (`#
 _AP_LOG_HEADER = ("SchemaMissingKeyError", "genie requires the header every IOS `show logging` prints (`Console logging: level ...`, "
                   "`Monitor logging`, `Buffer logging`, `Trap logging`); the lab's AP prints only `Syslog logging:` "
                   "and `Log Buffer`. Owner: WLC lab (lab/devices/wlc_fleet.py ap_logging).")
-_NTC_TRUSTPOOL = ("Trustpool Cisco_IOS_M2_MIC_cert", "ntc's template raises on `Associated Trustpoints: Trustpool Cisco_IOS_M2_MIC_cert` (a real AP "
-                  "line, FIELD-FACTS: IOS AP certificates); the independent parser is wrong here, not the lab.")
+NTC_AP_PKI = ("Trustpool Cisco_IOS_M2_MIC_cert", "ntc's template raises on three lines real APs print (FIELD-FACTS: IOS AP "
+              "certificates): `Associated Trustpoints: Trustpool Cisco_IOS_M2_MIC_cert`, an empty `Storage:` and an "
+              "`ea=` line under a subject that starts with `Name:`; the independent parser is wrong here.")
 
 
 _EMPTY = ("Parser Output is empty", "The lab serves `{command}` on {kind} but prints nothing; a real device "
@@ -330,7 +330,8 @@ _ASA_BRIEF = ("differs from the lab's state", "The lab's ASA answers `show inter
               "addressed interfaces (a real ASA prints one row per interface). Owner: ASA lab (lab/devices/asa.py).")
 
 
-def _fmt(pair, **values):
+def fill(pair, **values):
+    """(symptom, reason) with {placeholders} filled in."""
     return tuple(part.format(**values) for part in pair)
 
 
@@ -353,14 +354,14 @@ def _cases():
     add("show clock", ["hq-rtr", "wlc-9800", "ap-lobby"], ["genie iosxe", "ntc cisco_ios"], clock)
     add("show crypto isakmp sa", ["hq-rtr"], ["genie iosxe"], isakmp_sa)
     add("show crypto ipsec sa", ["hq-rtr"], ["genie iosxe"], ipsec_sa)
-    add("show crypto map", ["hq-rtr"], ["genie iosxe"], ios_crypto_map, _fmt(
+    add("show crypto map", ["hq-rtr"], ["genie iosxe"], ios_crypto_map, fill(
         _EMPTY, command="show crypto map", kind="IOS", what="each entry (`Crypto Map \"CMAP\" 10 ipsec-isakmp`, "
         "`Peer = ...`, the access list, `Interfaces using crypto map CMAP:`)"))
-    add("show inventory", ["hq-rtr", "wlc-9800"], ["genie iosxe"], ios_inventory, _fmt(
+    add("show inventory", ["hq-rtr", "wlc-9800"], ["genie iosxe"], ios_inventory, fill(
         _EMPTY, command="show inventory", kind="IOS and IOS-XE", what="`NAME: \"Chassis\", DESCR: ...` / "
         "`PID: <model>, VID: ..., SN: ...` blocks"))
     add("show crypto pki certificates", ["ap-lobby"], ["genie ios"], ap_pki)
-    add("show crypto pki certificates", ["ap-lobby"], ["ntc cisco_ios"], ap_pki, _NTC_TRUSTPOOL)
+    add("show crypto pki certificates", ["ap-lobby"], ["ntc cisco_ios"], ap_pki, NTC_AP_PKI)
     add("show logging", ["ap-lobby"], ["ntc cisco_ios"], ap_logging)
     add("show logging", ["ap-lobby"], ["genie ios"], ap_logging, _AP_LOG_HEADER)
     add("show ap summary", ["wlc-9800"], ["genie iosxe", "ntc cisco_ios"], c9800_ap_summary)

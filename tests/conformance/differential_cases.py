@@ -12,7 +12,7 @@ from typing import Callable
 from ansible_collections.pfne.netops.plugins.filter import ipsec_site, wlc_mic
 
 from . import facts
-from .conformance_cases import genie_pki_certs
+from .conformance_cases import NTC_AP_PKI, fill, genie_pki_certs
 from .lab_cli import ROOT, lab_cli
 
 FIXTURES = os.path.join(ROOT, "tests", "unit", "fixtures")
@@ -147,15 +147,6 @@ _LAYER77 = ("{symptom}", "1242 AP (2017) layout: `Certificate Serial Number: 00`
 _GENIE_MERGE = ("!= genie ios", "genie files each block under (trustpoint, kind) and merges blocks that share them: with several "
                 "CA certificates (an AP's `Cisco Root CA M2` and `Cisco Manufacturing CA`, or two CAs under one "
                 "trustpoint) one CA is lost and the other gets its dates; ours returns one entry per block.")
-_TRUSTPOOL = ("Trustpool Cisco_IOS_M2_MIC_cert", "ntc's template raises on `Associated Trustpoints: Trustpool Cisco_IOS_M2_MIC_cert` and on empty "
-              "`Storage:` lines, both printed by real APs (FIELD-FACTS: IOS AP certificates).")
-
-
-
-def _fmt(pair, **values):
-    return tuple(part.format(**values) for part in pair)
-
-
 DIFFERENTIALS = [
     Differential("parse_isakmp_sa", "show crypto isakmp sa", "genie iosxe", isakmp_genie, isakmp_ours,
                  (_lab("hq-rtr", "show crypto isakmp sa"), Sample("ipsec/ios_show_crypto_isakmp_sa.txt"),
@@ -174,11 +165,13 @@ DIFFERENTIALS = [
     Differential("parse_pki_certificates", "show crypto pki certificates", "genie ios", pki_genie, pki_ours,
                  _PKI_SAMPLES, {"lab ap-lobby": _GENIE_MERGE, "wlc/ap_show_crypto_pki_certificates_expired_mic.txt": _GENIE_MERGE,
                                 "wlc/ios_show_crypto_pki_certificates_ntc1.txt": _GENIE_MERGE,
-                                "wlc/ap_show_crypto_pki_certificates_layer77.txt": _fmt(_LAYER77, judge="genie (empty result)", symptom="SchemaEmptyParserError")}),
+                                "wlc/ap_show_crypto_pki_certificates_layer77.txt":
+                                fill(_LAYER77, judge="genie (empty result)", symptom="SchemaEmptyParserError")}),
     Differential("parse_pki_certificates", "show crypto pki certificates", "ntc cisco_ios", pki_ntc, pki_ours,
-                 _PKI_SAMPLES, {"lab ap-lobby": _TRUSTPOOL,
-                                "wlc/ap_show_crypto_pki_certificates_expired_mic.txt": _TRUSTPOOL,
-                                "wlc/ap_show_crypto_pki_certificates_layer77.txt": _fmt(_LAYER77, judge="ntc", symptom="AP0019.e832.0320#show crypto pki")}),
+                 _PKI_SAMPLES, {"lab ap-lobby": NTC_AP_PKI,
+                                "wlc/ap_show_crypto_pki_certificates_expired_mic.txt": NTC_AP_PKI,
+                                "wlc/ap_show_crypto_pki_certificates_layer77.txt":
+                                fill(_LAYER77, judge="ntc", symptom="AP0019.e832.0320#show crypto pki")}),
     Differential("parse_c9800_join_summary", "show wireless stats ap join summary", "genie iosxe", join_genie, join_ours,
                  (_lab("wlc-9800", "show wireless stats ap join summary"),
                   Sample("wlc/c9800_show_wireless_stats_ap_join_summary.txt"))),
