@@ -101,7 +101,7 @@ def test_tarball_carries_every_plugin_and_role_and_no_dev_files(installed):
         there = sorted(os.path.basename(p) for p in glob.glob(os.path.join(dest, "plugins", kind, "*")))
         assert [n for n in here if n != "__pycache__"] == there, kind
     assert sorted(os.listdir(os.path.join(dest, "roles"))) == ROLES
-    for dev in ("lab", "tests/integration", "tests/unit", ".venv", "Makefile", "execution-environment.yml",
+    for dev in ("lab", "tests/integration", "tests/unit", "tests/conformance", ".venv", "Makefile", "execution-environment.yml",
                 "requirements-current.txt", "scripts"):
         assert not os.path.exists(os.path.join(dest, dev)), dev
 
