@@ -7,21 +7,26 @@ fix shows up as a failure that asks for the entry to be dropped and docs/conform
 from dataclasses import dataclass
 from typing import Callable
 
-from lab.devices import wlc_fleet
+from lab.devices import KINDS, wlc_fleet
+from lab.topology import inventory_hosts
 
 from . import facts
-from .lab_cli import IPSEC_DOWN, IPSEC_HUB, IPSEC_UP, PSK  # noqa: F401  (PSK: scenario documented there)
+from .lab_cli import INVENTORY, IPSEC_DOWN, IPSEC_HUB, IPSEC_UP
 
-PERSONALITY = {
-    "hq-rtr": "IOS 15.4 router",
-    "wlc-9800": "IOS-XE 17.9 (Catalyst 9800)",
-    "ap-lobby": "IOS AP 15.3JF",
-    "edge-asa": "ASA 9.8",
-    "wlc-aireos": "AireOS 8.5",
-    "branch-ros6": "RouterOS 6.42",
-    "branch-ros64": "RouterOS 6.49",
-    "branch-ros7": "RouterOS 7.16",
-}
+_LAB_HOSTS = {name: spec for name, spec in inventory_hosts(INVENTORY).items() if spec.get("lab_kind")}
+_LABEL = {"ios": "IOS router", "c9800": "Catalyst 9800 (IOS-XE)", "ap": "IOS AP", "asa": "ASA", "aireos": "AireOS",
+          "routeros": "RouterOS"}
+
+
+def hosts(kind):
+    """The lab inventory's hosts of one device kind: every such host gets the kind's cases."""
+    return sorted(name for name, spec in _LAB_HOSTS.items() if spec["lab_kind"] == kind)
+
+
+def personality(host):
+    spec = _LAB_HOSTS[host]
+    version = str(spec.get("lab_version") or KINDS[spec["lab_kind"]].version).split()[0]
+    return "%s %s" % (_LABEL[spec["lab_kind"]], version)
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class Case:
 
     @property
     def personality(self):
-        return PERSONALITY[self.host]
+        return personality(self.host)
 
     @property
     def id(self):
@@ -52,7 +57,7 @@ def ios_version_genie(parsed, lab, host):
     dev = lab.device(host)
     assert v["version"] == _version_of(lab, host)
     assert v["hostname"] == dev.hostname_now
-    assert v["os"] == ("IOS-XE" if dev.kind == "c9800" else "IOS")
+    assert v["os"] == ("IOS-XE" if int(_version_of(lab, host).split(".")[0]) >= 16 else "IOS")
 
 
 def ios_version_ntc(parsed, lab, host):
@@ -343,35 +348,35 @@ def _cases():
             for judge in judges:
                 out.append(Case(command, host, judge, _bind(check, host), divergence[1], divergence[0]))
 
-    add("show version", ["hq-rtr", "wlc-9800"], ["genie iosxe"], ios_version_genie)
-    add("show version", ["hq-rtr"], ["genie ios"], ios_version_genie)
-    add("show version", ["hq-rtr", "wlc-9800"], ["ntc cisco_ios"], ios_version_ntc)
-    add("show version", ["ap-lobby"], ["genie ios", "ntc cisco_ios"], ap_version)
-    add("show version", ["edge-asa"], ["genie asa", "ntc cisco_asa"], asa_version)
-    add("show interface ip brief", ["edge-asa"], ["ntc cisco_asa"], asa_interface_brief, _ASA_BRIEF)
-    add("show access-list", ["edge-asa"], ["ntc cisco_asa"], asa_access_list, _ASA_ACL)
-    add("show ip interface brief", ["hq-rtr", "wlc-9800"], ["genie iosxe", "ntc cisco_ios"], ip_interface_brief)
-    add("show clock", ["hq-rtr", "wlc-9800", "ap-lobby"], ["genie iosxe", "ntc cisco_ios"], clock)
-    add("show crypto isakmp sa", ["hq-rtr"], ["genie iosxe"], isakmp_sa)
-    add("show crypto ipsec sa", ["hq-rtr"], ["genie iosxe"], ipsec_sa)
-    add("show crypto map", ["hq-rtr"], ["genie iosxe"], ios_crypto_map, fill(
+    ios, c9800, ap, asa, aireos, ros = (hosts(k) for k in ("ios", "c9800", "ap", "asa", "aireos", "routeros"))
+    add("show version", ios + c9800, ["genie iosxe"], ios_version_genie)
+    add("show version", ios + c9800, ["ntc cisco_ios"], ios_version_ntc)
+    add("show version", ios, ["genie ios"], ios_version_genie)
+    add("show version", ap, ["genie ios", "ntc cisco_ios"], ap_version)
+    add("show version", asa, ["genie asa", "ntc cisco_asa"], asa_version)
+    add("show interface ip brief", asa, ["ntc cisco_asa"], asa_interface_brief, _ASA_BRIEF)
+    add("show access-list", asa, ["ntc cisco_asa"], asa_access_list, _ASA_ACL)
+    add("show ip interface brief", ios + c9800, ["genie iosxe", "ntc cisco_ios"], ip_interface_brief)
+    add("show clock", ios + c9800 + ap, ["genie iosxe", "ntc cisco_ios"], clock)
+    add("show crypto isakmp sa", [IPSEC_HUB], ["genie iosxe"], isakmp_sa)
+    add("show crypto ipsec sa", [IPSEC_HUB], ["genie iosxe"], ipsec_sa)
+    add("show crypto map", [IPSEC_HUB], ["genie iosxe"], ios_crypto_map, fill(
         _EMPTY, command="show crypto map", kind="IOS", what="each entry (`Crypto Map \"CMAP\" 10 ipsec-isakmp`, "
         "`Peer = ...`, the access list, `Interfaces using crypto map CMAP:`)"))
-    add("show inventory", ["hq-rtr", "wlc-9800"], ["genie iosxe"], ios_inventory, fill(
+    add("show inventory", ios + c9800, ["genie iosxe"], ios_inventory, fill(
         _EMPTY, command="show inventory", kind="IOS and IOS-XE", what="`NAME: \"Chassis\", DESCR: ...` / "
         "`PID: <model>, VID: ..., SN: ...` blocks"))
-    add("show crypto pki certificates", ["ap-lobby"], ["genie ios"], ap_pki)
-    add("show crypto pki certificates", ["ap-lobby"], ["ntc cisco_ios"], ap_pki, NTC_AP_PKI)
-    add("show logging", ["ap-lobby"], ["ntc cisco_ios"], ap_logging)
-    add("show logging", ["ap-lobby"], ["genie ios"], ap_logging, _AP_LOG_HEADER)
-    add("show ap summary", ["wlc-9800"], ["genie iosxe", "ntc cisco_ios"], c9800_ap_summary)
-    add("show wireless stats ap join summary", ["wlc-9800"], ["genie iosxe"], c9800_join_summary)
-    add("show ap config general", ["wlc-9800"], ["genie iosxe"], c9800_ap_config_general)
-    add("show wireless management trustpoint", ["wlc-9800"], ["genie iosxe"], c9800_trustpoint)
-    add("show vlan", ["wlc-9800"], ["genie iosxe", "ntc cisco_ios"], c9800_vlan)
-    add("show sysinfo", ["wlc-aireos"], ["ntc cisco_wlc_ssh"], aireos_sysinfo)
-    add("show inventory", ["wlc-aireos"], ["ntc cisco_wlc_ssh"], aireos_inventory)
-    ros = ["branch-ros6", "branch-ros64", "branch-ros7"]
+    add("show crypto pki certificates", ap, ["genie ios"], ap_pki)
+    add("show crypto pki certificates", ap, ["ntc cisco_ios"], ap_pki, NTC_AP_PKI)
+    add("show logging", ap, ["ntc cisco_ios"], ap_logging)
+    add("show logging", ap, ["genie ios"], ap_logging, _AP_LOG_HEADER)
+    add("show ap summary", c9800, ["genie iosxe", "ntc cisco_ios"], c9800_ap_summary)
+    add("show wireless stats ap join summary", c9800, ["genie iosxe"], c9800_join_summary)
+    add("show ap config general", c9800, ["genie iosxe"], c9800_ap_config_general)
+    add("show wireless management trustpoint", c9800, ["genie iosxe"], c9800_trustpoint)
+    add("show vlan", c9800, ["genie iosxe", "ntc cisco_ios"], c9800_vlan)
+    add("show sysinfo", aireos, ["ntc cisco_wlc_ssh"], aireos_sysinfo)
+    add("show inventory", aireos, ["ntc cisco_wlc_ssh"], aireos_inventory)
     add("/system resource print", ros, ["ntc mikrotik_routeros"], ros_resource)
     add("/system identity print", ros, ["ntc mikrotik_routeros"], ros_identity)
     add("/system routerboard print", ros, ["ntc mikrotik_routeros"], ros_routerboard)

@@ -43,17 +43,17 @@ def test_matrix_is_current():
     assert committed == matrix.render(), "docs/conformance.md is stale: run .venv/bin/python -m tests.conformance.matrix"
 
 
-_LAB_FINDINGS = [c for c in CASES if c.id in real_formats.REAL]
+_LAB_FINDINGS = [c for c in CASES if (c.command, c.judge) in real_formats.REAL]
 
 
 @pytest.mark.parametrize("case", _LAB_FINDINGS, ids=[c.id for c in _LAB_FINDINGS])
 def test_recorded_lab_finding_passes_on_the_real_layout(case):
     """The lab's state written in the public sample's layout passes the same judge and check: the
     finding is the lab's format, and a fix in that layout will turn the case green."""
-    ok, detail = run.conformance(case, real_formats.REAL[case.id](lab_cli(), case.host))
+    ok, detail = run.conformance(case, real_formats.REAL[case.command, case.judge](lab_cli(), case.host))
     assert ok, detail
 
 
 def test_every_lab_finding_has_a_real_layout():
-    owned_by_lab = {c.id for c in CASES if c.divergence and "Owner:" in c.divergence}
+    owned_by_lab = {(c.command, c.judge) for c in CASES if c.divergence and "Owner:" in c.divergence}
     assert owned_by_lab == set(real_formats.REAL)
