@@ -9,14 +9,28 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ansible_collections.pfne.netops.plugins.filter import ipsec_site, wlc_mic
+from ansible_collections.pfne.netops.plugins.filter import ipsec_site, l2tp_mobile, parse_asa_capture, wlc_mic
 
 from . import facts
 from .conformance_cases import NTC_AP_PKI, fill, genie_pki_certs
 from .lab_cli import ROOT, lab_cli
 
 FIXTURES = os.path.join(ROOT, "tests", "unit", "fixtures")
-FILTERS = dict(ipsec_site.FilterModule().filters(), **wlc_mic.FilterModule().filters())
+FILTERS = {}
+for _module in (ipsec_site, l2tp_mobile, parse_asa_capture, wlc_mic):
+    FILTERS.update(_module.FilterModule().filters())
+
+# Our parse filters with no counterpart in genieparser or ntc-templates (checked in their indexes).
+NO_COUNTERPART = {
+    "parse_routeros_ipsec_sa": "ntc-templates has no RouterOS `/ip ipsec` template; genie has no RouterOS parsers",
+    "parse_asa_capture": "neither has a `show capture` parser (FIELD-FACTS: Cisco ASA capture)",
+    "parse_wlc_ap_inventory": "no `cisco_wlc_ssh` template for `show ap inventory all`; genie's aireos parsers cover "
+                              "only `show boot` and `ping`",
+    "parse_wlc_join_stats": "no template or parser for AireOS `show ap join stats summary all`",
+    "parse_wlc_certificates": "no template or parser for AireOS `show certificate all`",
+    "l2tp_parse server/secrets/active": "ntc-templates has no `/interface l2tp-server`, `/ppp secret` or `/ppp active` "
+                                         "template (its `version` kind is compared with `/system resource print`)",
+}
 
 
 @dataclass(frozen=True)
@@ -42,13 +56,18 @@ class Differential:
     mine: Callable               # our filter's result -> the same fields
     samples: tuple
     divergences: dict = field(default_factory=dict)   # sample name -> (symptom seen in the mismatch, why)
+    args: tuple = ()             # the filter's arguments after the text
 
     def ours(self, text):
-        return self.mine(FILTERS[self.filter](text))
+        return self.mine(FILTERS[self.filter](text, *self.args))
+
+    @property
+    def name(self):
+        return " ".join((self.filter,) + self.args)
 
     @property
     def id(self):
-        return "%s|%s" % (self.filter, self.judge)
+        return "%s|%s" % (self.name, self.judge)
 
 
 # ------------------------------------------------------------------ IOS IPsec
@@ -126,12 +145,21 @@ def join_genie(parsed):
 
 # ------------------------------------------------------------------ AP log
 def log_ours(events):
-    return sorted((" ".join(e["timestamp"].split()), e["mnemonic"]) for e in events if "-" in e["mnemonic"])
+    return sorted((" ".join(e["timestamp"].split()), e["mnemonic"] or e["kind"]) for e in events)   # COS: no mnemonic
 
 
 def log_ntc(rows):
     return sorted(("%s %s %s" % (r["month"], r["day"], r["time"]), "%s-%s-%s" % (r["facility"], r["severity"], r["mnemonic"]))
                   for r in rows if r["facility"])   # rows without a facility: continuation lines
+
+
+# ------------------------------------------------------------------ RouterOS version
+def version_ours(version):
+    return [version]
+
+
+def version_ntc(rows):
+    return [row["version"].split()[0] for row in rows]     # `7.16.2 (stable)` -> the number
 
 
 def _lab(host, command):
@@ -177,5 +205,18 @@ DIFFERENTIALS = [
                   Sample("wlc/c9800_show_wireless_stats_ap_join_summary.txt"))),
     Differential("parse_capwap_log", "show logging", "ntc cisco_ios", log_ntc, log_ours,
                  (_lab("ap-lobby", "show logging"), Sample("wlc/ap_log_dtls_cert_unknown.txt"),
-                  Sample("wlc/ap_log_pki_expired.txt"))),
+                  Sample("wlc/ap_log_pki_expired.txt"), Sample("wlc/ap_log_cos_cert_error10.txt")),
+                 {"wlc/ap_log_cos_cert_error10.txt": (
+                     "ours [(",
+                     "AP-COS console lines (`[*MM/DD/YYYY HH:MM:SS.mmm] ...`, no `%FAC-SEV-MNEMONIC`): ntc's IOS "
+                     "`show logging` template returns no row; ours reads them (1800/2800/3800 APs log this way).")}),
+    Differential("l2tp_parse", "/system resource print", "ntc mikrotik_routeros", version_ntc, version_ours,
+                 tuple(_lab(host, "/system resource print") for host in ("branch-ros6", "branch-ros64", "branch-ros7")) +
+                 (Sample("l2tp/system_resource_v6.txt"), Sample("l2tp/system_resource_v7.txt"),
+                  Sample("routeros/system_resource_print_6.txt"), Sample("routeros/system_resource_print_7.txt")),
+                 {"routeros/system_resource_print_7.txt": (
+                     "build-time: 2024-04-17",
+                     "RouterOS 7.14.3 prints `build-time: 2024-04-17 12:47:58`; ntc's template only knows "
+                     "`Dec/20/2023 08:41:00` (7.12 and older) and raises; ours reads the version.")},
+                 args=("version",)),
 ]

@@ -49,3 +49,22 @@ def serial_week(serial):
     if not m:
         raise AssertionError("not a Cisco serial: %r" % serial)
     return 1996 + int(m.group(1)), int(m.group(2))
+
+
+def date_style(text):
+    """RouterOS date style: 'iso' (2024-04-17 12:47:58) or 'month' (Nov/04/2024 11:58:52)."""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text):
+        return "iso"
+    if re.fullmatch(r"[A-Z][a-z]{2}/\d\d/\d{4} \d\d:\d\d:\d\d", text):
+        return "month"
+    raise AssertionError("not a RouterOS date: %r" % text)
+
+
+def routeros_date_style(version):
+    """The style a RouterOS release prints, where real samples show it: None for the releases between."""
+    numbers = tuple(int(n) for n in re.findall(r"\d+", version)[:3])
+    if numbers >= (7, 14, 3):
+        return "iso"
+    if numbers <= (7, 12, 2):
+        return "month"
+    return None

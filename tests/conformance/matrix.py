@@ -9,7 +9,7 @@ import os
 
 from . import run
 from .conformance_cases import CASES
-from .differential_cases import DIFFERENTIALS
+from .differential_cases import DIFFERENTIALS, NO_COUNTERPART
 from .lab_cli import ROOT
 
 DOC = os.path.join(ROOT, "docs", "conformance.md")
@@ -45,7 +45,7 @@ def _ours_on_lab(case):
             for sample in diff.samples:
                 if sample.host == case.host:
                     ok, _ = run.differential(diff, sample)
-                    return "%s: %s" % (diff.filter, "yes" if ok else "no (known divergence)")
+                    return "%s: %s" % (diff.name, "yes" if ok else "no (known divergence)")
     return "no parse_* filter"
 
 
@@ -67,7 +67,9 @@ def render():
             reason = diff.divergences.get(sample.name, ("", ""))[1]
             where = sample.name if sample.host else "`tests/unit/fixtures/%s`" % sample.name
             lines.append("| `%s` | `%s` | %s | %s | %s | %s |" % (
-                diff.filter, diff.command, diff.judge, where, "yes" if ok else "**no**", _cell(reason)))
+                diff.name, diff.command, diff.judge, where, "yes" if ok else "**no**", _cell(reason)))
+    lines += ["", "Our parsers without an independent counterpart:", ""]
+    lines += ["- `%s`: %s." % (name, reason) for name, reason in NO_COUNTERPART.items()]
     pairs = {(c.command, c.host) for c in CASES}
     lines += ["", "%d lab conformance tests over %d (command, personality) pairs; %d differential tests."
               % (len(CASES), len(pairs), sum(len(d.samples) for d in DIFFERENTIALS)), ""]

@@ -3,7 +3,9 @@ recorded as a finding (conformance_cases: divergences owned by the lab). A test 
 judge and check on these texts: when the lab's owner fixes the output to this layout, the case
 passes. Each layout names its public source.
 """
-from .facts import ios_interfaces
+import re
+
+from .facts import MONTHS, ios_interfaces, routeros_date_style
 from .lab_cli import IPSEC_DOWN, IPSEC_UP
 
 
@@ -100,6 +102,15 @@ Log Buffer (4096 bytes):
     return header + "\n".join(lines) + "\n"
 
 
+def ros_system_resource_print(lab, host):
+    """The lab's own output with the build-time in the release's style (see facts.routeros_date_style)."""
+    text = lab.run(host, "/system resource print")
+    if routeros_date_style(lab.device(host).spec["lab_version"]) != "iso":
+        return text
+    month, day, year = re.search(r"build-time: (\w{3})/(\d\d)/(\d{4})", text).groups()
+    return re.sub(r"build-time: \w{3}/\d\d/\d{4}", "build-time: %s-%02d-%s" % (year, MONTHS[month], day), text)
+
+
 # (command, judge) -> the real layout, for the cases whose divergence is owned by the lab
 REAL = {
     ("/ip address print", "ntc mikrotik_routeros"): ros_ip_address_print,
@@ -108,4 +119,5 @@ REAL = {
     ("show inventory", "genie iosxe"): ios_show_inventory,
     ("show crypto map", "genie iosxe"): ios_show_crypto_map,
     ("show logging", "genie ios"): ios_show_logging,
+    ("/system resource print", "ntc mikrotik_routeros"): ros_system_resource_print,
 }
