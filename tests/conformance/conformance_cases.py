@@ -23,10 +23,14 @@ def hosts(kind):
     return sorted(name for name, spec in _LAB_HOSTS.items() if spec["lab_kind"] == kind)
 
 
-def personality(host):
+def release(host):
+    """The host's software release: its lab_version, else its kind's default."""
     spec = _LAB_HOSTS[host]
-    version = str(spec.get("lab_version") or KINDS[spec["lab_kind"]].version).split()[0]
-    return "%s %s" % (_LABEL[spec["lab_kind"]], version)
+    return str(spec.get("lab_version") or KINDS[spec["lab_kind"]].version).split()[0]
+
+
+def personality(host):
+    return "%s %s" % (_LABEL[_LAB_HOSTS[host]["lab_kind"]], release(host))
 
 
 @dataclass(frozen=True)
@@ -387,7 +391,7 @@ def _cases():
     add("show vlan", c9800, ["genie iosxe", "ntc cisco_ios"], c9800_vlan)
     add("show sysinfo", aireos, ["ntc cisco_wlc_ssh"], aireos_sysinfo)
     add("show inventory", aireos, ["ntc cisco_wlc_ssh"], aireos_inventory)
-    iso = [h for h in ros if facts.routeros_date_style(personality(h).split()[1]) == "iso"]
+    iso = [h for h in ros if facts.routeros_date_style(release(h)) == "iso"]
     add("/system resource print", [h for h in ros if h not in iso], ["ntc mikrotik_routeros"], ros_resource)
     add("/system resource print", iso, ["ntc mikrotik_routeros"], ros_resource, _ROS_BUILD_TIME)
     add("/system identity print", ros, ["ntc mikrotik_routeros"], ros_identity)
