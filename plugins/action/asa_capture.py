@@ -27,10 +27,12 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import
     check_mode_commands,
     run_capture,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, pcap_from_frames
 
 CAPTURE_ARGS = ("name", "interface", "matches", "access_list", "access_list_one_way_ok", "buffer",
-                "packet_length", "circular_buffer", "stop", "keep")
+                "packet_length", "circular_buffer", "stop", "keep", "egress_interface", "nat", "asp_drop",
+                "packet_tracer")
+PCAP_MODES = ("auto", "dump", "synthetic", "none")
 OTHER_ARGS = ("dest", "pcap")
 
 
@@ -62,37 +64,47 @@ class ActionModule(ActionBase):
         unknown = sorted(set(args) - self._VALID_ARGS)
         if unknown:
             return dict(result, failed=True, msg="unsupported option(s): %s" % ", ".join(unknown))
-        pcap_mode = args.get("pcap", "synthetic")
-        if pcap_mode not in ("synthetic", "none"):
-            return dict(result, failed=True, msg="pcap: %r is not one of synthetic, none" % (pcap_mode,))
+        pcap_mode = args.get("pcap", "auto")
+        if pcap_mode not in PCAP_MODES:
+            return dict(result, failed=True, field="pcap",
+                        msg="pcap: %r is not one of %s" % (pcap_mode, ", ".join(PCAP_MODES)))
         try:
             spec = validate_capture(dict((k, args[k]) for k in CAPTURE_ARGS if k in args))
         except AsaCaptureError as exc:
             return dict(result, failed=True, changed=False, msg=str(exc), field=exc.field)
         warnings = list(spec["warnings"])
+        dest = args.get("dest")
+        # frame bytes are only worth reading when a pcap of them is written
+        read = "dump" if dest and pcap_mode in ("auto", "dump") else "text"
         if self._play_context.check_mode:
-            return dict(result, changed=True, check_mode=True, commands=check_mode_commands(spec),
+            return dict(result, changed=True, check_mode=True, commands=check_mode_commands(spec, read),
                         commands_sent=[], warnings=warnings,
                         msg="check mode: nothing sent to the device")
         host = task_vars.get("inventory_hostname", "asa")
-        dest = args.get("dest")
         base = os.path.join(os.path.expanduser(dest), "%s_%s" % (host, spec["name"])) if dest else None
         owned = _read_json(base + ".owned.json") if base else None
         try:
-            run = run_capture(spec, _device_sender(self._connection_factory()), owned_record=owned)
+            run = run_capture(spec, _device_sender(self._connection_factory()), owned_record=owned, read=read)
         except AsaCaptureRunError as exc:
             return dict(result, failed=True, changed=bool(exc.result.get("created")), msg=str(exc),
                         commands_sent=exc.result.get("commands", []), removed=exc.result.get("removed", False),
+                        access_list=exc.result.get("access_list"),
                         warnings=warnings + [w for w in exc.result.get("warnings", []) if w not in warnings])
-        files = []
+        files, pcap_source = [], None
         if base:
-            files = self._write_files(base, spec, run, pcap_mode, host)
+            files, pcap_source = self._write_files(base, spec, run, pcap_mode, host)
+            if pcap_mode == "dump" and pcap_source != "dump":
+                run["warnings"].append("pcap: the device printed no frame bytes, so no pcap was written")
+        parsed = dict(run["parsed"], packets=[_without_hex(p) for p in run["parsed"]["packets"]])
         return dict(result, changed=True, commands_sent=run["commands"], packets=run["packets"],
-                    parsed_packets=len(run["parsed"]["packets"]), flows=run["flows"],
-                    one_way_flows=run["one_way_flows"], bidirectional=bool(run["flows"]) and not run["one_way_flows"],
+                    parsed_packets=len(parsed["packets"]), flows=run["flows"],
+                    one_way_flows=run["one_way_flows"],
+                    bidirectional=run["verdict"] == "both-ways", verdict=run["verdict"], complete=run["complete"],
+                    unparsed_count=parsed["unparsed_count"], unparsed=parsed["unparsed"],
                     summary=run["summary"], removed=run["removed"], kept=spec["keep"],
-                    stopped_by=run["stopped_by"], files=files, parsed=run["parsed"],
-                    warnings=list(run["warnings"]))
+                    stopped_by=run["stopped_by"], files=files, pcap_source=pcap_source, parsed=parsed,
+                    access_list=run.get("access_list"), nat=run.get("nat"), path=run.get("path"),
+                    packet_tracer=run.get("packet_tracer"), warnings=list(run["warnings"]))
 
     @staticmethod
     def _write_files(base, spec, run, pcap_mode, host):
@@ -101,18 +113,27 @@ class ActionModule(ActionBase):
             os.makedirs(directory)
         files = []
         stamp = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        source = None
+        for point in run["points"].values():
+            data, source_here = _pcap(point["parsed"]["packets"], pcap_mode, stamp.date())
+            if data is None:
+                continue
+            path = os.path.join(directory, "%s_%s.pcap" % (host, point["name"]))
+            with open(path, "wb") as handle:
+                handle.write(data)
+            files.append(path)
+            source = source if source and source != source_here else source_here
         document = {"host": host, "capture": spec["name"], "interface": spec["interface"],
                     "collected_utc": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), "commands": run["commands"],
-                    "captured": run["packets"], "packets": run["parsed"]["packets"], "flows": run["flows"],
-                    "one_way_flows": run["one_way_flows"], "summary": run["summary"],
-                    "pcap": "synthetic headers-only, rebuilt from 'show capture' text" if pcap_mode == "synthetic" else None}
+                    "captured": run["packets"], "packets": [_without_hex(p) for p in run["parsed"]["packets"]],
+                    "flows": run["flows"], "one_way_flows": run["one_way_flows"], "verdict": run["verdict"],
+                    "unparsed_count": run["parsed"]["unparsed_count"], "summary": run["summary"],
+                    "path": run.get("path"), "pcap_source": source,
+                    "pcap": {"dump": "real frame bytes from 'show capture NAME dump'",
+                             "synthetic": "synthetic headers-only, rebuilt from 'show capture' text"}.get(source)}
         with open(base + ".json", "w") as handle:
             json.dump(document, handle, indent=2, sort_keys=True)
-        files.append(base + ".json")
-        if pcap_mode == "synthetic":
-            with open(base + ".pcap", "wb") as handle:
-                handle.write(pcap_bytes(run["parsed"]["packets"], stamp.date()))
-            files.append(base + ".pcap")
+        files.insert(0, base + ".json")
         owned = base + ".owned.json"
         if spec["keep"]:
             with open(owned, "w") as handle:
@@ -121,7 +142,21 @@ class ActionModule(ActionBase):
             files.append(owned)
         elif os.path.exists(owned):
             os.remove(owned)
-        return files
+        return files, source
+
+
+def _without_hex(packet):
+    return packet if "hex" not in packet else dict((k, v) for k, v in packet.items() if k != "hex")
+
+
+def _pcap(packets, mode, day):
+    """(pcap bytes, 'dump' | 'synthetic') or (None, None): real bytes first, synthetic last."""
+    if mode in ("auto", "dump") and any(p.get("hex") for p in packets):
+        data, _written, _skipped = pcap_from_frames(packets, day)
+        return data, "dump"
+    if mode in ("auto", "synthetic"):
+        return pcap_bytes(packets, day), "synthetic"
+    return None, None
 
 
 def _read_json(path):
