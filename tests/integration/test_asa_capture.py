@@ -3,11 +3,8 @@ network_cli stack (issues 5 and 12)."""
 import datetime
 import json
 import os
-import shutil
 import subprocess
 import time
-
-import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, "playbooks", "asa_capture.yml")
@@ -47,7 +44,6 @@ def _tshark(path):
     return rows
 
 
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make setup / bindep.txt")
 def test_capture_both_directions_real_bytes_and_removed(fresh, tmp_path):
     lab = fresh(ASA)
     start = time.monotonic()
