@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 
+from ansible import constants as C
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible.plugins.action import ActionBase
 
@@ -28,12 +29,14 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import
     run_capture,
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, pcap_from_frames
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_ssh_read import AsaShell
 
 CAPTURE_ARGS = ("name", "interface", "matches", "access_list", "access_list_one_way_ok", "buffer",
                 "packet_length", "circular_buffer", "stop", "keep", "egress_interface", "nat", "asp_drop",
                 "packet_tracer")
 PCAP_MODES = ("auto", "dump", "synthetic", "none")
-OTHER_ARGS = ("dest", "pcap")
+OTHER_ARGS = ("dest", "pcap", "read_channel", "return_packets")
+READ_CHANNELS = ("auto", "network_cli")
 
 
 def _device_sender(connection):
@@ -68,6 +71,10 @@ class ActionModule(ActionBase):
         if pcap_mode not in PCAP_MODES:
             return dict(result, failed=True, field="pcap",
                         msg="pcap: %r is not one of %s" % (pcap_mode, ", ".join(PCAP_MODES)))
+        read_channel = args.get("read_channel", "auto")
+        if read_channel not in READ_CHANNELS:
+            return dict(result, failed=True, field="read_channel",
+                        msg="read_channel: %r is not one of %s" % (read_channel, ", ".join(READ_CHANNELS)))
         try:
             spec = validate_capture(dict((k, args[k]) for k in CAPTURE_ARGS if k in args))
         except AsaCaptureError as exc:
@@ -84,7 +91,8 @@ class ActionModule(ActionBase):
         base = os.path.join(os.path.expanduser(dest), "%s_%s" % (host, spec["name"])) if dest else None
         owned = _read_json(base + ".owned.json") if base else None
         try:
-            run = run_capture(spec, _device_sender(self._connection_factory()), owned_record=owned, read=read)
+            run = run_capture(spec, _device_sender(self._connection_factory()), owned_record=owned, read=read,
+                              bulk=self._direct_shell if read_channel == "auto" else None)
         except AsaCaptureRunError as exc:
             return dict(result, failed=True, changed=bool(exc.result.get("created")), msg=str(exc),
                         commands_sent=exc.result.get("commands", []), removed=exc.result.get("removed", False),
@@ -95,16 +103,29 @@ class ActionModule(ActionBase):
             files, pcap_source = self._write_files(base, spec, run, pcap_mode, host)
             if pcap_mode == "dump" and pcap_source != "dump":
                 run["warnings"].append("pcap: the device printed no frame bytes, so no pcap was written")
-        parsed = dict(run["parsed"], packets=[_without_hex(p) for p in run["parsed"]["packets"]])
+        # a registered variable of 100,000 packets costs seconds in Ansible itself: the JSON file under
+        # dest holds them all, the result the first return_packets
+        limit = int(args.get("return_packets", 1000))
+        kept = run["parsed"]["packets"][:limit]
+        parsed = dict(run["parsed"], packets=[_without_hex(p) for p in kept],
+                      packets_truncated=len(kept) < len(run["parsed"]["packets"]))
         return dict(result, changed=True, commands_sent=run["commands"], packets=run["packets"],
-                    parsed_packets=len(parsed["packets"]), flows=run["flows"],
+                    parsed_packets=len(run["parsed"]["packets"]), flows=run["flows"],
                     one_way_flows=run["one_way_flows"],
                     bidirectional=run["verdict"] == "both-ways", verdict=run["verdict"], complete=run["complete"],
                     unparsed_count=parsed["unparsed_count"], unparsed=parsed["unparsed"],
                     summary=run["summary"], removed=run["removed"], kept=spec["keep"],
                     stopped_by=run["stopped_by"], files=files, pcap_source=pcap_source, parsed=parsed,
                     access_list=run.get("access_list"), nat=run.get("nat"), path=run.get("path"),
-                    packet_tracer=run.get("packet_tracer"), warnings=list(run["warnings"]))
+                    packet_tracer=run.get("packet_tracer"), read_channel=run.get("read_channel"),
+                    warnings=list(run["warnings"]))
+
+    def _direct_shell(self):
+        """A plain SSH shell with the persistent connection's credentials, for large reads."""
+        pc = self._play_context
+        return AsaShell(pc.remote_addr, pc.port or 22, pc.remote_user, password=pc.password,
+                        enable_password=pc.become_pass, key_filename=pc.private_key_file,
+                        timeout=max(60, int(pc.timeout or 0)), host_key_checking=C.HOST_KEY_CHECKING)
 
     @staticmethod
     def _write_files(base, spec, run, pcap_mode, host):

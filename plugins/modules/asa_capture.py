@@ -143,6 +143,19 @@ options:
     type: str
     choices: [auto, dump, synthetic, none]
     default: auto
+  read_channel:
+    description:
+      - C(auto) reads captures of 2000 packets or more over a direct SSH shell with the connection's credentials
+        (network_cli searches the whole growing response after every received window, so its cost grows with the
+        square of the output's size); smaller ones, or when the direct shell cannot open, go through network_cli.
+      - C(network_cli) always reads through the persistent connection.
+    type: str
+    choices: [auto, network_cli]
+    default: auto
+  return_packets:
+    description: At most this many parsed packets in RV(parsed) (all of them are in the JSON file under O(dest)).
+    type: int
+    default: 1000
 notes:
   - Supports check mode (nothing is sent).
 """
@@ -260,8 +273,12 @@ files:
   returned: success
   type: list
   elements: path
+read_channel:
+  description: C(ssh) (direct shell) or C(network_cli) - how the capture was read.
+  returned: success
+  type: str
 parsed:
-  description: Output of the pfne.netops.parse_asa_capture filter.
+  description: Output of the pfne.netops.parse_asa_capture filter (packets cut to O(return_packets), C(packets_truncated) says so).
   returned: success
   type: dict
 """

@@ -161,21 +161,3 @@ def test_filters_registered():
     parsed = Parse().filters()["parse_asa_capture"]([load("show_capture_duoin.txt")])
     assert parsed["captured"] == 8
     assert Flows().filters()["capture_flows"](parsed)[0]["bidirectional"] is True
-
-
-def test_speed_100k_packets_under_a_second():
-    import sys
-    import time
-    sys.path.insert(0, os.path.join(FIX, "..", "..", "..", "..", "bench"))
-    from asa_capture_bench import generate
-    text = generate(100000)
-    best = min(_timed(parse_asa_capture, text) for _ in range(3))
-    assert best < 1.0
-
-
-def _timed(func, arg):
-    import time
-    start = time.perf_counter()
-    result = func(arg)
-    assert len(result["packets"]) == 100000
-    return time.perf_counter() - start

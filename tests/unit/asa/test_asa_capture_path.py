@@ -129,3 +129,60 @@ def test_tshark_opens_both_pcap_kinds_and_agrees(tmp_path):
                 assert row[:2] == (pkt["src"], pkt["dst"])
                 if pkt["protocol"] == "tcp":
                     assert row[2:4] == (str(pkt["src_port"]), str(pkt["dst_port"]))
+
+
+class _Device(object):
+    """A device with a capture of `count` packets; records which channel each command took."""
+
+    def __init__(self, count):
+        self.count, self.sent, self.direct = count, [], []
+        line = "   %d: 10:00:00.000001       10.0.0.1 > 10.0.0.2: icmp: echo request"
+        self.text = "\n%d packets captured\n\n%s\n%d packets shown\n" % (
+            count, "\n".join(line % i for i in range(1, count + 1)), count)
+
+    def send(self, command):
+        self.sent.append(command)
+        if command == "show capture":
+            return ""
+        if command.endswith("| include captured"):
+            return "%d packets captured" % self.count
+        return self.text if command.startswith("show capture") else ""
+
+
+class _Shell(object):
+    def __init__(self, device):
+        self.device, self.closed = device, False
+
+    def run(self, command):
+        self.device.direct.append(command)
+        return self.device.text
+
+    def close(self):
+        self.closed = True
+
+
+def _spec():
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import validate_capture
+    return validate_capture({"name": "BIG", "interface": "inside", "matches": [{"host": "10.0.0.1"}],
+                             "stop": {"packets": 1}})
+
+
+def test_large_captures_are_read_over_a_direct_channel():
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import run_capture
+    device = _Device(2500)
+    shells = []
+    result = run_capture(_spec(), device.send, read="text",
+                         bulk=lambda: shells.append(_Shell(device)) or shells[-1])
+    assert result["read_channel"] == "ssh" and device.direct == ["show capture BIG"]
+    assert "show capture BIG" not in device.sent and shells[0].closed
+    assert len(result["parsed"]["packets"]) == 2500 and result["removed"] is True
+    # small captures, or a direct channel that cannot open: network_cli reads it
+    small = _Device(10)
+    assert run_capture(_spec(), small.send, read="text", bulk=lambda: _Shell(small))["read_channel"] == "network_cli"
+
+    def refused():
+        raise OSError("Authentication failed")
+    device = _Device(2500)
+    result = run_capture(_spec(), device.send, read="text", bulk=refused)
+    assert result["read_channel"] == "network_cli" and "show capture BIG" in device.sent
+    assert any("Authentication failed" in w for w in result["warnings"])
