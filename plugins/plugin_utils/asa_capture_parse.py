@@ -30,6 +30,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from operator import itemgetter
 
 # Possessive quantifiers (Python >= 3.11, the ansible-core 2.18 controller minimum) stop
 # backtracking; `.*+` uses the engine's fast "up to end of line" loop.
@@ -52,6 +53,8 @@ _HEX_RE = re.compile(r"0x[0-9a-fA-F]{4}[ \t]+([0-9a-fA-F]{2,4}(?: [0-9a-fA-F]{2,
 _DROP_RE = re.compile(r" ?Drop-reason: \(([^)]*)\) ?(.*?)(?:,? Drop-location: (.*))?\Z")
 _PROMPT_RE = re.compile(r"\S+[#>] ?(?:show capture.*)?\Z")
 _SENTINEL = "\n0: 0 pfne-end"
+_GAP = itemgetter(0)
+_WRAPPED = itemgetter(9)
 UNPARSED_KEEP = 10
 
 
@@ -64,17 +67,18 @@ class _Ints(dict):
         return value
 
 
-def _non_ip(index, time, vlan, info):
-    words = info.split()
+def _non_ip(index, time, vlan, info, unparsed):
     src = dst = None
-    if words[:1] == ["arp"]:
+    if info[:4] == "arp ":
         protocol = "arp"
+        words = info.split()
         if len(words) >= 5 and words[1] == "who-has" and "tell" in words:
             src, dst = words[words.index("tell") + 1], words[2]      # who-has B tell A: A asks for B
         elif len(words) >= 3 and words[1] == "reply":
             src = words[2]                                             # reply B is-at MAC
     else:
         protocol = "unknown"
+        unparsed.append(("%s: %s %s" % (index, time, info)).strip())
     return {"index": int(index), "time": time, "vlan": vlan, "src": src, "src_port": None,
             "dst": dst, "dst_port": None, "protocol": protocol, "info": info,
             "drop_reason": None, "drop_text": None}
@@ -112,49 +116,49 @@ def parse_asa_capture(text):
         text = _TRAILING_RE.sub("\n", text)      # so info never carries trailing blanks
     # a sentinel packet line collects the lines after the last packet in its gap group
     text = "\n" + text + _SENTINEL
-    packets = []
-    append = packets.append
+    found = _PACKET_RE.findall(text)
+    tail = found.pop()[0]          # the sentinel's gap: the lines after the last packet
     unparsed = []
-    vlans = _Ints()          # few distinct tags; ports vary too much to be worth caching
-    drops = "Drop-reason" in text
-    for gap, index, time, vlan, src, sport, dst, dport, info, wrapped in _PACKET_RE.findall(text):
-        if gap:
-            _gap(gap, packets, unparsed)
-        if index == "0" and info == "pfne-end":
-            break
-        if wrapped:
-            info = " ".join([info] + wrapped.split())
-        vlan = vlans[vlan] if vlan else None
-        if sport and dport:
-            packet = {"index": int(index), "time": time, "vlan": vlan, "src": src,
-                      "src_port": int(sport), "dst": dst, "dst_port": int(dport),
-                      "protocol": "udp" if info[:3] == "udp" else "tcp", "info": info,
-                      "drop_reason": None, "drop_text": None}
-        elif src:
-            packet = {"index": int(index), "time": time, "vlan": vlan, "src": src,
-                      "src_port": None, "dst": dst, "dst_port": None,
-                      "protocol": "icmp" if info[:4] == "icmp" else _other_protocol(info),
-                      "info": info, "drop_reason": None, "drop_text": None}
-        else:
-            packet = _non_ip(index, time, vlan, info)
-            if packet["protocol"] == "unknown":
-                unparsed.append(("%s: %s %s" % (index, time, info)).strip())
-        if drops:
-            _split_drop(packet)
-        append(packet)
+    vlans = _Ints()                # few distinct tags; ports vary too much to be worth caching
+    # one comprehension builds every packet (the bulk of the work); the rare cases (wrapped lines,
+    # drop reasons, lines between packets) are fixed afterwards, only when the text has them
+    packets = [
+        {"index": int(index), "time": time, "vlan": vlans[vlan] if vlan else None, "src": src,
+         "src_port": int(sport), "dst": dst, "dst_port": int(dport),
+         "protocol": "udp" if info[:3] == "udp" else "tcp", "info": info,
+         "drop_reason": None, "drop_text": None} if sport and dport else
+        {"index": int(index), "time": time, "vlan": vlans[vlan] if vlan else None, "src": src,
+         "src_port": None, "dst": dst, "dst_port": None,
+         "protocol": "icmp" if info[:4] == "icmp" else _other_protocol(info), "info": info,
+         "drop_reason": None, "drop_text": None} if src else
+        _non_ip(index, time, vlans[vlan] if vlan else None, info, unparsed)
+        for _gap_text, index, time, vlan, src, sport, dst, dport, info, _wrapped in found]
+    if any(map(_WRAPPED, found)):
+        for packet, row in zip(packets, found):
+            if row[9]:
+                packet["info"] = " ".join([packet["info"]] + row[9].split())
+    if "Drop-reason: (" in text:
+        for packet in packets:
+            if "Drop-reason: (" in packet["info"]:
+                _split_drop(packet)
+    if any(map(_GAP, found)):
+        for position, row in enumerate(found):
+            if row[0]:
+                _gap(row[0], packets[position - 1] if position else None, unparsed)
+    if tail:
+        _gap(tail, packets[-1] if packets else None, unparsed)
     header = _CAPTURED_RE.search(text)
     return {"captured": int(header.group(1)) if header else len(packets), "packets": packets,
             "unparsed_count": len(unparsed), "unparsed": unparsed[:UNPARSED_KEEP]}
 
 
-def _gap(chunk, packets, unparsed):
+def _gap(chunk, packet, unparsed):
     """Text between packet lines: `dump` hex lines become the previous packet's frame bytes."""
     for line in chunk.split("\n"):
         if _KNOWN_GAP_RE.match(line):
             continue
         hexline = _HEX_RE.match(line)
-        if hexline and packets:
-            packet = packets[-1]
+        if hexline and packet is not None:
             packet["hex"] = packet.get("hex", "") + hexline.group(1).replace(" ", "")
         elif not _PROMPT_RE.match(line):
             unparsed.append(line.strip())
