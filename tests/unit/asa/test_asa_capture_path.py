@@ -1,5 +1,4 @@
 """Where does a packet die: show xlate, packet-tracer (real samples) and the per-flow verdict."""
-import os
 import struct
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import validate_match
@@ -14,12 +13,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_path impor
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_from_frames, read_pcap
 
-FIX = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "asa")
-
-
-def load(name):
-    with open(os.path.join(FIX, name)) as handle:
-        return handle.read()
+from .test_asa_capture_parse import load
 
 
 def test_show_xlate_pairs():
