@@ -24,8 +24,10 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import (
     AsaCaptureRunError,
+    AsaConnectionLost,
     AsaDeviceError,
     check_mode_commands,
+    device_refused,
     run_capture,
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, pcap_from_frames
@@ -44,8 +46,12 @@ def _device_sender(connection):
         try:
             return connection.get(command=command)
         except ConnectionError as exc:
-            # the ASA terminal plugin raises on any output matching 'error:' (case-insensitive)
-            raise AsaDeviceError(command, getattr(exc, "message", None) or str(exc))
+            # the ASA terminal plugin raises on any output matching 'error:' (case-insensitive); a lost
+            # or timed-out connection raises the same class without the device's text
+            message = getattr(exc, "message", None) or str(exc)
+            if device_refused(message):
+                raise AsaDeviceError(command, message)
+            raise AsaConnectionLost(command, message)
     return send
 
 

@@ -59,6 +59,15 @@ class AsaDeviceError(Exception):
         super(AsaDeviceError, self).__init__("%s: %s" % (command, output))
 
 
+class AsaConnectionLost(AsaDeviceError):
+    """The connection failed (closed, timed out) while a command ran: not an answer of the device."""
+
+
+def device_refused(message):
+    """True when an error text is the device's own answer (the ASA prints `ERROR: ...` or `% ...`)."""
+    return "ERROR:" in message or "% " in message or "Command authorization failed" in message
+
+
 class AsaCaptureRunError(Exception):
     """The run failed; ``result`` holds what was done (commands sent, whether removed)."""
 
@@ -69,6 +78,9 @@ class AsaCaptureRunError(Exception):
 
 def explain_device_error(error, acl=None):
     text = str(error.output or "").strip()
+    if isinstance(error, AsaConnectionLost):
+        return ("the connection to the device was lost while '%s' ran (%s); the device did not refuse the "
+                "command and the capture spec is not the cause" % (error.command, text))
     if "mixed policies" in text:
         name = acl or "?"
         return "the ASA refused '%s' with \"%s\": %s" % (

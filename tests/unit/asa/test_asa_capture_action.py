@@ -206,3 +206,12 @@ def test_bad_input_fails_before_connecting(monkeypatch):
 def test_needs_persistent_connection(monkeypatch):
     result, created = run(ARGS, FakeASA(), monkeypatch=monkeypatch, socket_path=None)
     assert result["failed"] is True and "network_cli" in result["msg"] and created == []
+
+
+def test_connection_loss_named_as_the_cause(monkeypatch):
+    device = FakeASA(fail_on={"show capture CAPIN | include": "Socket is closed"})
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True
+    assert result["msg"].startswith("the connection to the device was lost while 'show capture CAPIN | include captured' ran")
+    assert "capture spec is not the cause" in result["msg"]
+    assert "no capture CAPIN" in device.sent
