@@ -146,7 +146,7 @@ WHOLE_PLAY = """\
       register: cap
     - name: Check the count
       ansible.builtin.assert:
-        that: cap.parsed_packets == %(packets)d and cap.unparsed_count == 0
+        that: cap.parsed_packets == %(packets)d and cap.unparsed_count == 0 and cap.read_channel == "ssh"
 """
 
 
@@ -178,11 +178,13 @@ def plain_ssh(port, packets):
     shell.run("capture %s buffer %d interface inside %s" % (CAPTURE, _buffer(packets), MATCH))
     while int(re.search(r"(\d+) packets? captured", shell.run("show capture %s | include captured" % CAPTURE)).group(1)) < packets:
         time.sleep(1)
+    read_start = time.monotonic()
     parsed = parse_asa_capture(shell.run("show capture %s" % CAPTURE))
+    read = time.monotonic() - read_start
     shell.run("no capture %s" % CAPTURE)
     shell.run("show capture")
     shell.close()
-    return time.monotonic() - start, len(parsed["packets"])
+    return time.monotonic() - start, len(parsed["packets"]), read
 
 
 def collection_path(lab, inventory, tmp, packets, ssh_type):
@@ -224,13 +226,14 @@ def whole_path(packets):
             inventory = os.path.join(tmp, "bench.yml")
             _bench_inventory(inventory, lab.port, packets)
             # plain SSH before and after the collection runs; the better of the two is the baseline
-            plain, count = plain_ssh(lab.port, packets)
+            plain, count, read = plain_ssh(lab.port, packets)
             if count != packets:
                 raise RuntimeError("plain SSH parsed %d packets, expected %d" % (count, packets))
             runs = [(ssh_type,) + collection_path(lab, inventory, tmp, packets, ssh_type)
                     for ssh_type in ("paramiko", "libssh")]
-            plain = min(plain, plain_ssh(lab.port, packets)[0])
-            rows = [run + (plain,) for run in runs]
+            again = plain_ssh(lab.port, packets)
+            plain, read = min(plain, again[0]), min(read, again[2])
+            rows = [run + (plain, read) for run in runs]
         finally:
             lab.stop()
     return rows
@@ -266,11 +269,12 @@ def main(argv=None):
     print("result:             %s (need ratio >= 10 and parse < 1 s)" % ("PASS" if ok else "FAIL"))
     if not args.no_whole_path:
         print("whole path, %d-packet capture read from the lab ASA and parsed (wall seconds):" % args.packets)
-        for ssh_type, task, wall, plain in whole_path(args.packets):
+        for ssh_type, task, wall, plain, read in whole_path(args.packets):
             good = task <= 2 * plain
             ok = ok and good
-            print("  network_cli/%-8s task %.2f s (playbook %.2f s) vs plain SSH %.2f s: %.2fx %s (goal <= 2x)"
-                  % (ssh_type, task, wall, plain, task / plain, "PASS" if good else "FAIL"))
+            print("  network_cli/%-8s task %.2f s (playbook %.2f s) vs plain SSH %.2f s (of which the read and "
+                  "parse %.2f s): %.2fx %s (goal <= 2x)"
+                  % (ssh_type, task, wall, plain, read, task / plain, "PASS" if good else "FAIL"))
     return 0 if ok else 1
 
 

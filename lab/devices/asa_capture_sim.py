@@ -203,7 +203,7 @@ def _context(device):
     """What the traffic depends on in the running-config, read once per `show`."""
     inside_addr, _outside_addr = _addresses(device)
     host = inside_addr.rsplit(".", 1)[0] + ".%d" % HOST_SUFFIX
-    return {"host": host, "mapped": _static_nat(device).get(host, (host,))[0], "fate": {}, "rate": _rate(device)}
+    return {"host": host, "mapped": _static_nat(device).get(host, (host,))[0], "fate": {}, "selected": {}, "rate": _rate(device)}
 
 
 def _traffic(device, tick, ctx):
@@ -281,7 +281,10 @@ def _packets(device, cap):
     while cap.get("ticks", 0) < ticks and len(records) < limit:
         tick = cap.get("ticks", 0)
         for pkt in _traffic(device, tick, ctx):
-            view = _selected(device, cap, pkt)
+            # what a capture selects depends on the kind of packet, not on the tick
+            if pkt["kind"] not in ctx["selected"]:
+                ctx["selected"][pkt["kind"]] = _selected(device, cap, pkt)
+            view = ctx["selected"][pkt["kind"]]
             if view is not None and len(records) < limit:
                 records.append((cap["created"] + tick / _rate(device) + pkt["offset"], pkt, view))
         cap["ticks"] = tick + 1
