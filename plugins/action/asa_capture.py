@@ -104,6 +104,13 @@ class ActionModule(ActionBase):
                         commands_sent=exc.result.get("commands", []), removed=exc.result.get("removed", False),
                         access_list=exc.result.get("access_list"),
                         warnings=warnings + [w for w in exc.result.get("warnings", []) if w not in warnings])
+        if run.get("left_on_device"):
+            left = run["left_on_device"]
+            return dict(result, failed=True, changed=True, commands_sent=run["commands"], removed=False,
+                        left_on_device=left, warnings=list(run["warnings"]),
+                        msg="the capture ran, but %s could not be removed from the device; remove %s by hand: %s"
+                            % (", ".join(left), "it" if len(left) == 1 else "them",
+                               "; ".join("no capture %s" % name for name in left)))
         files, pcap_source = [], None
         if base:
             files, pcap_source = self._write_files(base, spec, run, pcap_mode, host)

@@ -273,6 +273,11 @@ files:
   returned: success
   type: list
   elements: path
+left_on_device:
+  description: Captures still listed by C(show capture) after C(no capture); the task fails and names the commands.
+  returned: when a capture could not be removed
+  type: list
+  elements: str
 read_channel:
   description: C(ssh) (direct shell) or C(network_cli) - how the capture was read.
   returned: success

@@ -354,3 +354,4 @@ def _cleanup(result, send):
             removed.remove(cap)
         result["warnings"].append("capture %s is still on the device: remove it with 'no capture %s'" % (cap, cap))
     result["removed"] = not left and bool(removed)
+    result["left_on_device"] = left

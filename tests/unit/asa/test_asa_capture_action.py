@@ -215,3 +215,11 @@ def test_connection_loss_named_as_the_cause(monkeypatch):
     assert result["msg"].startswith("the connection to the device was lost while 'show capture CAPIN | include captured' ran")
     assert "capture spec is not the cause" in result["msg"]
     assert "no capture CAPIN" in device.sent
+
+
+def test_a_capture_that_cannot_be_removed_fails_with_the_command(monkeypatch):
+    device = FakeASA(fail_on={"no capture CAPIN": "ERROR: Capture CAPIN is busy"})
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True and result["left_on_device"] == ["CAPIN"]
+    assert result["msg"].endswith("remove it by hand: no capture CAPIN")
+    assert device.sent[-2:] == ["no capture CAPIN", "show capture"]     # the list was read to confirm
