@@ -246,7 +246,12 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, owned_reco
         raise
     finally:
         if result["created_names"] and not spec.get("keep"):
-            _cleanup(result, _send)
+            sender = _reconnecting(result, _send, bulk)
+            try:
+                _cleanup(result, sender)
+            finally:
+                if sender.state["shell"] is not None:
+                    sender.state["shell"].close()
             left = [n for n in result.get("confirmed_names", []) if n not in result.get("removed_names", [])]
             if failure is not None and left and isinstance(failure, AsaCaptureRunError):
                 failure.args = (str(failure) + "; capture(s) may remain on the device: remove with %s"
@@ -315,6 +320,31 @@ def _where(spec, points, pairs, send, result):
     result["path"] = report
     result["packet_tracer"] = tracer
     result["summary"] += "\nwhere the packets were last seen:\n" + (path_summary(report, tracer) or "  nothing captured")
+
+
+def _reconnecting(result, send, bulk):
+    """send, which on a lost connection opens a new direct shell (when offered) and carries on there."""
+    state = {"shell": None}
+
+    def cleanup_send(command):
+        if state["shell"] is None:
+            try:
+                return send(command)
+            except AsaConnectionLost as exc:
+                if bulk is None:
+                    raise
+                try:
+                    state["shell"] = bulk()
+                except Exception:
+                    raise exc
+                result["warnings"].append("connection lost (%s): reconnected to remove the captures" % exc.output)
+        result["commands"].append(command)
+        output = state["shell"].run(command)
+        if device_refused(output):
+            raise AsaDeviceError(command, output.strip())
+        return output
+    cleanup_send.state = state
+    return cleanup_send
 
 
 def _cleanup(result, send):

@@ -180,3 +180,25 @@ def test_large_captures_are_read_over_a_direct_channel():
     result = run_capture(_spec(), device.send, read="text", bulk=refused)
     assert result["read_channel"] == "network_cli" and "show capture BIG" in device.sent
     assert any("Authentication failed" in w for w in result["warnings"])
+
+
+def test_lost_connection_reconnects_to_remove_the_capture():
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import (
+        AsaCaptureRunError, AsaConnectionLost, run_capture)
+    import pytest
+    device = _Device(5)
+
+    lost = []
+
+    def send(command):          # the connection dies while the capture is read, and stays dead
+        if command == "show capture BIG" or lost:
+            lost.append(command)
+            raise AsaConnectionLost(command, "Socket is closed")
+        return device.send(command)
+    shells = []
+    with pytest.raises(AsaCaptureRunError) as err:
+        run_capture(_spec(), send, read="text", bulk=lambda: shells.append(_Shell(device)) or shells[-1])
+    assert "connection to the device was lost while 'show capture BIG' ran" in str(err.value)
+    assert device.direct == ["no capture BIG", "show capture"] and shells[0].closed
+    assert err.value.result["removed"] is True
+    assert any("reconnected to remove the captures" in w for w in err.value.result["warnings"])
