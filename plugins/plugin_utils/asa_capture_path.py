@@ -186,10 +186,9 @@ def where_it_died(points, pairs):
         for label, sender, path in (("forward", a, ("ingress", "egress")), ("reverse", b, ("egress", "ingress"))):
             counts = dict((name, _count(by_point[name].get(key), sender[0], sender[1])[0]) for name in path)
             reasons = _drops(drop_pkts, sender[0], sender[1], key)
+            dropped = _count(by_point["asp-drop"].get(key), sender[0], sender[1])[0]
             direction = {"direction": label, "from": sender[0], "seen": [n for n in path if counts[n]],
-                         "packets": counts, "dropped": sum(_count(by_point["asp-drop"].get(key), sender[0],
-                                                                    sender[1])[:1]),
-                         "drop_reasons": reasons}
+                         "packets": counts, "dropped": dropped, "drop_reasons": reasons}
             direction["last_seen"] = _last_seen(path, counts, reasons, in_if, out_if)
             entry["directions"].append(direction)
         report.append(entry)
@@ -209,12 +208,15 @@ def _last_seen(path, counts, reasons, in_if, out_if):
     return "not seen"
 
 
+def _end(address, port):
+    return address if port is None else "%s:%s" % (address, port)
+
+
 def path_summary(report, tracer=None):
     lines = []
     for entry in report:
-        label = "%s %s%s -> %s%s" % (entry["protocol"], entry["src"],
-                                    ":%s" % entry["src_port"] if entry["src_port"] is not None else "",
-                                    entry["dst"], ":%s" % entry["dst_port"] if entry["dst_port"] is not None else "")
+        label = "%s %s -> %s" % (entry["protocol"], _end(entry["src"], entry["src_port"]),
+                                 _end(entry["dst"], entry["dst_port"]))
         for d in entry["directions"]:
             lines.append("  %s %s: last seen %s" % (label, d["direction"], d["last_seen"]))
     for item in tracer or []:
