@@ -233,15 +233,15 @@ def one_way_flows(flows):
     return [f for f in flows if not f["bidirectional"]]
 
 
-def _endpoint(ip, port):
+def endpoint(ip, port):
     if ip is None:
         return "?"
     return ip if port is None else "%s:%s" % (ip, port)
 
 
 def flow_label(flow):
-    return "%s %s <-> %s" % (flow["protocol"], _endpoint(flow["src"], flow["src_port"]),
-                             _endpoint(flow["dst"], flow["dst_port"]))
+    return "%s %s <-> %s" % (flow["protocol"], endpoint(flow["src"], flow["src_port"]),
+                             endpoint(flow["dst"], flow["dst_port"]))
 
 
 def verdict(parsed, flows):
@@ -267,7 +267,7 @@ def capture_summary(name, parsed, flows):
         if flow["bidirectional"]:
             state = "both ways"
         else:
-            state = "ONE-WAY: nothing seen from %s" % _endpoint(flow["dst"], flow["dst_port"])
+            state = "ONE-WAY: nothing seen from %s" % endpoint(flow["dst"], flow["dst_port"])
         if flow.get("drops"):
             state += "; %d dropped (%s)" % (flow["drops"], ", ".join(
                 "%s x%d" % item for item in sorted(flow["drop_reasons"].items())))

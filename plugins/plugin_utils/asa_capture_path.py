@@ -16,7 +16,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import capture_flows
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import capture_flows, endpoint
 
 _XLATE_RE = re.compile(
     r"^(?:(TCP|UDP|ICMP) )?(NAT|PAT) from (\S+?):([\d.]+)(?:/(\d+))?(?:-\S+)? to (\S+?):([\d.]+)(?:/(\d+))?")
@@ -208,15 +208,11 @@ def _last_seen(path, counts, reasons, in_if, out_if):
     return "not seen"
 
 
-def _end(address, port):
-    return address if port is None else "%s:%s" % (address, port)
-
-
 def path_summary(report, tracer=None):
     lines = []
     for entry in report:
-        label = "%s %s -> %s" % (entry["protocol"], _end(entry["src"], entry["src_port"]),
-                                 _end(entry["dst"], entry["dst_port"]))
+        label = "%s %s -> %s" % (entry["protocol"], endpoint(entry["src"], entry["src_port"]),
+                                 endpoint(entry["dst"], entry["dst_port"]))
         for d in entry["directions"]:
             lines.append("  %s %s: last seen %s" % (label, d["direction"], d["last_seen"]))
     for item in tracer or []:
