@@ -48,7 +48,7 @@ def parse_acl_line(line):
         return None
     kind, action = words[2], words[3]
     if kind == "standard":
-        src, _ = _address(words, 4)
+        src = _address(words, 4)[0]
         return {"kind": kind, "action": action, "protocol": "ip", "src": src, "src_port": None,
                 "dst": None, "dst_port": None, "line": line}
     protocol = words[4]
