@@ -166,13 +166,24 @@ def _bulk_sender(result, send, bulk, count):
 
 
 def _read(name, send, read, result):
-    """One capture's text: the `dump` form (packet lines and frame bytes) or the plain one."""
+    """One capture's text: the `dump` form (packet lines and frame bytes) or the plain one. The
+    ASA always starts it with `N packets captured`; an answer without it was cut off."""
+    command, text = None, None
     if read == "dump":
+        command = dump_command(name)
         try:
-            return send(dump_command(name)), "dump"
+            text, form = send(command), "dump"
+        except AsaConnectionLost:
+            raise
         except AsaDeviceError as exc:
             result["warnings"].append("'%s' refused (%s): read without frame bytes" % (exc.command, exc.output))
-    return send(show_command(name)), "text"
+    if text is None:
+        command = show_command(name)
+        text, form = send(command), "text"
+    if parse_captured_count(text) is None:
+        raise AsaConnectionLost(command, "the answer ended without the 'packets captured' header (%r)"
+                                % str(text)[:80])
+    return text, form
 
 
 def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, owned_record=None, read="dump", bulk=None):

@@ -223,3 +223,11 @@ def test_a_capture_that_cannot_be_removed_fails_with_the_command(monkeypatch):
     assert result["failed"] is True and result["left_on_device"] == ["CAPIN"]
     assert result["msg"].endswith("remove it by hand: no capture CAPIN")
     assert device.sent[-2:] == ["no capture CAPIN", "show capture"]     # the list was read to confirm
+
+
+def test_a_cut_off_read_is_a_lost_connection(monkeypatch):
+    device = FakeASA(capture_text="None")      # what network_cli handed back when the lab cut the session
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True
+    assert "without the 'packets captured' header" in result["msg"] and "capture spec is not the cause" in result["msg"]
+    assert "no capture CAPIN" in device.sent
