@@ -7,7 +7,13 @@ PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test test-current unit integration lint sanity build bench bench-site ee-context lab lab-start lab-stop clean
 
-setup: $(STAMP) .collections/ansible_collections/pfne/netops
+setup: $(STAMP) .collections/ansible_collections/pfne/netops tshark
+
+# tshark (bindep.txt) reads back the pcaps the ASA capture writes; Debian/Ubuntu hosts get it here.
+.PHONY: tshark
+tshark:
+	@command -v tshark >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tshark; }
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { apt-get update && apt-get install -y python3-venv; }

@@ -16,19 +16,30 @@ wrapped continuation lines stay with their packet, and cli_parse's dict-per-row 
 emit a constant, so its PROTOCOL is empty for tcp lines (the only difference, allowed for in the
 cross-check).
 
-Usage: .venv/bin/python bench/asa_capture_bench.py [--packets N] [--repeat R]
+Whole path (issue 12): the cost a user feels is reading a large capture from the device. A lab ASA
+fills a capture with --packets packets at once; pfne.netops.asa_capture (create, poll, read, parse,
+remove) runs through ansible.netcommon.network_cli with paramiko and with libssh, and the same
+command sequence runs over one plain SSH session (paramiko, no Ansible) in the same run. The ratio
+of the task's wall time to the plain session's is printed per transport (goal: within 2x).
+
+Usage: .venv/bin/python bench/asa_capture_bench.py [--packets N] [--repeat R] [--no-whole-path]
 """
 from __future__ import absolute_import, division, print_function
 
 import argparse
 import gc
 import io
+import json
 import os
+import re
+import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, ".collections"))
+sys.path.insert(0, ROOT)
 
 import textfsm  # noqa: E402
 
@@ -53,7 +64,7 @@ Start
 
 Packets
   ^\s*\d+: -> Continue.Record
-  ^\s*${INDEX}:\s+${TIME}\s+(802\.1Q\s+vlan#${VLAN}\s+P\d+\s+)?${SRC}\s+>\s+${DST}:\s+(?=${PROTOCOL}:)${INFO}
+  ^\s*${INDEX}:\s+${TIME}\s+(802\.1Q\s+vlan#${VLAN}\s+P\d+\s+)?${SRC}\s+>\s+${DST}:?\s+(?=${PROTOCOL}:)${INFO}
   ^\s*${INDEX}:\s+${TIME}\s+(802\.1Q\s+vlan#${VLAN}\s+P\d+\s+)?${SRC}\.${SRC_PORT}\s+>\s+${DST}\.${DST_PORT}:\s+(?=${PROTOCOL}\s)${INFO}
   ^\s*${INDEX}:\s+${TIME}\s+(802\.1Q\s+vlan#${VLAN}\s+P\d+\s+)?${SRC}\.${SRC_PORT}\s+>\s+${DST}\.${DST_PORT}:\s+${INFO}
   ^\s*${INDEX}:\s+${TIME}\s+(802\.1Q\s+vlan#${VLAN}\s+P\d+\s+)?(?=${PROTOCOL}\s+who-has\s+${DST}\s+tell\s+${SRC})${INFO}
@@ -79,7 +90,7 @@ def generate(count):
         if k == 0:
             line = "802.1Q vlan#10 P0 %s > 192.0.2.10: icmp: echo request" % host
         elif k == 1:
-            line = "802.1Q vlan#10 P0 192.0.2.10 > %s: icmp: echo reply" % host
+            line = "802.1Q vlan#10 P0 192.0.2.10 > %s icmp: echo reply" % host     # no colon (ciscodump's form)
         elif k == 2:
             line = "%s.%d > 192.0.2.80.443: S 3624439037:3624439037(0) win 8192 <mss 1460,nop,wscale 8,nop,nop,sackOK>" % (host, port)
         elif k == 3:
@@ -117,10 +128,122 @@ def best_of(func, arg, repeat):
     return best, result
 
 
+CAPTURE = "BENCH"
+MATCH = "match icmp host 10.20.1.10 host 192.0.2.10"     # the lab's ping: two packets per tick
+WHOLE_PLAY = """\
+- name: Read a large capture through the collection
+  hosts: bench-asa
+  gather_facts: false
+  tasks:
+    - name: Capture, read, parse, remove
+      pfne.netops.asa_capture:
+        name: %(name)s
+        interface: inside
+        buffer: %(buffer)d
+        matches: [{host: 10.20.1.10, peer: 192.0.2.10, protocol: icmp}]
+        stop: {packets: %(packets)d, seconds: 600, poll_interval: 1}
+        pcap: none
+      register: cap
+    - name: Check the count
+      ansible.builtin.assert:
+        that: cap.parsed_packets == %(packets)d and cap.unparsed_count == 0 and cap.read_channel == "ssh"
+"""
+
+
+def _bench_inventory(path, port, packets):
+    import yaml
+    host = {"ansible_host": "127.0.3.1", "lab_kind": "asa", "ansible_port": port,
+            "lab_capture_ticks_per_second": 10000000}
+    data = {"all": {"vars": {"ansible_connection": "ansible.netcommon.network_cli", "ansible_user": "admin",
+                             "ansible_password": "lab-admin", "ansible_network_os": "cisco.asa.asa",
+                             "ansible_become": True, "ansible_become_method": "enable",
+                             "ansible_become_password": "lab-enable"},
+                    "hosts": {"bench-asa": host}}}
+    with open(path, "w") as handle:
+        yaml.safe_dump(data, handle)
+
+
+def _buffer(packets):
+    return packets * 114          # the lab keeps buffer // 114 packets: exactly `packets`
+
+
+def plain_ssh(port, packets):
+    """The same commands over one plain paramiko shell (no Ansible); returns (seconds, parsed packets)."""
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import parse_asa_capture
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_ssh_read import AsaShell
+    start = time.monotonic()
+    shell = AsaShell("127.0.3.1", port, "admin", password="lab-admin", enable_password="lab-enable",
+                     host_key_checking=False)
+    shell.run("show capture")
+    shell.run("capture %s buffer %d interface inside %s" % (CAPTURE, _buffer(packets), MATCH))
+    while int(re.search(r"(\d+) packets? captured", shell.run("show capture %s | include captured" % CAPTURE)).group(1)) < packets:
+        time.sleep(1)
+    read_start = time.monotonic()
+    parsed = parse_asa_capture(shell.run("show capture %s" % CAPTURE))
+    read = time.monotonic() - read_start
+    shell.run("no capture %s" % CAPTURE)
+    shell.run("show capture")
+    shell.close()
+    return time.monotonic() - start, len(parsed["packets"]), read
+
+
+def collection_path(lab, inventory, tmp, packets, ssh_type):
+    """Wall time of the pfne.netops.asa_capture task (task start to end, from the json callback)."""
+    play = os.path.join(tmp, "whole.yml")
+    with open(play, "w") as handle:
+        handle.write(WHOLE_PLAY % {"name": CAPTURE, "buffer": _buffer(packets), "packets": packets})
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_STDOUT_CALLBACK="json",
+               ANSIBLE_NETWORK_CLI_SSH_TYPE=ssh_type, ANSIBLE_PERSISTENT_COMMAND_TIMEOUT="600",
+               ANSIBLE_DEPRECATION_WARNINGS="False")
+    start = time.monotonic()
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory, play],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if proc.returncode != 0:
+        raise RuntimeError("playbook failed (%s): %s" % (ssh_type, proc.stdout[-3000:] + proc.stderr[-2000:]))
+    task = json.loads(proc.stdout)["plays"][0]["tasks"][0]
+    duration = task["hosts"]["bench-asa"].get("_ansible_duration") or task["task"]["duration"]
+    return _seconds(duration), wall
+
+
+def _seconds(duration):
+    import datetime
+    parse = lambda text: datetime.datetime.strptime(text.rstrip("Z"), "%Y-%m-%dT%H:%M:%S.%f")  # noqa: E731
+    return (parse(duration["end"]) - parse(duration["start"])).total_seconds()
+
+
+def whole_path(packets):
+    from tests.integration.labrun import RunningLab
+    from lab.topology import write_inventory
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = os.path.join(tmp, "empty.yml")
+        write_inventory(empty, {})
+        seed = os.path.join(tmp, "seed.yml")
+        _bench_inventory(seed, 0, packets)
+        lab = RunningLab(tmp, inventory=seed)
+        try:
+            inventory = os.path.join(tmp, "bench.yml")
+            _bench_inventory(inventory, lab.port, packets)
+            # plain SSH before and after the collection runs; the better of the two is the baseline
+            plain, count, read = plain_ssh(lab.port, packets)
+            if count != packets:
+                raise RuntimeError("plain SSH parsed %d packets, expected %d" % (count, packets))
+            runs = [(ssh_type,) + collection_path(lab, inventory, tmp, packets, ssh_type)
+                    for ssh_type in ("paramiko", "libssh")]
+            again = plain_ssh(lab.port, packets)
+            plain, read = min(plain, again[0]), min(read, again[2])
+            rows = [run + (plain, read) for run in runs]
+        finally:
+            lab.stop()
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packets", type=int, default=100000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-whole-path", action="store_true")
     args = parser.parse_args(argv)
     text = generate(args.packets)
     ours, parsed = best_of(parse_asa_capture, text, args.repeat + 4)
@@ -144,6 +267,14 @@ def main(argv=None):
     print("ratio:              %.1fx faster" % ratio)
     ok = ratio >= 10 and ours < 1.0
     print("result:             %s (need ratio >= 10 and parse < 1 s)" % ("PASS" if ok else "FAIL"))
+    if not args.no_whole_path:
+        print("whole path, %d-packet capture read from the lab ASA and parsed (wall seconds):" % args.packets)
+        for ssh_type, task, wall, plain, read in whole_path(args.packets):
+            good = task <= 2 * plain
+            ok = ok and good
+            print("  network_cli/%-8s task %.2f s (playbook %.2f s) vs plain SSH %.2f s (of which the read and "
+                  "parse %.2f s): %.2fx %s (goal <= 2x)"
+                  % (ssh_type, task, wall, plain, read, task / plain, "PASS" if good else "FAIL"))
     return 0 if ok else 1
 
 

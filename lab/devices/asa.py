@@ -32,11 +32,17 @@ interface Management1/1
 ftp mode passive
 object network INSIDE-NET
  subnet {inside_net} 255.255.255.0
+object network INSIDE-HOST
+ host {inside_host}
+ nat (inside,outside) static {mapped_host}
 access-list OUTSIDE_IN extended permit icmp any any echo-reply
+access-list INSIDE_IN extended deny tcp any host 198.51.100.25 eq https
+access-list INSIDE_IN extended permit ip any any
 pager lines 24
 mtu outside 1500
 mtu inside 1500
 icmp unreachable rate-limit 1 burst-size 1
+access-group INSIDE_IN in interface inside
 route outside 0.0.0.0 0.0.0.0 {gateway} 1
 http server enable
 http 127.0.0.0 255.0.0.0 inside
@@ -96,10 +102,10 @@ GLOBAL = ["hostname <word>", "interface <word>", "access-list <word> extended {p
           "access-list <word> standard {permit|deny} <line>", "access-list <word> remark <line>",
           "no <line>", "end", "exit", "pager lines <0-2147483647>", "object network <word>",
           "route <word> <ip> <ip> <ip> [<1-255>]", "ssh <line>", "http <line>", "mtu <word> <64-9198>",
-          "logging <line>", "username <word> <line>"]
+          "logging <line>", "username <word> <line>", "access-group <word> {in|out} interface <word>"]
 IF_MODE = ["nameif <word>", "security-level <0-100>", "ip address <ip> <ip>", "shutdown", "no <line>",
            "description <line>", "exit", "end", "management-only"]
-OBJ_MODE = ["subnet <ip> <ip>", "host <ip>", "description <line>", "exit", "end", "no <line>"]
+OBJ_MODE = ["subnet <ip> <ip>", "host <ip>", "description <line>", "exit", "end", "no <line>", "nat <line>"]
 
 
 class ASADevice(Device):
@@ -115,7 +121,8 @@ class ASADevice(Device):
         inside = spec.get("lab_inside_address", "10.20.1.1")
         self.config = iosconfig.parse(INITIAL_CONFIG.format(
             hostname=self.hostname, user=self.username, outside=outside, inside=inside,
-            gateway=outside.rsplit(".", 1)[0] + ".254", inside_net=inside.rsplit(".", 1)[0] + ".0"))
+            gateway=outside.rsplit(".", 1)[0] + ".254", inside_net=inside.rsplit(".", 1)[0] + ".0",
+            inside_host=inside.rsplit(".", 1)[0] + ".10", mapped_host=outside.rsplit(".", 1)[0] + ".10"))
 
     @property
     def hostname_now(self):
@@ -235,7 +242,8 @@ class ASASession(Session):
             text = self.device.running_config()
             if len(words) > 1:   # `show running-config access-list` and similar
                 key = " ".join(words[1:])
-                text = "\n".join(line for line in text.split("\n") if line.startswith(key)) + "\n"
+                text = "\n".join(line for line in text.split("\n")
+                                 if line == key or line.startswith(key + " ")) + "\n"
             return text
         if what == "access-list":
             acls = [n.text for n in self.device.config.find_prefix("access-list")]

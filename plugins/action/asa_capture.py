@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 
+from ansible import constants as C
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible.plugins.action import ActionBase
 
@@ -23,15 +24,21 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import (
     AsaCaptureRunError,
+    AsaConnectionLost,
     AsaDeviceError,
     check_mode_commands,
+    device_refused,
     run_capture,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, pcap_from_frames
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_ssh_read import AsaShell
 
 CAPTURE_ARGS = ("name", "interface", "matches", "access_list", "access_list_one_way_ok", "buffer",
-                "packet_length", "circular_buffer", "stop", "keep")
-OTHER_ARGS = ("dest", "pcap")
+                "packet_length", "circular_buffer", "stop", "keep", "egress_interface", "nat", "asp_drop",
+                "packet_tracer")
+PCAP_MODES = ("auto", "dump", "synthetic", "none")
+OTHER_ARGS = ("dest", "pcap", "read_channel", "return_packets")
+READ_CHANNELS = ("auto", "network_cli")
 
 
 def _device_sender(connection):
@@ -39,8 +46,12 @@ def _device_sender(connection):
         try:
             return connection.get(command=command)
         except ConnectionError as exc:
-            # the ASA terminal plugin raises on any output matching 'error:' (case-insensitive)
-            raise AsaDeviceError(command, getattr(exc, "message", None) or str(exc))
+            # the ASA terminal plugin raises on any output matching 'error:' (case-insensitive); a lost
+            # or timed-out connection raises the same class without the device's text
+            message = getattr(exc, "message", None) or str(exc)
+            if device_refused(message):
+                raise AsaDeviceError(command, message)
+            raise AsaConnectionLost(command, message)
     return send
 
 
@@ -62,37 +73,72 @@ class ActionModule(ActionBase):
         unknown = sorted(set(args) - self._VALID_ARGS)
         if unknown:
             return dict(result, failed=True, msg="unsupported option(s): %s" % ", ".join(unknown))
-        pcap_mode = args.get("pcap", "synthetic")
-        if pcap_mode not in ("synthetic", "none"):
-            return dict(result, failed=True, msg="pcap: %r is not one of synthetic, none" % (pcap_mode,))
+        pcap_mode = args.get("pcap", "auto")
+        if pcap_mode not in PCAP_MODES:
+            return dict(result, failed=True, field="pcap",
+                        msg="pcap: %r is not one of %s" % (pcap_mode, ", ".join(PCAP_MODES)))
+        read_channel = args.get("read_channel", "auto")
+        if read_channel not in READ_CHANNELS:
+            return dict(result, failed=True, field="read_channel",
+                        msg="read_channel: %r is not one of %s" % (read_channel, ", ".join(READ_CHANNELS)))
         try:
             spec = validate_capture(dict((k, args[k]) for k in CAPTURE_ARGS if k in args))
         except AsaCaptureError as exc:
             return dict(result, failed=True, changed=False, msg=str(exc), field=exc.field)
         warnings = list(spec["warnings"])
+        dest = args.get("dest")
+        # frame bytes are only worth reading when a pcap of them is written
+        read = "dump" if dest and pcap_mode in ("auto", "dump") else "text"
         if self._play_context.check_mode:
-            return dict(result, changed=True, check_mode=True, commands=check_mode_commands(spec),
+            return dict(result, changed=True, check_mode=True, commands=check_mode_commands(spec, read),
                         commands_sent=[], warnings=warnings,
                         msg="check mode: nothing sent to the device")
         host = task_vars.get("inventory_hostname", "asa")
-        dest = args.get("dest")
         base = os.path.join(os.path.expanduser(dest), "%s_%s" % (host, spec["name"])) if dest else None
         owned = _read_json(base + ".owned.json") if base else None
         try:
-            run = run_capture(spec, _device_sender(self._connection_factory()), owned_record=owned)
+            run = run_capture(spec, _device_sender(self._connection_factory()), owned_record=owned, read=read,
+                              bulk=self._direct_shell if read_channel == "auto" else None)
         except AsaCaptureRunError as exc:
             return dict(result, failed=True, changed=bool(exc.result.get("created")), msg=str(exc),
                         commands_sent=exc.result.get("commands", []), removed=exc.result.get("removed", False),
+                        access_list=exc.result.get("access_list"),
                         warnings=warnings + [w for w in exc.result.get("warnings", []) if w not in warnings])
-        files = []
+        if run.get("left_on_device"):
+            left = run["left_on_device"]
+            return dict(result, failed=True, changed=True, commands_sent=run["commands"], removed=False,
+                        left_on_device=left, warnings=list(run["warnings"]),
+                        msg="the capture ran, but %s could not be removed from the device; remove %s by hand: %s"
+                            % (", ".join(left), "it" if len(left) == 1 else "them",
+                               "; ".join("no capture %s" % name for name in left)))
+        files, pcap_source = [], None
         if base:
-            files = self._write_files(base, spec, run, pcap_mode, host)
+            files, pcap_source = self._write_files(base, spec, run, pcap_mode, host)
+            if pcap_mode == "dump" and pcap_source != "dump":
+                run["warnings"].append("pcap: the device printed no frame bytes, so no pcap was written")
+        # a registered variable of 100,000 packets costs seconds in Ansible itself: the JSON file under
+        # dest holds them all, the result the first return_packets
+        limit = int(args.get("return_packets", 1000))
+        kept = run["parsed"]["packets"][:limit]
+        parsed = dict(run["parsed"], packets=[_without_hex(p) for p in kept],
+                      packets_truncated=len(kept) < len(run["parsed"]["packets"]))
         return dict(result, changed=True, commands_sent=run["commands"], packets=run["packets"],
                     parsed_packets=len(run["parsed"]["packets"]), flows=run["flows"],
-                    one_way_flows=run["one_way_flows"], bidirectional=bool(run["flows"]) and not run["one_way_flows"],
+                    one_way_flows=run["one_way_flows"],
+                    bidirectional=run["verdict"] == "both-ways", verdict=run["verdict"], complete=run["complete"],
+                    unparsed_count=parsed["unparsed_count"], unparsed=parsed["unparsed"],
                     summary=run["summary"], removed=run["removed"], kept=spec["keep"],
-                    stopped_by=run["stopped_by"], files=files, parsed=run["parsed"],
+                    stopped_by=run["stopped_by"], files=files, pcap_source=pcap_source, parsed=parsed,
+                    access_list=run.get("access_list"), nat=run.get("nat"), path=run.get("path"),
+                    packet_tracer=run.get("packet_tracer"), read_channel=run.get("read_channel"),
                     warnings=list(run["warnings"]))
+
+    def _direct_shell(self):
+        """A plain SSH shell with the persistent connection's credentials, for large reads."""
+        pc = self._play_context
+        return AsaShell(pc.remote_addr, pc.port or 22, pc.remote_user, password=pc.password,
+                        enable_password=pc.become_pass, key_filename=pc.private_key_file,
+                        timeout=max(60, int(pc.timeout or 0)), host_key_checking=C.HOST_KEY_CHECKING)
 
     @staticmethod
     def _write_files(base, spec, run, pcap_mode, host):
@@ -101,18 +147,27 @@ class ActionModule(ActionBase):
             os.makedirs(directory)
         files = []
         stamp = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        source = None
+        for point in run["points"].values():
+            data, source_here = _pcap(point["parsed"]["packets"], pcap_mode, stamp.date())
+            if data is None:
+                continue
+            path = os.path.join(directory, "%s_%s.pcap" % (host, point["name"]))
+            with open(path, "wb") as handle:
+                handle.write(data)
+            files.append(path)
+            source = source if source and source != source_here else source_here
         document = {"host": host, "capture": spec["name"], "interface": spec["interface"],
                     "collected_utc": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), "commands": run["commands"],
-                    "captured": run["packets"], "packets": run["parsed"]["packets"], "flows": run["flows"],
-                    "one_way_flows": run["one_way_flows"], "summary": run["summary"],
-                    "pcap": "synthetic headers-only, rebuilt from 'show capture' text" if pcap_mode == "synthetic" else None}
+                    "captured": run["packets"], "packets": [_without_hex(p) for p in run["parsed"]["packets"]],
+                    "flows": run["flows"], "one_way_flows": run["one_way_flows"], "verdict": run["verdict"],
+                    "unparsed_count": run["parsed"]["unparsed_count"], "summary": run["summary"],
+                    "path": run.get("path"), "pcap_source": source,
+                    "pcap": {"dump": "real frame bytes from 'show capture NAME dump'",
+                             "synthetic": "synthetic headers-only, rebuilt from 'show capture' text"}.get(source)}
         with open(base + ".json", "w") as handle:
             json.dump(document, handle, indent=2, sort_keys=True)
-        files.append(base + ".json")
-        if pcap_mode == "synthetic":
-            with open(base + ".pcap", "wb") as handle:
-                handle.write(pcap_bytes(run["parsed"]["packets"], stamp.date()))
-            files.append(base + ".pcap")
+        files.insert(0, base + ".json")
         owned = base + ".owned.json"
         if spec["keep"]:
             with open(owned, "w") as handle:
@@ -121,7 +176,21 @@ class ActionModule(ActionBase):
             files.append(owned)
         elif os.path.exists(owned):
             os.remove(owned)
-        return files
+        return files, source
+
+
+def _without_hex(packet):
+    return packet if "hex" not in packet else dict((k, v) for k, v in packet.items() if k != "hex")
+
+
+def _pcap(packets, mode, day):
+    """(pcap bytes, 'dump' | 'synthetic') or (None, None): real bytes first, synthetic last."""
+    if mode in ("auto", "dump") and any(p.get("hex") for p in packets):
+        data, _written, _skipped = pcap_from_frames(packets, day)
+        return data, "dump"
+    if mode in ("auto", "synthetic"):
+        return pcap_bytes(packets, day), "synthetic"
+    return None, None
 
 
 def _read_json(path):

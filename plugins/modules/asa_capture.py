@@ -60,14 +60,44 @@ options:
         type: raw
   access_list:
     description:
-      - Bind the capture to an ACL instead. Refused unless O(access_list_one_way_ok=true), because an ACL-bound
-        capture records one direction only, and an extended ACL with one line per direction is refused by the ASA.
-      - "The device's message: C(ERROR: Capture doesn't support access-list  containing mixed policies)."
+      - Bind the capture to an ACL instead of O(matches). The ACL is read from the device first
+        (C(show running-config access-list NAME)); an extended ACL with a line for each direction is used as is.
+      - A standard ACL (it matches the source only) or an extended ACL without a line for the way back records one
+        direction; such an ACL is refused with the reason unless O(access_list_one_way_ok=true).
+      - "An ACL mixing standard and extended entries is refused by the ASA with
+        C(ERROR: Capture doesn't support access-list NAME containing mixed policies); the failure explains it."
     type: str
   access_list_one_way_ok:
-    description: Acknowledge that the ACL-bound capture is one-way (used to reproduce the symptom).
+    description: Run a one-way ACL-bound capture anyway (for example to reproduce the symptom).
     type: bool
     default: false
+  egress_interface:
+    description:
+      - Also capture the same flows on this interface, with the addresses NAT maps them to (O(nat), or else read
+        from C(show xlate)), and add an C(asp-drop) capture; the result says per flow and direction where the
+        packets were last seen and why the ASA dropped them (RV(path)).
+      - The extra captures are named C(NAME_E) and C(NAME_D); all are removed at the end.
+    type: str
+  nat:
+    description: Address translations to use for the egress capture instead of reading C(show xlate).
+    type: list
+    elements: dict
+    suboptions:
+      real:
+        description: Address as seen on O(interface).
+        type: str
+        required: true
+      mapped:
+        description: Address as seen on O(egress_interface).
+        type: str
+        required: true
+  asp_drop:
+    description: Add a C(capture NAME_D type asp-drop all match ...) capture (default true with O(egress_interface)).
+    type: bool
+  packet_tracer:
+    description: When no capture saw any packet, run C(packet-tracer) for each match and report the dropping phase.
+    type: bool
+    default: true
   buffer:
     description: Capture buffer in bytes (ASA range 1534-33554432; default on the device 512 KB).
     type: int
@@ -102,13 +132,30 @@ options:
     type: path
   pcap:
     description:
+      - C(auto) reads C(show capture NAME dump) and writes the frames' real bytes (as Wireshark's ciscodump does);
+        if the device prints no bytes it falls back to C(synthetic). RV(pcap_source) says which was used.
+      - C(dump) writes only real bytes (no file when there are none).
       - C(synthetic) writes a headers-only libpcap file rebuilt from the C(show capture) text (addresses, ports,
         802.1Q tag, TCP flags/seq/ack/window, ICMP type, ARP; MACs, TTL, ids and payload are not in the text and are
-        zero). Download the real file from C(https://<asa>/admin/capture/<name>/pcap) or with
-        C(copy /pcap capture:<name> tftp://...) when full packets are needed.
+        zero).
+      - The ASA's own file can also be fetched from C(https://<asa>/admin/capture/<name>/pcap) or with
+        C(copy /pcap capture:<name> tftp://...) (not done by this module).
     type: str
-    choices: [synthetic, none]
-    default: synthetic
+    choices: [auto, dump, synthetic, none]
+    default: auto
+  read_channel:
+    description:
+      - C(auto) reads captures of 2000 packets or more over a direct SSH shell with the connection's credentials
+        (network_cli searches the whole growing response after every received window, so its cost grows with the
+        square of the output's size); smaller ones, or when the direct shell cannot open, go through network_cli.
+      - C(network_cli) always reads through the persistent connection.
+    type: str
+    choices: [auto, network_cli]
+    default: auto
+  return_packets:
+    description: At most this many parsed packets in RV(parsed) (all of them are in the JSON file under O(dest)).
+    type: int
+    default: 1000
 notes:
   - Supports check mode (nothing is sent).
 """
@@ -127,6 +174,20 @@ EXAMPLES = r"""
       seconds: 30
     dest: "{{ playbook_dir }}/../artifacts/captures"
   register: cap
+
+- name: Where does the blocked flow die (ingress, egress with NAT, asp-drop)
+  pfne.netops.asa_capture:
+    name: PFNE_PATH
+    interface: inside
+    egress_interface: outside
+    matches:
+      - host: 10.20.1.10
+        peer: 198.51.100.25
+        protocol: tcp
+        peer_port: 443
+    stop:
+      seconds: 10
+  register: path
 
 - name: Show which flows were one-way
   ansible.builtin.debug:
@@ -159,11 +220,48 @@ one_way_flows:
   type: list
   elements: dict
 bidirectional:
-  description: True when there was at least one flow and every flow was seen both ways.
+  description: True when the verdict is C(both-ways).
   returned: success
   type: bool
+verdict:
+  description: C(both-ways), C(one-way), C(no-packets), or C(incomplete) when lines of the output were not understood.
+  returned: success
+  type: str
+complete:
+  description: False when some lines of C(show capture) were not understood (see RV(unparsed)).
+  returned: success
+  type: bool
+unparsed_count:
+  description: Number of lines not understood.
+  returned: success
+  type: int
+unparsed:
+  description: The first lines not understood (up to ten).
+  returned: success
+  type: list
+  elements: str
+pcap_source:
+  description: C(dump) (real bytes), C(synthetic) or null (no pcap written).
+  returned: success
+  type: str
+access_list:
+  description: The bound ACL as read from the device - name, kind (two-way, one-way, standard, mixed, missing), reason.
+  returned: when O(access_list) is set
+  type: dict
+path:
+  description:
+    - With O(egress_interface) - per flow (real addresses) and direction, the points that saw it, C(last_seen)
+      and the asp-drop reasons ({code - text}).
+  returned: when O(egress_interface) is set
+  type: list
+  elements: dict
+packet_tracer:
+  description: C(packet-tracer) runs made because nothing was captured - command and parsed phases, action, drop reason.
+  returned: when O(egress_interface) is set
+  type: list
+  elements: dict
 summary:
-  description: Short text - packet count, flows, one-way flows.
+  description: Short text - packet count, flows, one-way flows, lines not understood, where packets were last seen.
   returned: success
   type: str
 removed:
@@ -175,8 +273,17 @@ files:
   returned: success
   type: list
   elements: path
+left_on_device:
+  description: Captures still listed by C(show capture) after C(no capture); the task fails and names the commands.
+  returned: when a capture could not be removed
+  type: list
+  elements: str
+read_channel:
+  description: C(ssh) (direct shell) or C(network_cli) - how the capture was read.
+  returned: success
+  type: str
 parsed:
-  description: Output of the pfne.netops.parse_asa_capture filter.
+  description: Output of the pfne.netops.parse_asa_capture filter (packets cut to O(return_packets), C(packets_truncated) says so).
   returned: success
   type: dict
 """

@@ -9,9 +9,12 @@ Syntax facts (Cisco ASA 9.1 General Operations CLI Configuration Guide, "Capturi
 ASA `capture NAME ?` help output quoted in public notes):
   capture NAME [access-list ACL] [buffer <1534-33554432>] interface IF [packet-length <14-9216>]
           [circular-buffer] [match PROTO {host A | A MASK | any} [op port] {host B | B MASK | any} [op port]]
-The inline `match` captures both directions of the five-tuple; an ACL-bound capture only records
-what each ACL line matches as written (one direction), and an extended ACL holding one line per
-direction is refused with `ERROR: Capture doesn't support access-list  containing mixed policies`.
+The inline `match` captures both directions of the five-tuple. An ACL-bound capture records what
+its ACL lines match as written: an extended ACL with one line per direction records both
+directions (Cisco's capture guides), a standard ACL matches the source only (one way), and an ACL
+that mixes standard and extended entries is refused by the ASA with
+`ERROR: Capture doesn't support access-list NAME containing mixed policies`
+(docs/asa_capture.md gives the sources).
 """
 from __future__ import absolute_import, division, print_function
 
@@ -28,14 +31,37 @@ PACKET_LENGTH_MIN = 14
 PACKET_LENGTH_MAX = 9216
 PROTOCOLS = ("ip", "tcp", "udp", "icmp")
 PORT_OPERATORS = ("eq", "neq", "lt", "gt", "range")
-MIXED_POLICIES_ERROR = "ERROR: Capture doesn't support access-list  containing mixed policies"
+MIXED_POLICIES_ERROR = "ERROR: Capture doesn't support access-list %s containing mixed policies"
 
 ONE_WAY_EXPLANATION = (
     "an ACL-bound capture (capture NAME access-list ACL interface IF) records only what each ACL "
-    "line matches as written, so a standard or one-line ACL shows one direction only; an extended ACL "
-    "with one line per direction is refused by the ASA with \"%s\". Use 'matches' instead: the inline "
-    "'match' form captures both directions." % MIXED_POLICIES_ERROR
+    "line matches as written: a standard ACL matches the source address only, and an extended ACL "
+    "needs one line per direction (e.g. 'permit ip host A any' and 'permit ip any host A') to record "
+    "both directions. Use 'matches' (the inline 'match' form captures both directions), add the "
+    "missing direction to the ACL, or set access_list_one_way_ok: true to run it one-way anyway."
 )
+MIXED_EXPLANATION = (
+    "access-list %s mixes standard and extended entries, which the capture command refuses "
+    "(\"%s\"; a write-up quoting this error with two spaces lost the ACL name). Removing one extended "
+    "line does not help: remove the standard entries ('no access-list %s standard ...') or use "
+    "another ACL holding extended entries only, one per direction."
+)
+
+# Port names the ASA prints instead of numbers (ASA CLI configuration guide, "TCP and UDP Ports").
+PORT_NAMES = {
+    "aol": 5190, "bgp": 179, "biff": 512, "bootpc": 68, "bootps": 67, "chargen": 19, "cifs": 3020,
+    "citrix-ica": 1494, "cmd": 514, "ctiqbe": 2748, "daytime": 13, "discard": 9, "dnsix": 195,
+    "domain": 53, "echo": 7, "exec": 512, "finger": 79, "ftp": 21, "ftp-data": 20, "gopher": 70,
+    "h323": 1720, "hostname": 101, "http": 80, "https": 443, "ident": 113, "imap4": 143, "irc": 194,
+    "isakmp": 500, "kerberos": 750, "klogin": 543, "kshell": 544, "ldap": 389, "ldaps": 636,
+    "login": 513, "lotusnotes": 1352, "lpd": 515, "mobile-ip": 434, "nameserver": 42,
+    "netbios-dgm": 138, "netbios-ns": 137, "netbios-ssn": 139, "nfs": 2049, "nntp": 119, "ntp": 123,
+    "pcanywhere-data": 5631, "pcanywhere-status": 5632, "pim-auto-rp": 496, "pop2": 109, "pop3": 110,
+    "pptp": 1723, "radius": 1645, "radius-acct": 1646, "rip": 520, "rsh": 514, "rtsp": 554,
+    "secureid-udp": 5510, "sip": 5060, "smtp": 25, "snmp": 161, "snmptrap": 162, "sqlnet": 1521,
+    "ssh": 22, "sunrpc": 111, "syslog": 514, "tacacs": 49, "talk": 517, "telnet": 23, "tftp": 69,
+    "time": 37, "uucp": 540, "vxlan": 4789, "who": 513, "whois": 43, "www": 80, "xdmcp": 177,
+}
 
 # Words the capture command or `show capture NAME ...` parse as keywords: a capture with such a
 # name would be misread by the ASA CLI, so they are refused up front.
@@ -44,9 +70,9 @@ RESERVED_NAMES = frozenset((
     "ethernet-type", "file-size", "headers-only", "interface", "match", "packet-length",
     "packet-number", "real-time", "reinject-hide", "stop", "trace", "type",
 ))
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
-_NAMEIF_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,47}$")
-_ACL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,240}$")
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}")
+_NAMEIF_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,47}")
+_ACL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,240}")
 
 
 class AsaCaptureError(FieldError):
@@ -68,7 +94,7 @@ def _int(field, value, low, high):
 def validate_name(value, field="name"):
     if not isinstance(value, str) or not value:
         raise AsaCaptureError(field, "a capture name is required")
-    if not _NAME_RE.match(value):
+    if not _NAME_RE.fullmatch(value):
         raise AsaCaptureError(
             field, "%r is not a capture name the ASA accepts (1-32 characters: letters, digits, "
             "'_', '-', '.'; starting with a letter or digit; no spaces)" % value)
@@ -80,7 +106,7 @@ def validate_name(value, field="name"):
 def validate_interface(value, field="interface"):
     if not isinstance(value, str) or not value:
         raise AsaCaptureError(field, "an interface name (nameif) is required")
-    if not _NAMEIF_RE.match(value):
+    if not _NAMEIF_RE.fullmatch(value):
         raise AsaCaptureError(
             field, "%r is not an ASA interface name (nameif: one word, up to 48 characters, letters, "
             "digits, '_', '-', '.', starting with a letter)" % value)
@@ -206,18 +232,54 @@ def validate_capture(args):
     spec["matches"] = [validate_match(m, "matches[%d]" % i) for i, m in enumerate(matches)]
     acl = args.get("access_list")
     if acl not in (None, ""):
-        if not _ACL_RE.match(str(acl)):
+        if not _ACL_RE.fullmatch(str(acl)):
             raise AsaCaptureError("access_list", "%r is not an ACL name" % (acl,))
         if spec["matches"]:
-            raise AsaCaptureError("access_list", "use either access_list or matches, not both; " + ONE_WAY_EXPLANATION)
-        if not args.get("access_list_one_way_ok", False):
-            raise AsaCaptureError("access_list", ONE_WAY_EXPLANATION +
-                                  " Set access_list_one_way_ok: true to run the one-way ACL capture anyway.")
+            raise AsaCaptureError("access_list", "use either access_list or matches, not both")
+        # whether the ACL records both directions is read from the device before the capture is made
         spec["access_list"] = str(acl)
-        spec["warnings"].append("access_list: " + ONE_WAY_EXPLANATION)
+        spec["access_list_one_way_ok"] = bool(args.get("access_list_one_way_ok", False))
     elif not spec["matches"]:
         raise AsaCaptureError("matches", "at least one match spec is required (e.g. {host: 10.0.0.1})")
+    _path_options(spec, args)
     return spec
+
+
+def _path_options(spec, args):
+    """Where-does-it-die options: egress_interface, nat ({real, mapped} pairs), asp_drop, packet_tracer."""
+    egress = args.get("egress_interface")
+    spec["egress_interface"] = validate_interface(egress, "egress_interface") if egress not in (None, "") else None
+    spec["asp_drop"] = bool(args.get("asp_drop", spec["egress_interface"] is not None))
+    spec["packet_tracer"] = bool(args.get("packet_tracer", True))
+    spec["nat"] = []
+    for i, pair in enumerate(args.get("nat") or []):
+        field = "nat[%d]" % i
+        if not isinstance(pair, dict) or set(pair) != set(("real", "mapped")):
+            raise AsaCaptureError(field, "must be a mapping with exactly 'real' and 'mapped' addresses")
+        spec["nat"].append(dict((k, _address("%s.%s" % (field, k), pair[k])["address"]) for k in ("real", "mapped")))
+    if (spec["egress_interface"] or spec["asp_drop"]) and spec["access_list"]:
+        raise AsaCaptureError("egress_interface", "the multi-point run needs 'matches', not an access_list")
+    if (spec["egress_interface"] or spec["asp_drop"]) and len(spec["name"]) > 30:
+        raise AsaCaptureError("name", "at most 30 characters when egress/asp-drop captures are added "
+                                      "(they are named NAME_E and NAME_D)")
+
+
+def point_names(spec):
+    """{'ingress': NAME, 'egress': NAME_E, 'asp-drop': NAME_D} for the captures of one run."""
+    names = {"ingress": spec["name"]}
+    if spec.get("egress_interface"):
+        names["egress"] = spec["name"] + "_E"
+    if spec.get("asp_drop"):
+        names["asp-drop"] = spec["name"] + "_D"
+    return names
+
+
+def asp_drop_commands(name, matches, buffer=None):
+    """`capture NAME type asp-drop all [buffer B] match ...`: packets the ASA drops, with the reason."""
+    head = ["capture", name, "type", "asp-drop", "all"] + (["buffer", str(buffer)] if buffer else [])
+    commands = [" ".join(head + match_words(matches[0]))]
+    commands += [" ".join(["capture", name, "type", "asp-drop", "all"] + match_words(m)) for m in matches[1:]]
+    return commands
 
 
 def _addr_words(addr):
@@ -270,8 +332,18 @@ def show_command(name=None):
 
 
 def count_command(name):
-    """Cheap poll: only the header line of `show capture NAME`."""
-    return "show capture %s | include packets captured" % name
+    """Cheap poll: only the header line of `show capture NAME` (`N packets captured` or the
+    singular `1 packet captured`, so the filter is the one word both share)."""
+    return "show capture %s | include captured" % name
+
+
+def dump_command(name):
+    """Packet lines each followed by the frame's bytes in hex (as Wireshark's ciscodump reads them)."""
+    return "show capture %s dump" % name
+
+
+def acl_command(name):
+    return "show running-config access-list %s" % name
 
 
 def expected_list_matches(spec):
@@ -343,6 +415,17 @@ def parse_captured_count(text):
     return int(found.group(1)) if found else None
 
 
+def canonical_match(line):
+    """A `match ...` line with port names replaced by numbers (`eq www` == `eq 80`)."""
+    words = line.split()
+    out = []
+    for i, word in enumerate(words):
+        if i and words[i - 1] in PORT_OPERATORS + ("range",) or (i > 1 and words[i - 2] == "range"):
+            word = str(PORT_NAMES.get(word.lower(), word))
+        out.append(word)
+    return " ".join(out)
+
+
 def is_ours(existing, spec):
     """A listed capture counts as ours only if it has exactly the interface and match lines we build."""
     if not existing:
@@ -351,4 +434,5 @@ def is_ours(existing, spec):
         return False
     if spec.get("access_list"):
         return existing.get("access_list") == spec["access_list"] and not existing.get("matches")
-    return existing.get("matches") == expected_list_matches(spec)
+    return ([canonical_match(m) for m in existing.get("matches") or []]
+            == [canonical_match(m) for m in expected_list_matches(spec)])

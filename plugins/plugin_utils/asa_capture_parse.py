@@ -1,44 +1,61 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Parse Cisco ASA `show capture NAME` text, group packets into flows, summarise one-way flows.
+"""Parse Cisco ASA `show capture NAME` (and `... dump`) text, group packets into flows, summarise.
 
-Real output shape (sources in tests/unit/fixtures/asa/SOURCES.md):
+Real output shapes (sources in tests/unit/fixtures/asa/SOURCES.md):
 
     <blank>
-    8 packets captured
+    8 packets captured                                   (singular: "1 packet captured")
     <blank>
        1: 09:41:12.535281       802.1Q vlan#2 P0 192.168.100.1 > 192.168.200.1: icmp: echo request
+       1: 20:40:01.108469       10.124.255.212 > 10.124.255.5 icmp: echo request     <- no colon (ciscodump)
        2: 15:01:45.052762 1.1.1.1.12869 > 2.2.2.2.80: S 3624439037:3624439037(0) win 8192 <mss 1460,...>
        3: 04:12:10.428093       192.168.10.10.34327 > 10.94.0.51.15868: S
           2669456341:2669456341(0) win 4128 <mss 536> Drop-reason: (acl-drop)      <- wrapped line
        4: 18:37:38.479893       arp who-has 10.1.1.1 tell 10.1.1.2
        5: 10:13:43.123017       10.10.10.10.51893 > 10.20.20.20.53:  udp 36
+       6: 15:36:43.524234       A.42098 > B.443: R 1:1(0) win 0 Drop-reason: (tcp-rstfin-ooo) TCP RST/FIN
+          out of order, Drop-location: frame 0x000055870affc2df flow (NA)/NA   <- asp-drop capture
+    0x0000 a453 0ef3 7fc0 74ad 98e5 0004 0800 4500 .S....t.......E.   <- `dump`: frame bytes after the line
     8 packets shown
 
-The whole text is scanned by one compiled regular expression (re.findall), which keeps a
-100,000-packet capture well under a second.
+One compiled regular expression walks the packet lines (re.findall); whatever lies between two
+packet lines (normally nothing) is captured too and looked at: `dump` hex lines are frame bytes of the packet before
+them, the header and the `shown` line are known, anything else is counted as not understood.
+A 100,000-packet capture parses well under a second.
 """
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import re
+from operator import itemgetter
 
-# One pass over the whole text. Possessive quantifiers (Python >= 3.11, the ansible-core 2.18
-# controller minimum) stop backtracking; `.*+` uses the engine's fast "up to end of line" loop.
-# Groups: index, time, vlan, src, src_port, dst, dst_port, info, wrapped continuation lines.
+# Possessive quantifiers (Python >= 3.11, the ansible-core 2.18 controller minimum) stop
+# backtracking; `.*+` uses the engine's fast "up to end of line" loop.
+# Groups: gap, index, time, vlan, src, src_port, dst, dst_port, info, wrapped continuation lines.
 _IP = r"\d++\.\d++\.\d++\.\d++"
 _PACKET_RE = re.compile(
+    r"((?:\n(?! *+\d++: )[^\n]*+)*+)"                       # lines before the packet (normally none)
     r"\n *+(\d++): ([\d:.]++) ++"                          # "   1: 09:41:12.535281       "
     r"(?:802\.1Q vlan#(\d++) P\d ++)?"                     # optional "802.1Q vlan#2 P0 "
-    r"(?:(" + _IP + r")(?:\.(\d++))? > (" + _IP + r")(?:\.(\d++))?: *+)?"  # "A[.p] > B[.p]: "
+    r"(?:(" + _IP + r")(?:\.(\d++))? > (" + _IP + r")(?:\.(\d++))?:?+ ++)?"  # "A[.p] > B[.p][:] "
     r"(.*+)"                                               # info (icmp: ..., S 1:1(0) win ..., arp ...)
     r"((?:\n[ \t]++(?!\d++(?:: | packets? ))\S.*+)*+)",    # wrapped lines (not "N:" / "N packets")
     re.ASCII,
 )
 _CAPTURED_RE = re.compile(r"^[ \t]*(\d+) packets? captured", re.M)
 _TRAILING_RE = re.compile(r"[ \t]+\n")
+# lines known to sit between packet lines: blank, header, trailer, prompt echo, `dump` hex
+_KNOWN_GAP_RE = re.compile(r"[ \t]*(?:\d+ packets? (?:captured|shown)(?: \[.*\])?)?[ \t]*\Z", re.ASCII)
+_HEX_RE = re.compile(r"0x[0-9a-fA-F]{4}[ \t]+([0-9a-fA-F]{2,4}(?: [0-9a-fA-F]{2,4}){0,7})", re.ASCII)
+_DROP_RE = re.compile(r" ?Drop-reason: \(([^)]*)\) ?(.*?)(?:,? Drop-location: (.*))?\Z")
+_PROMPT_RE = re.compile(r"\S+[#>] ?(?:show capture.*)?\Z")
+_SENTINEL = "\n0: 0 pfne-end"
+_GAP = itemgetter(0)
+_WRAPPED = itemgetter(9)
+UNPARSED_KEEP = 10
 
 
 class _Ints(dict):
@@ -50,26 +67,45 @@ class _Ints(dict):
         return value
 
 
-def _non_ip(index, time, vlan, info):
-    words = info.split()
+def _non_ip(index, time, vlan, info, unparsed):
     src = dst = None
-    if words[:1] == ["arp"]:
+    if info[:4] == "arp ":
         protocol = "arp"
+        words = info.split()
         if len(words) >= 5 and words[1] == "who-has" and "tell" in words:
             src, dst = words[words.index("tell") + 1], words[2]      # who-has B tell A: A asks for B
         elif len(words) >= 3 and words[1] == "reply":
             src = words[2]                                             # reply B is-at MAC
     else:
         protocol = "unknown"
+        unparsed.append(("%s: %s %s" % (index, time, info)).strip())
     return {"index": int(index), "time": time, "vlan": vlan, "src": src, "src_port": None,
-            "dst": dst, "dst_port": None, "protocol": protocol, "info": info}
+            "dst": dst, "dst_port": None, "protocol": protocol, "info": info,
+            "drop_reason": None, "drop_text": None}
+
+
+def _split_drop(packet):
+    """`... Drop-reason: (code) text, Drop-location: ...` (asp-drop captures) -> drop_* fields."""
+    info = packet["info"]
+    at = info.find("Drop-reason: (")
+    if at < 0:
+        return
+    found = _DROP_RE.match(info, at - 1 if at and info[at - 1] == " " else at)
+    if found:
+        packet["info"] = info[:found.start()].rstrip()
+        packet["drop_reason"], packet["drop_text"] = found.group(1), found.group(2).rstrip(" ,")
+        packet["drop_location"] = found.group(3)
 
 
 def parse_asa_capture(text):
-    """`show capture NAME` text -> {captured, packets: [{index, time, vlan, src, src_port, dst,
-    dst_port, protocol, info}]}. Ports are None when the protocol has none, vlan None when untagged.
-    `captured` comes from the `N packets captured` header (the device's own count); wrapped
-    continuation lines are joined to their packet's info; summary lines are ignored."""
+    """`show capture NAME [dump]` text -> {captured, packets, unparsed_count, unparsed}.
+
+    packets: [{index, time, vlan, src, src_port, dst, dst_port, protocol, info, drop_reason,
+    drop_text}] (+ drop_location when printed, + hex frame bytes for `dump` output). Ports are
+    None when the protocol has none, vlan None when untagged. `captured` is the device's own
+    `N packets captured` count. Wrapped continuation lines are joined to their packet's info.
+    Lines not understood (and packet lines whose protocol is not recognised) are counted in
+    unparsed_count; the first ten are returned in unparsed."""
     if text is None:
         text = ""
     if not isinstance(text, str):
@@ -78,27 +114,59 @@ def parse_asa_capture(text):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if " \n" in text or "\t\n" in text:
         text = _TRAILING_RE.sub("\n", text)      # so info never carries trailing blanks
-    packets = []
-    append = packets.append
-    vlans = _Ints()          # few distinct tags; ports vary too much to be worth caching
-    # the leading newline lets the pattern start with a literal, which the engine searches fast
-    for index, time, vlan, src, sport, dst, dport, info, wrapped in _PACKET_RE.findall("\n" + text):
-        if wrapped:
-            info = " ".join([info] + wrapped.split())
-        vlan = vlans[vlan] if vlan else None
-        if sport:
-            append({"index": int(index), "time": time, "vlan": vlan, "src": src,
-                    "src_port": int(sport), "dst": dst, "dst_port": int(dport),
-                    "protocol": "udp" if info[:3] == "udp" else "tcp", "info": info})
-        elif src:
-            append({"index": int(index), "time": time, "vlan": vlan, "src": src,
-                    "src_port": None, "dst": dst, "dst_port": None,
-                    "protocol": "icmp" if info[:4] == "icmp" else _other_protocol(info),
-                    "info": info})
-        else:
-            append(_non_ip(index, time, vlan, info))
+    # a sentinel packet line collects the lines after the last packet in its gap group
+    text = "\n" + text + _SENTINEL
+    found = _PACKET_RE.findall(text)
+    tail = found.pop()[0]          # the sentinel's gap: the lines after the last packet
+    unparsed = []
+    vlans = _Ints()                # few distinct tags; ports vary too much to be worth caching
+    # one comprehension builds every packet (the bulk of the work); the rare cases (wrapped lines,
+    # drop reasons, lines between packets) are fixed afterwards, only when the text has them
+    packets = [
+        {"index": int(index), "time": time, "vlan": vlans[vlan] if vlan else None, "src": src,
+         "src_port": int(sport), "dst": dst, "dst_port": int(dport),
+         "protocol": "udp" if info[:3] == "udp" else "tcp", "info": info,
+         "drop_reason": None, "drop_text": None} if sport and dport else
+        {"index": int(index), "time": time, "vlan": vlans[vlan] if vlan else None, "src": src,
+         "src_port": None, "dst": dst, "dst_port": None,
+         "protocol": "icmp" if info[:4] == "icmp" else _other_protocol(info), "info": info,
+         "drop_reason": None, "drop_text": None} if src else
+        _non_ip(index, time, vlans[vlan] if vlan else None, info, unparsed)
+        for _gap_text, index, time, vlan, src, sport, dst, dport, info, _wrapped in found]
+    if any(map(_WRAPPED, found)):
+        for packet, row in zip(packets, found):
+            if row[9]:
+                packet["info"] = " ".join([packet["info"]] + row[9].split())
+    if "Drop-reason: (" in text:
+        for packet in packets:
+            if "Drop-reason: (" in packet["info"]:
+                _split_drop(packet)
+    if any(map(_GAP, found)):
+        for position, row in enumerate(found):
+            if row[0]:
+                _gap(row[0], packets[position - 1] if position else None, unparsed)
+    if tail:
+        _gap(tail, packets[-1] if packets else None, unparsed)
     header = _CAPTURED_RE.search(text)
-    return {"captured": int(header.group(1)) if header else len(packets), "packets": packets}
+    return {"captured": int(header.group(1)) if header else len(packets), "packets": packets,
+            "unparsed_count": len(unparsed), "unparsed": unparsed[:UNPARSED_KEEP]}
+
+
+def _gap(chunk, packet, unparsed):
+    """Text between packet lines: `dump` hex lines become the previous packet's frame bytes."""
+    for line in chunk.split("\n"):
+        if _KNOWN_GAP_RE.match(line):
+            continue
+        hexline = _HEX_RE.match(line)
+        if hexline and packet is not None:
+            packet["hex"] = packet.get("hex", "") + hexline.group(1).replace(" ", "")
+        elif not _PROMPT_RE.match(line):
+            unparsed.append(line.strip())
+
+
+def frame_bytes(packet):
+    """The frame as the ASA printed it in `show capture NAME dump` (None without dump)."""
+    return bytes.fromhex(packet["hex"]) if packet.get("hex") else None
 
 
 def _other_protocol(info):
@@ -110,7 +178,8 @@ def capture_flows(packets):
     """Group parsed packets into flows. The endpoint seen sending first is `src`.
 
     Each flow: protocol, src, src_port, dst, dst_port, packets, packets_forward (src->dst),
-    packets_reverse (dst->src), bidirectional, first_index, last_index, first_time, last_time, vlans.
+    packets_reverse (dst->src), bidirectional, first_index, last_index, first_time, last_time, vlans,
+    drops (packets an asp-drop capture recorded) and drop_reasons ({code: count}).
     ARP: `who-has B tell A` is A->B; `reply B is-at MAC` counts as B->A of the matching request.
     """
     if isinstance(packets, dict) and "packets" in packets:
@@ -134,7 +203,8 @@ def capture_flows(packets):
             flow = {"protocol": proto, "src": a[0], "src_port": a[1], "dst": b[0], "dst_port": b[1],
                     "packets": 0, "packets_forward": 0, "packets_reverse": 0, "bidirectional": False,
                     "first_index": pkt.get("index"), "last_index": pkt.get("index"),
-                    "first_time": pkt.get("time"), "last_time": pkt.get("time"), "vlans": []}
+                    "first_time": pkt.get("time"), "last_time": pkt.get("time"), "vlans": [],
+                    "drops": 0, "drop_reasons": {}}
             flows[key] = flow
             order.append(key)
         flow["packets"] += 1
@@ -147,6 +217,10 @@ def capture_flows(packets):
         vlan = pkt.get("vlan")
         if vlan is not None and vlan not in flow["vlans"]:
             flow["vlans"].append(vlan)
+        reason = pkt.get("drop_reason")
+        if reason:
+            flow["drops"] += 1
+            flow["drop_reasons"][reason] = flow["drop_reasons"].get(reason, 0) + 1
     result = []
     for key in order:
         flow = flows[key]
@@ -159,27 +233,44 @@ def one_way_flows(flows):
     return [f for f in flows if not f["bidirectional"]]
 
 
-def _endpoint(ip, port):
+def endpoint(ip, port):
     if ip is None:
         return "?"
     return ip if port is None else "%s:%s" % (ip, port)
 
 
 def flow_label(flow):
-    return "%s %s <-> %s" % (flow["protocol"], _endpoint(flow["src"], flow["src_port"]),
-                             _endpoint(flow["dst"], flow["dst_port"]))
+    return "%s %s <-> %s" % (flow["protocol"], endpoint(flow["src"], flow["src_port"]),
+                             endpoint(flow["dst"], flow["dst_port"]))
+
+
+def verdict(parsed, flows):
+    """'incomplete' when lines were not understood (a one-way look may be a parsing gap), else
+    'no-packets', 'one-way' or 'both-ways'."""
+    if parsed.get("unparsed_count"):
+        return "incomplete"
+    if not flows:
+        return "no-packets"
+    return "one-way" if one_way_flows(flows) else "both-ways"
 
 
 def capture_summary(name, parsed, flows):
-    """Short text for the play output: packet count, flows, and which flows are one-way."""
+    """Short text for the play output: packet count, flows, which are one-way, what was not understood."""
     oneway = one_way_flows(flows)
     lines = ["capture %s: %d packets captured, %d parsed, %d flow(s), %d one-way"
              % (name, parsed["captured"], len(parsed["packets"]), len(flows), len(oneway))]
+    missing = parsed.get("unparsed_count", 0)
+    if missing:
+        lines.append("  INCOMPLETE: %d line(s) not understood, so a flow may look one-way when it is not; first: %s"
+                     % (missing, " | ".join(parsed.get("unparsed", [])[:3])))
     for flow in flows:
         if flow["bidirectional"]:
             state = "both ways"
         else:
-            state = "ONE-WAY: nothing seen from %s" % _endpoint(flow["dst"], flow["dst_port"])
+            state = "ONE-WAY: nothing seen from %s" % endpoint(flow["dst"], flow["dst_port"])
+        if flow.get("drops"):
+            state += "; %d dropped (%s)" % (flow["drops"], ", ".join(
+                "%s x%d" % item for item in sorted(flow["drop_reasons"].items())))
         lines.append("  %s: %d forward / %d reverse (%s)"
                      % (flow_label(flow), flow["packets_forward"], flow["packets_reverse"], state))
     if not flows:

@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The capture run: read the list, create, poll, read, always remove. Plain Python.
+"""The capture run: read the list, check an ACL, create the capture(s), poll, read, always remove.
 
 The device is reached only through an injected ``send(command) -> text`` callable, which raises
 AsaDeviceError when the device (or the ASA terminal plugin, which fails any output matching
 ``error:``) rejects a command. The action plugin adapts Ansible's persistent Connection to it.
+One run may hold three captures of the same flows (ingress, egress with NAT-mapped addresses,
+asp-drop); all of them are removed at the end, whatever happens.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -13,14 +15,20 @@ __metaclass__ = type
 
 import time as _time
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_acl import classify_acl
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
+    MIXED_EXPLANATION,
     MIXED_POLICIES_ERROR,
     ONE_WAY_EXPLANATION,
+    acl_command,
+    asp_drop_commands,
     build_commands,
     count_command,
+    dump_command,
     is_ours,
     parse_capture_list,
     parse_captured_count,
+    point_names,
     remove_command,
     show_command,
 )
@@ -29,6 +37,16 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse impo
     capture_summary,
     one_way_flows,
     parse_asa_capture,
+    verdict,
+)
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_path import (
+    nat_pairs,
+    packet_tracer_command,
+    parse_packet_tracer,
+    parse_xlate,
+    path_summary,
+    translate_match,
+    where_it_died,
 )
 
 
@@ -41,6 +59,15 @@ class AsaDeviceError(Exception):
         super(AsaDeviceError, self).__init__("%s: %s" % (command, output))
 
 
+class AsaConnectionLost(AsaDeviceError):
+    """The connection failed (closed, timed out) while a command ran: not an answer of the device."""
+
+
+def device_refused(message):
+    """True when an error text is the device's own answer (the ASA prints `ERROR: ...` or `% ...`)."""
+    return "ERROR:" in message or "% " in message or "Command authorization failed" in message
+
+
 class AsaCaptureRunError(Exception):
     """The run failed; ``result`` holds what was done (commands sent, whether removed)."""
 
@@ -49,115 +76,323 @@ class AsaCaptureRunError(Exception):
         super(AsaCaptureRunError, self).__init__(message)
 
 
-def explain_device_error(error):
-    text = str(error.output or "")
+def explain_device_error(error, acl=None):
+    text = str(error.output or "").strip()
+    if isinstance(error, AsaConnectionLost):
+        return ("the connection to the device was lost while '%s' ran (%s); the device did not refuse the "
+                "command and the capture spec is not the cause" % (error.command, text))
     if "mixed policies" in text:
-        return ("the ASA refused '%s' with \"%s\": %s" % (error.command, MIXED_POLICIES_ERROR, ONE_WAY_EXPLANATION))
+        name = acl or "?"
+        return "the ASA refused '%s' with \"%s\": %s" % (
+            error.command, text, MIXED_EXPLANATION % (name, MIXED_POLICIES_ERROR % name, name))
     if error.command.startswith("capture ") and "access-list" in error.command:
-        return "the ASA refused the ACL-bound capture '%s': %s (%s)" % (error.command, text.strip(), ONE_WAY_EXPLANATION)
-    return "the ASA refused '%s': %s" % (error.command, text.strip())
+        return "the ASA refused the ACL-bound capture '%s': %s (%s)" % (error.command, text, ONE_WAY_EXPLANATION)
+    return "the ASA refused '%s': %s" % (error.command, text)
 
 
-def check_mode_commands(spec):
+def _plan(spec, pairs):
+    """[(point, capture name, interface, create commands)] in creation order."""
+    names = point_names(spec)
+    plan = [("ingress", names["ingress"], spec["interface"], build_commands(spec))]
+    if "egress" in names:
+        egress = dict(spec, name=names["egress"], interface=spec["egress_interface"],
+                      matches=[translate_match(m, pairs) for m in spec["matches"]])
+        plan.append(("egress", names["egress"], spec["egress_interface"], build_commands(egress)))
+    if "asp-drop" in names:
+        matches = list(spec["matches"])
+        for match in spec["matches"]:
+            mapped = translate_match(match, pairs)
+            if mapped != match and mapped not in matches:
+                matches.append(mapped)
+        plan.append(("asp-drop", names["asp-drop"], None, asp_drop_commands(names["asp-drop"], matches, spec["buffer"])))
+    return plan
+
+
+def check_mode_commands(spec, read="dump"):
     """What a real run would send, in order (check mode sends none of it)."""
-    commands = [show_command()] + build_commands(spec) + [count_command(spec["name"]), show_command(spec["name"])]
+    commands = [show_command()]
+    if spec.get("access_list"):
+        commands.append(acl_command(spec["access_list"]))
+    if spec.get("egress_interface") and not spec.get("nat"):
+        commands.append("show xlate")
+    plan = _plan(spec, nat_pairs([], spec.get("nat")))
+    for _point, _name, _iface, create in plan:
+        commands += create
+    commands.append(count_command(spec["name"]))
+    for _point, name, _iface, _create in plan:
+        commands.append(dump_command(name) if read == "dump" else show_command(name))
     if not spec.get("keep"):
-        commands.append(remove_command(spec["name"]))
+        commands += [remove_command(name) for _p, name, _i, _c in plan] + [show_command()]
     return commands
 
 
-def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, owned_record=None):
-    """Run one capture. Returns a result dict; raises AsaCaptureRunError after cleanup on failure.
+def _refuse_acl(spec, send, result):
+    """Read the bound ACL; refuse a one-way or standard ACL unless acknowledged. Returns its kind."""
+    acl = classify_acl(spec["access_list"], send(acl_command(spec["access_list"])))
+    result["access_list"] = {"name": spec["access_list"], "kind": acl["kind"], "reason": acl["reason"]}
+    if acl["kind"] == "missing":
+        raise AsaCaptureRunError(acl["reason"] + "; nothing was created", result)
+    if acl["kind"] in ("standard", "one-way"):
+        if not spec.get("access_list_one_way_ok"):
+            raise AsaCaptureRunError("%s; %s Nothing was created." % (acl["reason"], ONE_WAY_EXPLANATION), result)
+        result["warnings"].append("access_list: %s (one-way capture acknowledged)" % acl["reason"])
+    return acl["kind"]
+
+
+BULK_PACKETS = 2000     # from this many packets on, a direct SSH channel reads faster than network_cli
+
+
+def _bulk_sender(result, send, bulk, count):
+    """The send to read the captures with: a direct SSH channel for large captures when offered."""
+    if bulk is None or (count or 0) < BULK_PACKETS:
+        result["read_channel"] = "network_cli"
+        return send
+    try:
+        shell = bulk()
+    except Exception as exc:   # no credentials, host key, auth: network_cli still works
+        result["warnings"].append("direct SSH read not possible (%s): reading through network_cli" % exc)
+        result["read_channel"] = "network_cli"
+        return send
+    result["read_channel"] = "ssh"
+    result["_bulk_shell"] = shell
+
+    def direct(command):
+        result["commands"].append(command)
+        output = shell.run(command)
+        if "ERROR:" in output:
+            raise AsaDeviceError(command, output.strip())
+        return output
+    return direct
+
+
+def _read(name, send, read, result):
+    """One capture's text: the `dump` form (packet lines and frame bytes) or the plain one. The
+    ASA always starts it with `N packets captured`; an answer without it was cut off."""
+    command, text = None, None
+    if read == "dump":
+        command = dump_command(name)
+        try:
+            text, form = send(command), "dump"
+        except AsaConnectionLost:
+            raise
+        except AsaDeviceError as exc:
+            result["warnings"].append("'%s' refused (%s): read without frame bytes" % (exc.command, exc.output))
+    if text is None:
+        command = show_command(name)
+        text, form = send(command), "text"
+    if parse_captured_count(text) is None:
+        raise AsaConnectionLost(command, "the answer ended without the 'packets captured' header (%r)"
+                                % str(text)[:80])
+    return text, form
+
+
+def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, owned_record=None, read="dump", bulk=None):
+    """Run one capture (or the ingress/egress/asp-drop set). Returns a result dict; raises
+    AsaCaptureRunError after cleanup on failure.
 
     ``owned_record``: a previous run's record of a capture it kept (same name); a listed capture is
     only replaced when it matches that record exactly, anything else is foreign and left alone.
+    ``read``: 'dump' (frame bytes, for a real pcap; falls back to text if refused) or 'text'.
+    ``bulk``: optional factory of a direct shell (``.run(command)``, ``.close()``) used to read
+    captures of BULK_PACKETS packets or more.
     """
     name = spec["name"]
     result = {"commands": [], "created": False, "removed": False, "replaced_own": False,
-              "warnings": list(spec.get("warnings", []))}
+              "created_names": [], "warnings": list(spec.get("warnings", []))}
 
     def _send(command):
         result["commands"].append(command)
         return send(command)
 
     before = parse_capture_list(_send(show_command()))
-    if name in before:
-        if owned_record and is_ours(before[name], spec) and owned_record.get("matches") == before[name]["matches"]:
-            _send(remove_command(name))
+    names = point_names(spec)
+    for point, other in names.items():
+        if other not in before:
+            continue
+        if (point == "ingress" and owned_record and is_ours(before[other], spec)
+                and owned_record.get("matches") == before[other]["matches"]):
+            _send(remove_command(other))
             result["replaced_own"] = True
-        else:
-            raise AsaCaptureRunError(
-                "capture %s already exists on the device and was not created by pfne.netops.asa_capture "
-                "(interface %s, %s); it is left untouched. Choose another name, or remove it yourself with "
-                "'no capture %s'." % (name, ", ".join(before[name]["interfaces"]) or "?",
-                                      "; ".join(before[name]["matches"]) or
-                                      ("access-list %s" % before[name]["access_list"]
-                                       if before[name]["access_list"] else "no match"), name), result)
+            continue
+        raise AsaCaptureRunError(
+            "capture %s already exists on the device and was not created by pfne.netops.asa_capture "
+            "(interface %s, %s); it is left untouched. Choose another name, or remove it yourself with "
+            "'no capture %s'." % (other, ", ".join(before[other]["interfaces"]) or "?",
+                                  "; ".join(before[other]["matches"]) or
+                                  ("access-list %s" % before[other]["access_list"]
+                                   if before[other]["access_list"] else "no match"), other), result)
+    if spec.get("access_list"):
+        _refuse_acl(spec, _send, result)
+    pairs = nat_pairs([], spec.get("nat"))
+    if spec.get("egress_interface") and not spec.get("nat"):
+        pairs = nat_pairs(parse_xlate(_send("show xlate")))
+    result["nat"] = [{"real": r, "mapped": m} for r, m in sorted(pairs.items())]
+    plan = _plan(spec, pairs)
 
-    attempted = False
     failure = None
     try:
-        for command in build_commands(spec):
-            attempted = True
-            try:
-                _send(command)
-            except AsaDeviceError as exc:
-                raise AsaCaptureRunError(explain_device_error(exc), result)
+        for _point, cap, _iface, create in plan:
+            result["created_names"].append(cap)      # recorded first: a lost answer may still have created it
+            for command in create:
+                try:
+                    _send(command)
+                except AsaDeviceError as exc:
+                    raise AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
+            result.setdefault("confirmed_names", []).append(cap)
             result["created"] = True
-        stop = spec["stop"]
-        deadline = clock() + stop["seconds"]
-        poll = count_command(name)
-        count = None
-        while True:
-            text = _send(poll)
-            count = parse_captured_count(text)
-            if count is None and poll != show_command(name):
-                poll = show_command(name)   # device without output filters: read the header of the full output
-                continue
-            if stop["packets"] and count is not None and count >= stop["packets"]:
-                break
-            if clock() >= deadline:
-                break
-            sleep(min(stop["poll_interval"], max(0.0, deadline - clock())))
-        raw = _send(show_command(name))
-        parsed = parse_asa_capture(raw)
-        flows = capture_flows(parsed["packets"])
-        result.update({
-            "raw": raw,
-            "parsed": parsed,
-            "packets": parsed["captured"],
-            "flows": flows,
-            "one_way_flows": one_way_flows(flows),
-            "summary": capture_summary(name, parsed, flows),
-            "stopped_by": "packets" if stop["packets"] and (count or 0) >= stop["packets"] else "seconds",
-        })
-        if not flows:
-            result["warnings"].append("capture %s saw no packets in %ss" % (name, stop["seconds"]))
-        elif result["one_way_flows"]:
-            result["warnings"].append("capture %s: %d of %d flow(s) seen one way only"
-                                      % (name, len(result["one_way_flows"]), len(flows)))
+        count = _wait(spec, _send, sleep, clock)
+        reader = _bulk_sender(result, _send, bulk, count)
+        try:
+            _collect(spec, plan, pairs, reader, read, result, count)
+        finally:
+            shell = result.pop("_bulk_shell", None)
+            if shell is not None:
+                shell.close()
         return result
     except AsaDeviceError as exc:
-        failure = AsaCaptureRunError(explain_device_error(exc), result)
+        failure = AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
         raise failure
     except BaseException as exc:   # includes KeyboardInterrupt: cleanup below, then re-raise
         failure = exc
         raise
     finally:
-        if attempted and not spec.get("keep"):
-            _cleanup(name, result, _send, created=result["created"])
-            if failure is not None and not result["removed"] and isinstance(failure, AsaCaptureRunError):
-                failure.args = (str(failure) + "; capture %s may remain on the device: remove it with 'no capture %s'"
-                                % (name, name),)
+        if result["created_names"] and not spec.get("keep"):
+            sender = _reconnecting(result, _send, bulk)
+            try:
+                _cleanup(result, sender)
+            finally:
+                if sender.state["shell"] is not None:
+                    sender.state["shell"].close()
+            left = [n for n in result.get("confirmed_names", []) if n not in result.get("removed_names", [])]
+            if failure is not None and left and isinstance(failure, AsaCaptureRunError):
+                failure.args = (str(failure) + "; capture(s) may remain on the device: remove with %s"
+                                % "; ".join("'no capture %s'" % n for n in left),)
 
 
-def _cleanup(name, result, send, created):
+def _wait(spec, send, sleep, clock):
+    stop = spec["stop"]
+    deadline = clock() + stop["seconds"]
+    poll = count_command(spec["name"])
+    while True:
+        count = parse_captured_count(send(poll))
+        if count is None and poll != show_command(spec["name"]):
+            poll = show_command(spec["name"])   # device without output filters: read the header of the full output
+            continue
+        if stop["packets"] and count is not None and count >= stop["packets"]:
+            return count
+        if clock() >= deadline:
+            return count
+        sleep(min(stop["poll_interval"], max(0.0, deadline - clock())))
+
+
+def _collect(spec, plan, pairs, send, read, result, count):
+    points = {}
+    for point, cap, iface, _create in plan:
+        raw, form = _read(cap, send, read, result)
+        parsed = parse_asa_capture(raw)
+        points[point] = {"name": cap, "interface": iface, "raw": raw, "form": form, "parsed": parsed}
+    ingress = points["ingress"]
+    parsed = ingress["parsed"]
+    flows = capture_flows([p for p in parsed["packets"] if p["protocol"] != "unknown"])
+    stop = spec["stop"]
+    result.update({
+        "raw": ingress["raw"], "read_form": ingress["form"], "parsed": parsed, "packets": parsed["captured"],
+        "flows": flows, "one_way_flows": one_way_flows(flows), "verdict": verdict(parsed, flows),
+        "complete": not parsed["unparsed_count"], "points": points,
+        "summary": capture_summary(spec["name"], parsed, flows),
+        "stopped_by": "packets" if stop["packets"] and (count or 0) >= stop["packets"] else "seconds",
+    })
+    if parsed["unparsed_count"]:
+        result["warnings"].append("capture %s: %d line(s) not understood (first: %s): the verdict is incomplete"
+                                  % (spec["name"], parsed["unparsed_count"], parsed["unparsed"][0]))
+    elif not flows:
+        result["warnings"].append("capture %s saw no packets in %ss" % (spec["name"], stop["seconds"]))
+    elif result["one_way_flows"]:
+        result["warnings"].append("capture %s: %d of %d flow(s) seen one way only"
+                                  % (spec["name"], len(result["one_way_flows"]), len(flows)))
+    if len(points) > 1:
+        _where(spec, points, pairs, send, result)
+
+
+def _where(spec, points, pairs, send, result):
+    """Per flow and direction: the last point that saw it; packet-tracer when nothing was captured."""
+    path = {"ingress": (spec["interface"], points["ingress"]["parsed"]["packets"])}
+    if "egress" in points:
+        path["egress"] = (spec["egress_interface"], points["egress"]["parsed"]["packets"])
+    if "asp-drop" in points:
+        path["asp-drop"] = points["asp-drop"]["parsed"]["packets"]
+    report = where_it_died(path, pairs)
+    tracer = []
+    if spec.get("packet_tracer") and not any(p["parsed"]["packets"] for p in points.values()):
+        for match in spec["matches"]:
+            command = packet_tracer_command(spec["interface"], match)
+            if command:
+                tracer.append({"command": command, "parsed": parse_packet_tracer(send(command))})
+    result["path"] = report
+    result["packet_tracer"] = tracer
+    result["summary"] += "\nwhere the packets were last seen:\n" + (path_summary(report, tracer) or "  nothing captured")
+
+
+def _reconnecting(result, send, bulk):
+    """send, which on a lost connection opens a new direct shell (when offered) and carries on there."""
+    state = {"shell": None}
+
+    def cleanup_send(command):
+        if state["shell"] is None:
+            try:
+                return send(command)
+            except AsaConnectionLost as exc:
+                if bulk is None:
+                    raise
+                try:
+                    state["shell"] = bulk()
+                except Exception:
+                    raise exc
+                result["warnings"].append("connection lost (%s): reconnected to remove the captures" % exc.output)
+        result["commands"].append(command)
+        output = state["shell"].run(command)
+        if device_refused(output):
+            raise AsaDeviceError(command, output.strip())
+        return output
+    cleanup_send.state = state
+    return cleanup_send
+
+
+def _cleanup(result, send):
+    """`no capture` for every capture this run made, then read the list to confirm they are gone."""
+    removed = result.setdefault("removed_names", [])
+    confirmed = result.get("confirmed_names", [])
+    targets = list(result["created_names"])
+    if any(cap not in confirmed for cap in targets):
+        # a refused create leaves nothing behind: remove only what the list shows
+        try:
+            listed = parse_capture_list(send(show_command()))
+            targets = [cap for cap in targets if cap in confirmed or cap in listed]
+        except Exception as exc:
+            result["warnings"].append("could not read 'show capture' before cleanup (%s)" % exc)
+    for cap in targets:
+        try:
+            send(remove_command(cap))
+            removed.append(cap)
+        except AsaDeviceError as exc:
+            if "does not exist" in str(exc.output):
+                removed.append(cap)        # the create command failed before anything existed
+            else:
+                result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'"
+                                          % (cap, exc.output, cap))
+        except Exception as exc:  # the connection may be gone; report, do not mask the original error
+            result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'"
+                                      % (cap, exc, cap))
+    if not targets:
+        return
     try:
-        if not created:
-            # the create command failed: remove only if it left a capture behind (it did not exist before)
-            if name not in parse_capture_list(send(show_command())):
-                return
-        send(remove_command(name))
-        result["removed"] = True
-    except Exception as exc:  # the connection may be gone; report, do not mask the original error
-        result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'" % (name, exc, name))
+        left = [n for n in targets if n in parse_capture_list(send(show_command()))]
+    except Exception as exc:
+        result["warnings"].append("could not read 'show capture' to confirm the removal (%s)" % exc)
+        left = [n for n in targets if n not in removed]
+    for cap in left:
+        if cap in removed:
+            removed.remove(cap)
+        result["warnings"].append("capture %s is still on the device: remove it with 'no capture %s'" % (cap, cap))
+    result["removed"] = not left and bool(removed)
+    result["left_on_device"] = left

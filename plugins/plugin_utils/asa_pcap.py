@@ -1,10 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Write parsed ASA capture packets as a classic libpcap file (headers only, synthetic).
+"""Write ASA capture packets as a classic libpcap file.
 
-Used only when the real pcap (HTTPS https://<asa>/admin/capture/NAME/pcap or `copy /pcap
-capture:NAME ...`) is not available. What is faithful and what is not:
+Preferred: the frames' real bytes, as the ASA prints them in `show capture NAME dump` (hex after
+each packet line; Wireshark's ciscodump rebuilds pcaps the same way): `pcap_from_frames`.
+Last fallback, when the device gave no bytes: synthetic headers rebuilt from the text
+(`pcap_bytes`). What the synthetic file holds and what it does not:
 
 * Written from the `show capture` text: timestamps (the ASA prints time of day only, so the
   caller supplies the date), 802.1Q tag, IPv4 addresses, protocol, TCP/UDP ports, TCP flags,
@@ -111,7 +113,7 @@ def pcap_bytes(packets, date=None):
 
     ``date`` (datetime.date, default: today UTC) dates the ASA's time-of-day stamps."""
     day = date or datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).date()
-    out = [struct.pack("<IHHiIII", PCAP_MAGIC, 2, 4, 0, 0, SNAPLEN, LINKTYPE_ETHERNET)]
+    out = [_header()]
     previous = None
     for pkt in packets:
         ethertype, body, orig = _l3l4(pkt)
@@ -129,6 +131,30 @@ def pcap_bytes(packets, date=None):
         out.append(struct.pack("<IIII", secs, micro, len(frame), max(orig, len(frame))))
         out.append(frame)
     return b"".join(out)
+
+
+def _header():
+    return struct.pack("<IHHiIII", PCAP_MAGIC, 2, 4, 0, 0, SNAPLEN, LINKTYPE_ETHERNET)
+
+
+def pcap_from_frames(packets, date=None):
+    """Classic libpcap of the packets' real frame bytes (``hex`` from `show capture NAME dump`).
+
+    Returns (bytes, number of packets written, number skipped for lack of bytes)."""
+    day = date or datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).date()
+    out = [_header()]
+    previous, written, skipped = None, 0, 0
+    for pkt in packets:
+        if not pkt.get("hex"):
+            skipped += 1
+            continue
+        frame = bytes.fromhex(pkt["hex"])
+        secs, micro = _timestamp(pkt["time"], day, previous)
+        previous = secs
+        out.append(struct.pack("<IIII", secs, micro, len(frame), len(frame)))
+        out.append(frame)
+        written += 1
+    return b"".join(out), written, skipped
 
 
 def read_pcap(data):

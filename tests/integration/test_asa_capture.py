@@ -1,17 +1,25 @@
-"""playbooks/asa_capture.yml against the lab ASA over the real network_cli stack (issue 5)."""
+"""playbooks/asa_capture.yml and pfne.netops.asa_capture against the lab ASA over the real
+network_cli stack (issues 5 and 12)."""
+import datetime
 import json
 import os
+import subprocess
 import time
-
-import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, "playbooks", "asa_capture.yml")
 ASA = "edge-asa"
+CREATE = "capture PFNE_CAP interface inside match icmp host 10.20.1.10 host 192.0.2.10"
 
 
 def _log(lab):
     return lab.control.request("state", device=ASA)["log"]
+
+
+def _play(tmp_path, tasks):
+    path = tmp_path / "play.yml"
+    path.write_text("- hosts: asa\n  gather_facts: false\n  tasks:\n" + tasks)
+    return str(path)
 
 
 def test_check_mode_sends_nothing(fresh, tmp_path):
@@ -20,61 +28,153 @@ def test_check_mode_sends_nothing(fresh, tmp_path):
     assert run.rc == 0, run
     assert not [line for line in _log(lab) if "capture" in line]
     plan = run.result("pfne.netops.asa_capture : Validate the capture (no command reaches the device)", ASA)
-    assert "capture PFNE_CAP interface inside match icmp host 10.20.1.10 host 192.0.2.10" in plan["commands"]
+    assert CREATE in plan["commands"] and plan["changed"] is False
 
 
-def test_capture_both_directions_and_removed(fresh, tmp_path):
+def _tshark(path):
+    """[(HH:MM:SS.micro UTC, src, dst, protocol)] of a pcap, as tshark reads it."""
+    out = subprocess.run(["tshark", "-r", str(path), "-T", "fields", "-E", "separator=,", "-e", "frame.time_epoch",
+                          "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto", "-e", "icmp.type", "-e", "_ws.expert"],
+                         capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines():
+        epoch, src, dst, proto, icmp_type, expert = line.split(",", 5)
+        stamp = datetime.datetime.fromtimestamp(float(epoch), datetime.timezone.utc).strftime("%H:%M:%S.%f")
+        rows.append((stamp, src, dst, {"1": "icmp", "6": "tcp"}[proto], icmp_type, expert))
+    return rows
+
+
+def test_capture_both_directions_real_bytes_and_removed(fresh, tmp_path):
     lab = fresh(ASA)
     start = time.monotonic()
     run = lab.playbook(PLAYBOOK, limit=ASA, extra_vars={"asa_capture_dest": str(tmp_path)})
     took = time.monotonic() - start
     assert run.rc == 0, run
     result = run.result("pfne.netops.asa_capture : Run, collect and remove the capture", ASA)
-    assert result["packets"] >= 8 and result["bidirectional"] is True and result["removed"] is True
+    assert result["packets"] >= 8 and result["verdict"] == "both-ways" and result["removed"] is True
+    assert result["complete"] is True and result["unparsed_count"] == 0
     flow = result["flows"][0]
     assert (flow["src"], flow["dst"], flow["protocol"]) == ("10.20.1.10", "192.0.2.10", "icmp")
     assert flow["packets_forward"] > 0 and flow["packets_reverse"] > 0
     log = _log(lab)
-    assert "capture PFNE_CAP interface inside match icmp host 10.20.1.10 host 192.0.2.10" in log
-    assert log[-1] == "no capture PFNE_CAP" or "no capture PFNE_CAP" in log
-    assert json.loads((tmp_path / "edge-asa_PFNE_CAP.json").read_text())["captured"] >= 8
-    assert (tmp_path / "edge-asa_PFNE_CAP.pcap").stat().st_size > 24
+    assert CREATE in log and "show capture PFNE_CAP dump" in log
+    assert log.index("no capture PFNE_CAP") < len(log) - 1 and log[-1] == "show capture"
+    assert lab.control.state(ASA)["captures"] == []
+    # the pcap holds the bytes the ASA printed: tshark reads every frame and agrees with the text
+    assert result["pcap_source"] == "dump"
+    saved = json.loads((tmp_path / "edge-asa_PFNE_CAP.json").read_text())
+    frames = _tshark(tmp_path / "edge-asa_PFNE_CAP.pcap")
+    assert len(frames) == len(saved["packets"]) == saved["captured"]
+    for (stamp, src, dst, proto, icmp_type, expert), pkt in zip(frames, saved["packets"]):
+        assert (stamp, src, dst, proto) == (pkt["time"], pkt["src"], pkt["dst"], pkt["protocol"])
+        assert icmp_type == {"icmp: echo request": "8", "icmp: echo reply": "0"}[pkt["info"]]
+        assert expert == ""           # no malformed packet or bad checksum
     print("lab play wall time: %.1f s" % took)
 
 
-def test_acl_capture_is_one_way_and_removed(fresh, tmp_path):
+ACL_TASKS = """\
+    - name: ACLs - two lines (one per direction), standard, one line, mixed
+      cisco.asa.asa_config:
+        lines:
+          - access-list CAP_BOTH extended permit icmp host 10.20.1.10 host 192.0.2.10
+          - access-list CAP_BOTH extended permit icmp host 192.0.2.10 host 10.20.1.10
+          - access-list CAP_STD standard permit host 10.20.1.10
+          - access-list CAP_ONEWAY extended permit icmp host 10.20.1.10 host 192.0.2.10
+          - access-list CAP_MIXED standard permit host 10.20.1.10
+          - access-list CAP_MIXED extended permit ip host 10.20.1.10 any
+          - access-list CAP_MIXED extended permit ip any host 10.20.1.10
+    - name: Two-line extended ACL
+      pfne.netops.asa_capture: {name: BOTH, interface: inside, access_list: CAP_BOTH, stop: {packets: 4, seconds: 10, poll_interval: 1}}
+      register: both
+    - name: Standard ACL
+      pfne.netops.asa_capture: {name: STD, interface: inside, access_list: CAP_STD}
+      register: std
+      ignore_errors: true
+    - name: One-line ACL acknowledged
+      pfne.netops.asa_capture: {name: ONEWAY, interface: inside, access_list: CAP_ONEWAY, access_list_one_way_ok: true, stop: {packets: 4, seconds: 10, poll_interval: 1}}
+      register: oneway
+    - name: Mixed ACL
+      pfne.netops.asa_capture: {name: MIXED, interface: inside, access_list: CAP_MIXED}
+      register: mixed
+      ignore_errors: true
+    - name: The write-up's error, typed by hand
+      cisco.asa.asa_command:
+        commands: capture BYHAND access-list CAP_MIXED interface inside
+      register: byhand
+      ignore_errors: true
+"""
+
+
+def test_acl_captures(fresh, tmp_path):
     lab = fresh(ASA)
-    acl = tmp_path / "acl.yml"
-    acl.write_text(
-        "- hosts: asa\n  gather_facts: false\n  tasks:\n"
-        "    - name: ACL with one line\n      cisco.asa.asa_config:\n        lines:\n"
-        "          - access-list CAP_ONEWAY extended permit icmp host 10.20.1.10 host 192.0.2.10\n"
-        "    - name: ACL with one line per direction\n      cisco.asa.asa_config:\n        lines:\n"
-        "          - access-list CAP_BOTH extended permit icmp host 10.20.1.10 host 192.0.2.10\n"
-        "          - access-list CAP_BOTH extended permit icmp host 192.0.2.10 host 10.20.1.10\n"
-        "    - name: ACL-bound capture\n      pfne.netops.asa_capture:\n        name: ONEWAY\n        interface: inside\n"
-        "        access_list: CAP_ONEWAY\n        access_list_one_way_ok: true\n        stop: {packets: 4, seconds: 10, poll_interval: 1}\n"
-        "      register: oneway\n"
-        "    - name: Mixed ACL capture\n      pfne.netops.asa_capture:\n        name: MIXED\n        interface: inside\n"
-        "        access_list: CAP_BOTH\n        access_list_one_way_ok: true\n      register: mixed\n      ignore_errors: true\n")
-    run = lab.playbook(str(acl), limit=ASA)
-    oneway = run.result("ACL-bound capture", ASA)
-    assert oneway["bidirectional"] is False and len(oneway["one_way_flows"]) == 1, run
-    assert oneway["flows"][0]["packets_reverse"] == 0 and oneway["removed"] is True
-    mixed = run.result("Mixed ACL capture", ASA)
-    assert mixed["failed"] is True
-    assert "ERROR: Capture doesn't support access-list  containing mixed policies" in mixed["msg"]
-    listing = [line for line in _log(lab) if line.startswith("no capture")]
-    assert listing == ["no capture ONEWAY"]
+    run = lab.playbook(_play(tmp_path, ACL_TASKS), limit=ASA)
+    both = run.result("Two-line extended ACL", ASA)
+    assert both["verdict"] == "both-ways" and both["access_list"]["kind"] == "two-way", run
+    std = run.result("Standard ACL", ASA)
+    assert std["failed"] is True and "matches the source address only" in std["msg"]
+    oneway = run.result("One-line ACL acknowledged", ASA)
+    assert oneway["verdict"] == "one-way" and oneway["flows"][0]["packets_reverse"] == 0
+    mixed = run.result("Mixed ACL", ASA)
+    assert "ERROR: Capture doesn't support access-list CAP_MIXED containing mixed policies" in mixed["msg"]
+    assert "mixes standard and extended entries" in mixed["msg"]
+    assert "containing mixed policies" in run.result("The write-up's error, typed by hand", ASA)["msg"]
+    log = _log(lab)
+    assert "capture STD access-list CAP_STD interface inside" not in log       # refused before creating
+    assert lab.control.state(ASA)["captures"] == []
+
+
+PATH_TASKS = """\
+    - name: Blocked flow at three points
+      pfne.netops.asa_capture:
+        name: PATH
+        interface: inside
+        egress_interface: outside
+        matches:
+          - {host: 10.20.1.10, peer: any}
+        stop: {packets: 9, seconds: 15, poll_interval: 1}
+      register: path
+    - name: A flow with no traffic
+      pfne.netops.asa_capture:
+        name: QUIET
+        interface: inside
+        egress_interface: outside
+        matches:
+          - {host: 10.20.1.11, peer: 198.51.100.25, protocol: tcp, peer_port: 443}
+        stop: {seconds: 2, poll_interval: 1}
+      register: quiet
+"""
+
+
+def test_where_the_packet_dies(fresh, tmp_path):
+    lab = fresh(ASA)
+    run = lab.playbook(_play(tmp_path, PATH_TASKS), limit=ASA)
+    path = run.result("Blocked flow at three points", ASA)
+    assert not path.get("failed"), run
+    assert path["nat"] == [{"real": "10.20.1.10", "mapped": "203.0.113.10"}]
+    flows = dict(((f["protocol"], f["dst"]), f) for f in path["path"])
+    ping = flows[("icmp", "192.0.2.10")]["directions"]
+    assert ping[0]["last_seen"] == "egress (outside), forwarded"
+    assert ping[1]["last_seen"] == "ingress (inside), delivered back"
+    syn = flows[("tcp", "198.51.100.25")]["directions"][0]
+    assert syn["seen"] == ["ingress"] and syn["drop_reasons"] == {"acl-drop": "Flow is denied by configured rule"}
+    assert syn["last_seen"].startswith("dropped by the ASA after ingress (inside): (acl-drop)")
+    quiet = run.result("A flow with no traffic", ASA)
+    (trace,) = quiet["packet_tracer"]
+    assert trace["command"] == "packet-tracer input inside tcp 10.20.1.11 1025 198.51.100.25 443"
+    assert trace["parsed"]["action"] == "drop" and trace["parsed"]["drop_reason"] == "acl-drop"
+    assert trace["parsed"]["drop_phase"]["type"] == "ACCESS-LIST"
+    log = _log(lab)
+    for name in ("PATH", "PATH_E", "PATH_D", "QUIET", "QUIET_E", "QUIET_D"):
+        assert "no capture %s" % name in log
+    assert "capture PATH_E interface outside match ip host 203.0.113.10 any" in log
+    assert lab.control.state(ASA)["captures"] == []
 
 
 def test_foreign_capture_untouched(fresh, tmp_path):
     lab = fresh(ASA)
-    pre = tmp_path / "pre.yml"
-    pre.write_text("- hosts: asa\n  gather_facts: false\n  tasks:\n"
-                   "    - name: Someone else's capture\n      cisco.asa.asa_command:\n"
-                   "        commands: capture PFNE_CAP interface outside match ip host 203.0.113.9 any\n")
-    assert lab.playbook(str(pre), limit=ASA).rc == 0
+    pre = _play(tmp_path, "    - name: Someone else's capture\n      cisco.asa.asa_command:\n"
+                          "        commands: capture PFNE_CAP interface outside match ip host 203.0.113.9 any\n")
+    assert lab.playbook(pre, limit=ASA).rc == 0
     run = lab.playbook(PLAYBOOK, limit=ASA, extra_vars={"asa_capture_dest": str(tmp_path)})
     assert run.rc != 0
     failed = run.result("pfne.netops.asa_capture : Run, collect and remove the capture", ASA)
@@ -86,13 +186,47 @@ def test_capture_removed_when_the_play_fails_after_creating_it(fresh, tmp_path):
     """The ASA refuses the read-back of the capture (a fault injected in the lab): the play
     fails after `capture ...` was accepted, and the capture is still removed."""
     lab = fresh(ASA)
-    lab.control.faults(ASA, reject={r"^show capture PFNE_CAP$": "ERROR: Capture PFNE_CAP is busy"})
+    lab.control.faults(ASA, reject={r"^show capture PFNE_CAP( dump)?$": "ERROR: Capture PFNE_CAP is busy"})
     try:
         run = lab.playbook(PLAYBOOK, limit=ASA, extra_vars={"asa_capture_dest": str(tmp_path)})
     finally:
         lab.control.faults(ASA)
     assert run.rc != 0
     log = _log(lab)
-    created = log.index("capture PFNE_CAP interface inside match icmp host 10.20.1.10 host 192.0.2.10")
-    assert "no capture PFNE_CAP" in log[created:]
+    assert "no capture PFNE_CAP" in log[log.index(CREATE):]
     assert lab.control.state(ASA)["captures"] == []
+
+
+LOSS_TASK = """\
+    - name: Capture over a connection that dies
+      pfne.netops.asa_capture:
+        name: LOSS
+        interface: inside
+        matches: [{host: 10.20.1.10, peer: 192.0.2.10, protocol: icmp}]
+        stop: {packets: 4, seconds: 10, poll_interval: 1}
+      register: loss
+      ignore_errors: true
+"""
+
+
+def test_connection_lost_mid_run_is_named_and_the_capture_removed(fresh, tmp_path):
+    """The lab cuts the session when the capture is read: the failure names the lost connection,
+    and the cleanup reconnects (direct shell, same credentials) to remove the capture."""
+    lab = fresh(ASA)
+    play = _play(tmp_path, LOSS_TASK)
+    assert lab.playbook(play, limit=ASA).rc == 0       # a clean run tells which command reads the capture
+    log = _log(lab)
+    reads_at = log.index("show capture LOSS")
+    lab = fresh(ASA)
+    lab.control.faults(ASA, drop_after=reads_at)         # the session closes on that command
+    try:
+        run = lab.playbook(play, limit=ASA)
+    finally:
+        lab.control.faults(ASA)
+    loss = run.result("Capture over a connection that dies", ASA)
+    assert loss.get("failed") is True, run
+    assert "connection to the device was lost while 'show capture LOSS' ran" in loss["msg"]
+    # network_cli answered the cut-off read without an error: the missing header gives it away
+    assert "without the 'packets captured' header" in loss["msg"]
+    assert any("reconnected to remove the captures" in w for w in loss["warnings"])
+    assert loss["removed"] is True and lab.control.state(ASA)["captures"] == []

@@ -17,8 +17,9 @@ with open(os.path.join(FIX, "show_capture_duoin.txt")) as _h:
 class FakeASA(object):
     """Answers like the ASA over cisco.asa cliconf; errors raise ConnectionError as the terminal plugin does."""
 
-    def __init__(self, listing="", capture_text=DUOIN, fail_on=None, interrupt_on=None):
+    def __init__(self, listing="", capture_text=DUOIN, fail_on=None, interrupt_on=None, acl=""):
         self.sent = []
+        self.acl = acl
         self.listing = listing
         self.capture_text = capture_text
         self.fail_on = fail_on or {}
@@ -42,9 +43,11 @@ class FakeASA(object):
         if command == "no capture CAPIN":
             self.exists = False
             return ""
-        if command == "show capture CAPIN | include packets captured":
+        if command == "show capture CAPIN | include captured":
             return "8 packets captured"
-        if command == "show capture CAPIN":
+        if command.startswith("show running-config access-list "):
+            return self.acl
+        if command in ("show capture CAPIN", "show capture CAPIN dump"):
             return self.capture_text
         raise AssertionError("unexpected command %r" % command)
 
@@ -82,9 +85,10 @@ def test_check_mode_sends_nothing(monkeypatch):
     assert result["commands"] == [
         "show capture",
         "capture CAPIN interface inside match icmp host 192.168.100.1 host 192.168.200.1",
-        "show capture CAPIN | include packets captured",
+        "show capture CAPIN | include captured",
         "show capture CAPIN",
-        "no capture CAPIN"]
+        "no capture CAPIN",
+        "show capture"]
     assert result["changed"] is True and not result.get("failed")
 
 
@@ -95,14 +99,17 @@ def test_run_collects_both_directions_and_removes(monkeypatch, tmp_path):
     assert device.sent == [
         "show capture",
         "capture CAPIN interface inside match icmp host 192.168.100.1 host 192.168.200.1",
-        "show capture CAPIN | include packets captured",
-        "show capture CAPIN",
-        "no capture CAPIN"]
+        "show capture CAPIN | include captured",
+        "show capture CAPIN dump",
+        "no capture CAPIN",
+        "show capture"]
     assert result["packets"] == 8 and result["bidirectional"] is True and result["removed"] is True
     assert result["one_way_flows"] == [] and result["stopped_by"] == "packets"
     saved = json.loads((tmp_path / "edge-asa_CAPIN.json").read_text())
     assert saved["captured"] == 8 and len(saved["packets"]) == 8 and saved["flows"][0]["bidirectional"]
     assert (tmp_path / "edge-asa_CAPIN.pcap").read_bytes()[:4] == b"\xd4\xc3\xb2\xa1"
+    # the fake device refuses nothing but prints no frame bytes: the synthetic fallback is named
+    assert result["pcap_source"] == "synthetic" and saved["pcap_source"] == "synthetic"
     assert sorted(result["files"]) == sorted([str(tmp_path / "edge-asa_CAPIN.json"), str(tmp_path / "edge-asa_CAPIN.pcap")])
 
 
@@ -119,7 +126,7 @@ def test_cleanup_when_reading_fails(monkeypatch):
     device = FakeASA(fail_on={"show capture CAPIN": "ERROR: % connection lost mid-read"})
     result, _ = run(ARGS, device, monkeypatch=monkeypatch)
     assert result["failed"] is True
-    assert device.sent[-1] == "no capture CAPIN" and result["removed"] is True
+    assert device.sent[-2:] == ["no capture CAPIN", "show capture"] and result["removed"] is True
 
 
 def test_cleanup_on_interruption(monkeypatch):
@@ -129,8 +136,9 @@ def test_cleanup_on_interruption(monkeypatch):
     assert device.sent == [
         "show capture",
         "capture CAPIN interface inside match icmp host 192.168.100.1 host 192.168.200.1",
-        "show capture CAPIN | include packets captured",
-        "no capture CAPIN"]
+        "show capture CAPIN | include captured",
+        "no capture CAPIN",
+        "show capture"]
 
 
 def test_keep_leaves_capture(monkeypatch):
@@ -139,14 +147,53 @@ def test_keep_leaves_capture(monkeypatch):
     assert "no capture CAPIN" not in device.sent and result["kept"] is True and result["removed"] is False
 
 
+MIXED_ACL = ("access-list MIXED standard permit host 192.168.100.1\n"
+             "access-list MIXED extended permit ip host 192.168.100.1 any\n"
+             "access-list MIXED extended permit ip any host 192.168.100.1\n")
+
+
 def test_mixed_policies_error_explained(monkeypatch):
-    device = FakeASA(fail_on={"capture CAPIN": "ERROR: Capture doesn't support access-list  containing mixed policies"})
-    args = {"name": "CAPIN", "interface": "inside", "access_list": "BOTH_WAYS", "access_list_one_way_ok": True}
+    device = FakeASA(acl=MIXED_ACL, fail_on={
+        "capture CAPIN": "ERROR: Capture doesn't support access-list MIXED containing mixed policies"})
+    args = {"name": "CAPIN", "interface": "inside", "access_list": "MIXED"}
     result, _ = run(args, device, monkeypatch=monkeypatch)
     assert result["failed"] is True
-    assert "mixed policies" in result["msg"] and "inline 'match' form captures both directions" in result["msg"]
+    assert "access-list MIXED mixes standard and extended entries" in result["msg"]
+    assert "remove the standard entries" in result["msg"]
+    assert result["access_list"]["kind"] == "mixed"
     # the create failed: the list is re-read and nothing is removed because nothing was left behind
-    assert device.sent == ["show capture", "capture CAPIN access-list BOTH_WAYS interface inside", "show capture"]
+    assert device.sent == ["show capture", "show running-config access-list MIXED",
+                           "capture CAPIN access-list MIXED interface inside", "show capture"]
+
+
+@pytest.mark.parametrize("acl, kind, reason", [
+    ("access-list ONE standard permit host 192.168.100.1\n", "standard", "matches the source address only"),
+    ("access-list ONE extended permit icmp host 192.168.100.1 host 192.168.200.1\n", "one-way",
+     "no line for the way back of: access-list ONE extended permit icmp host 192.168.100.1 host 192.168.200.1"),
+])
+def test_one_way_acl_refused_before_anything_is_created(monkeypatch, acl, kind, reason):
+    device = FakeASA(acl=acl)
+    result, _ = run({"name": "CAPIN", "interface": "inside", "access_list": "ONE"}, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True and result["access_list"]["kind"] == kind
+    assert reason in result["msg"] and "access_list_one_way_ok" in result["msg"]
+    assert device.sent == ["show capture", "show running-config access-list ONE"]
+    # acknowledged: the one-way capture runs, with a warning
+    device = FakeASA(acl=acl)
+    result, _ = run({"name": "CAPIN", "interface": "inside", "access_list": "ONE", "access_list_one_way_ok": True,
+                     "stop": {"packets": 8, "seconds": 5}}, device, monkeypatch=monkeypatch)
+    assert not result.get("failed"), result
+    assert "capture CAPIN access-list ONE interface inside" in device.sent
+    assert any("one-way capture acknowledged" in w for w in result["warnings"])
+
+
+def test_two_way_extended_acl_allowed(monkeypatch):
+    acl = ("access-list CAP extended permit ip host 192.168.100.1 any\n"
+           "access-list CAP extended permit ip any host 192.168.100.1\n")
+    device = FakeASA(acl=acl)
+    result, _ = run({"name": "CAPIN", "interface": "inside", "access_list": "CAP", "stop": {"packets": 8}},
+                    device, monkeypatch=monkeypatch)
+    assert not result.get("failed"), result
+    assert result["access_list"]["kind"] == "two-way" and result["bidirectional"] is True
 
 
 def test_bad_input_fails_before_connecting(monkeypatch):
@@ -159,3 +206,28 @@ def test_bad_input_fails_before_connecting(monkeypatch):
 def test_needs_persistent_connection(monkeypatch):
     result, created = run(ARGS, FakeASA(), monkeypatch=monkeypatch, socket_path=None)
     assert result["failed"] is True and "network_cli" in result["msg"] and created == []
+
+
+def test_connection_loss_named_as_the_cause(monkeypatch):
+    device = FakeASA(fail_on={"show capture CAPIN | include": "Socket is closed"})
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True
+    assert result["msg"].startswith("the connection to the device was lost while 'show capture CAPIN | include captured' ran")
+    assert "capture spec is not the cause" in result["msg"]
+    assert "no capture CAPIN" in device.sent
+
+
+def test_a_capture_that_cannot_be_removed_fails_with_the_command(monkeypatch):
+    device = FakeASA(fail_on={"no capture CAPIN": "ERROR: Capture CAPIN is busy"})
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True and result["left_on_device"] == ["CAPIN"]
+    assert result["msg"].endswith("remove it by hand: no capture CAPIN")
+    assert device.sent[-2:] == ["no capture CAPIN", "show capture"]     # the list was read to confirm
+
+
+def test_a_cut_off_read_is_a_lost_connection(monkeypatch):
+    device = FakeASA(capture_text="None")      # what network_cli handed back when the lab cut the session
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True
+    assert "without the 'packets captured' header" in result["msg"] and "capture spec is not the cause" in result["msg"]
+    assert "no capture CAPIN" in device.sent

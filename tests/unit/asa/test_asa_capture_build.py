@@ -14,6 +14,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     parse_captured_count,
     validate_capture,
 )
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_acl import classify_acl
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import parse_asa_capture
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, read_pcap
 
@@ -44,7 +45,7 @@ def test_all_options_and_several_matches():
         "capture CAPIN interface inside match icmp host 10.4.4.4 any",
         "capture CAPIN interface inside match tcp host 10.5.5.5 eq 22 any gt 1023",
     ]
-    assert count_command("CAPIN") == "show capture CAPIN | include packets captured"
+    assert count_command("CAPIN") == "show capture CAPIN | include captured"
 
 
 @pytest.mark.parametrize("over, field", [
@@ -78,15 +79,44 @@ def test_validation_names_the_field(over, field):
     assert str(err.value).startswith(field + ": ")
 
 
-def test_acl_refused_with_explanation_unless_acknowledged():
+def test_acl_capture_validated_and_classified_on_the_device():
     with pytest.raises(AsaCaptureError) as err:
-        validate_capture({"name": "C1", "interface": "inside", "access_list": "CAP_ACL"})
+        validate_capture({"name": "C1", "interface": "inside", "access_list": "CAP ACL"})
     assert err.value.field == "access_list"
-    assert "one direction" in str(err.value)
-    assert "ERROR: Capture doesn't support access-list  containing mixed policies" in str(err.value)
-    s = validate_capture({"name": "C1", "interface": "inside", "access_list": "CAP_ACL", "access_list_one_way_ok": True})
+    s = validate_capture({"name": "C1", "interface": "inside", "access_list": "CAP_ACL"})
     assert build_commands(s) == ["capture C1 access-list CAP_ACL interface inside"]
-    assert "one direction" in s["warnings"][0]
+    # Cisco's capture-guide ACL: one line per direction -> two-way
+    guide = ("access-list CAP_ACL extended permit ip host 10.1.1.1 any\n"
+             "access-list CAP_ACL extended permit ip any host 10.1.1.1\n")
+    assert classify_acl("CAP_ACL", guide)["kind"] == "two-way"
+    assert classify_acl("CAP_ACL", guide.splitlines()[0])["kind"] == "one-way"
+    assert classify_acl("CAP_ACL", "access-list CAP_ACL standard permit host 10.1.1.1\n")["kind"] == "standard"
+    mixed = "access-list CAP_ACL standard permit host 10.1.1.1\n" + guide
+    assert classify_acl("CAP_ACL", mixed)["kind"] == "mixed"
+    assert classify_acl("CAP_ACL", "access-list OTHER extended permit ip any any\n")["kind"] == "missing"
+    # subnets and port names: the way back is covered by a wider line with the ports mirrored
+    ports = ("access-list W extended permit tcp host 10.1.1.1 10.2.0.0 255.255.0.0 eq www\n"
+             "access-list W extended permit tcp 10.2.0.0 255.255.0.0 eq 80 10.1.0.0 255.255.0.0\n")
+    assert classify_acl("W", ports)["kind"] == "one-way"     # 10.1.0.0/16 -> has no way back
+    ports = ports.replace("10.1.0.0 255.255.0.0", "host 10.1.1.1")
+    assert classify_acl("W", ports)["kind"] == "two-way"
+
+
+def test_port_names_compare_by_meaning():
+    listing = parse_capture_list("capture C1 type raw-data interface inside [Capturing - 0 bytes]\n"
+                                 "  match tcp host 10.1.1.1 any eq www\n")
+    mine = spec(name="C1", matches=[{"host": "10.1.1.1", "protocol": "tcp", "peer_port": 80}])
+    assert is_ours(listing["C1"], mine) is True
+    other = spec(name="C1", matches=[{"host": "10.1.1.1", "protocol": "tcp", "peer_port": 443}])
+    assert is_ours(listing["C1"], other) is False
+
+
+def test_names_validated_on_the_full_string():
+    for bad in ("CAP\n", "CAP ", "inside\n"):
+        with pytest.raises(AsaCaptureError):
+            validate_capture({"name": bad, "interface": "inside", "matches": [{"host": "10.0.0.1"}]})
+        with pytest.raises(AsaCaptureError):
+            validate_capture({"name": "C1", "interface": bad, "matches": [{"host": "10.0.0.1"}]})
 
 
 def test_show_capture_list():
