@@ -16,6 +16,8 @@ import os
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.pfne.netops.plugins.modules.asa_capture import DOCUMENTATION
+from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     AsaCaptureError,
     expected_list_matches,
@@ -58,10 +60,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
-        args = dict(self._task.args)
-        unknown = sorted(set(args) - self._VALID_ARGS)
-        if unknown:
-            return dict(result, failed=True, msg="unsupported option(s): %s" % ", ".join(unknown))
+        args = checked_args(self._task.args, DOCUMENTATION)
         pcap_mode = args.get("pcap", "synthetic")
         if pcap_mode not in ("synthetic", "none"):
             return dict(result, failed=True, msg="pcap: %r is not one of synthetic, none" % (pcap_mode,))
