@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: unit + lab integration (pytest), ansible-lint (production
+# The whole test suite: unit + lab integration (pytest), molecule (every role), ansible-lint (production
 # profile), ansible-test sanity, the collection build, the docs linter and galaxy-importer,
 # then the unit + lab integration tests again in the second environment
 # (Python 3.13, ansible-core 2.21: scripts/test-current.sh).
@@ -9,6 +9,10 @@ BIN=.venv/bin
 export PATH="$PWD/$BIN:$PATH"
 start=$(date +%s)
 "$BIN/pytest" -q -n "${PYTEST_WORKERS:-2}" tests
+# one molecule scenario per role against one lab (extensions/molecule); full output in build/molecule.log
+mkdir -p build; stage=$(date +%s)
+molecule test --all >build/molecule.log 2>&1 || { tail -80 build/molecule.log; exit 1; }
+echo "molecule: every scenario passed in $(( $(date +%s) - stage )) s"
 "$BIN/ansible-lint" --profile production --offline
 bash scripts/sanity.sh
 bash scripts/build.sh

@@ -1,7 +1,5 @@
 """playbooks/asa_capture.yml against the lab ASA over the real network_cli stack (issue 5)."""
-import json
 import os
-import time
 
 import pytest
 
@@ -21,25 +19,6 @@ def test_check_mode_sends_nothing(fresh, tmp_path):
     assert not [line for line in _log(lab) if "capture" in line]
     plan = run.result("pfne.netops.asa_capture : Validate the capture (no command reaches the device)", ASA)
     assert "capture PFNE_CAP interface inside match icmp host 10.20.1.10 host 192.0.2.10" in plan["commands"]
-
-
-def test_capture_both_directions_and_removed(fresh, tmp_path):
-    lab = fresh(ASA)
-    start = time.monotonic()
-    run = lab.playbook(PLAYBOOK, limit=ASA, extra_vars={"asa_capture_dest": str(tmp_path)})
-    took = time.monotonic() - start
-    assert run.rc == 0, run
-    result = run.result("pfne.netops.asa_capture : Run, collect and remove the capture", ASA)
-    assert result["packets"] >= 8 and result["bidirectional"] is True and result["removed"] is True
-    flow = result["flows"][0]
-    assert (flow["src"], flow["dst"], flow["protocol"]) == ("10.20.1.10", "192.0.2.10", "icmp")
-    assert flow["packets_forward"] > 0 and flow["packets_reverse"] > 0
-    log = _log(lab)
-    assert "capture PFNE_CAP interface inside match icmp host 10.20.1.10 host 192.0.2.10" in log
-    assert log[-1] == "no capture PFNE_CAP" or "no capture PFNE_CAP" in log
-    assert json.loads((tmp_path / "edge-asa_PFNE_CAP.json").read_text())["captured"] >= 8
-    assert (tmp_path / "edge-asa_PFNE_CAP.pcap").stat().st_size > 24
-    print("lab play wall time: %.1f s" % took)
 
 
 def test_acl_capture_is_one_way_and_removed(fresh, tmp_path):
