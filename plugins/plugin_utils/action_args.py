@@ -3,9 +3,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One way for every action plugin to check its arguments: against its module's DOCUMENTATION.
 
-The same route as ansible.utils's ``validate`` action (AnsibleArgSpecValidator, i.e. ansible-core's
-ArgumentSpecValidator): types are converted (a survey's ``"false"``/``"no"`` becomes False), choices and
-required options are enforced, documented defaults are filled in, and an error names the option.
+The route of ansible.utils's ``validate`` action: the documented options become an argument spec for
+ansible-core's ArgumentSpecValidator, so types are converted (a survey's ``"false"``/``"no"`` becomes
+False), choices and required options are enforced, documented defaults are filled in, and an error
+names the option. (ansible-core's own validator rather than ansible.utils's wrapper: ansible-test's
+import check loads this collection without its dependencies.)
 """
 from __future__ import absolute_import, division, print_function
 
@@ -13,17 +15,27 @@ __metaclass__ = type
 
 import yaml
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.ansible.utils.plugins.module_utils.common.argspec_validate import (
-    AnsibleArgSpecValidator,
-)
+# what an argument spec takes from a documented option (descriptions, version_added, ... are docs only)
+SPEC_KEYS = ("type", "elements", "choices", "default", "required", "aliases", "no_log", "apply_defaults")
+
+
+def argument_spec(options):
+    """DOCUMENTATION ``options`` -> argument spec (``suboptions`` -> ``options``)."""
+    spec = {}
+    for name, option in (options or {}).items():
+        spec[name] = dict((k, option[k]) for k in SPEC_KEYS if k in option)
+        if "suboptions" in option:
+            spec[name]["options"] = argument_spec(option["suboptions"])
+    return spec
 
 
 def checked_args(args, documentation):
     """The arguments converted and completed as DOCUMENTATION says; AnsibleActionFail if they do not fit."""
-    name = "pfne.netops.%s" % yaml.safe_load(documentation)["module"]
-    valid, errors, params = AnsibleArgSpecValidator(data=dict(args), schema=documentation,
-                                                    schema_format="doc", name=name).validate()
-    if not valid:
-        raise AnsibleActionFail("%s: %s" % (name, "; ".join(errors)))
-    return params
+    doc = yaml.safe_load(documentation)
+    name = "pfne.netops.%s" % doc["module"]
+    result = ArgumentSpecValidator(argument_spec(doc.get("options"))).validate(dict(args))
+    if result.error_messages:
+        raise AnsibleActionFail("%s: %s" % (name, "; ".join(result.error_messages)))
+    return result.validated_parameters

@@ -115,3 +115,12 @@ def test_wlc_mic_audit_read_msglog_string(answer, read):
     result = run("wlc_mic_audit", {"read_msglog": answer, "as_of": "2026-01-31"}, connection=lambda _path: device)
     assert result["changed"] is False
     assert ("show msglog" in device.sent) is read
+
+
+def test_suboptions_are_checked_and_completed():
+    doc = documentation("routeros_apply")
+    entry = {"path": "/ip pool", "match": {"name": "p"}, "singleton": "no"}
+    args = checked_args({"entries": [entry]}, doc)
+    assert args["entries"][0]["singleton"] is False and args["entries"][0]["state"] == "present"
+    with pytest.raises(AnsibleActionFail, match=r"\bstate\b.*present, absent"):
+        checked_args({"entries": [dict(entry, state="gone")]}, doc)
