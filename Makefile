@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup demo test test-current unit integration lint sanity build bench bench-site ee-context lab lab-start lab-stop clean
+.PHONY: setup demo test test-current unit integration molecule lint sanity build bench bench-site ee-context lab lab-start lab-stop clean
 
 setup: $(STAMP) .collections/ansible_collections/pfne/netops tshark
 
@@ -45,6 +45,10 @@ unit: setup
 
 integration: setup
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) tests/integration
+
+# One scenario per role against the device lab (extensions/molecule, delegated driver).
+molecule: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/molecule test --all
 
 lint: setup
 	$(BIN)/ansible-lint --profile production --offline

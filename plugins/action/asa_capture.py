@@ -17,6 +17,8 @@ from ansible import constants as C
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.pfne.netops.plugins.modules.asa_capture import DOCUMENTATION
+from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     AsaCaptureError,
     expected_list_matches,
@@ -36,9 +38,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_ssh_read import As
 CAPTURE_ARGS = ("name", "interface", "matches", "access_list", "access_list_one_way_ok", "buffer",
                 "packet_length", "circular_buffer", "stop", "keep", "egress_interface", "nat", "asp_drop",
                 "packet_tracer")
-PCAP_MODES = ("auto", "dump", "synthetic", "none")
 OTHER_ARGS = ("dest", "pcap", "read_channel", "return_packets")
-READ_CHANNELS = ("auto", "network_cli")
 
 
 def _device_sender(connection):
@@ -69,20 +69,12 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
-        args = dict(self._task.args)
-        unknown = sorted(set(args) - self._VALID_ARGS)
-        if unknown:
-            return dict(result, failed=True, msg="unsupported option(s): %s" % ", ".join(unknown))
-        pcap_mode = args.get("pcap", "auto")
-        if pcap_mode not in PCAP_MODES:
-            return dict(result, failed=True, field="pcap",
-                        msg="pcap: %r is not one of %s" % (pcap_mode, ", ".join(PCAP_MODES)))
-        read_channel = args.get("read_channel", "auto")
-        if read_channel not in READ_CHANNELS:
-            return dict(result, failed=True, field="read_channel",
-                        msg="read_channel: %r is not one of %s" % (read_channel, ", ".join(READ_CHANNELS)))
+        args = checked_args(self._task.args, DOCUMENTATION)   # types, choices, defaults from the module doc
+        pcap_mode = args["pcap"]
+        read_channel = args["read_channel"]
         try:
-            spec = validate_capture(dict((k, args[k]) for k in CAPTURE_ARGS if k in args))
+            # options not given come back as None from checked_args: leave them out so the spec applies its own defaults
+            spec = validate_capture(dict((k, args[k]) for k in CAPTURE_ARGS if args.get(k) is not None))
         except AsaCaptureError as exc:
             return dict(result, failed=True, changed=False, msg=str(exc), field=exc.field)
         warnings = list(spec["warnings"])

@@ -14,6 +14,8 @@ __metaclass__ = type
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.pfne.netops.plugins.modules.l2tp_client_profiles import DOCUMENTATION
+from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_clients, l2tp_mobile
 
 
@@ -23,7 +25,7 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        args = self._task.args
+        args = self._task.args = checked_args(self._task.args, DOCUMENTATION)
         dest = args.get("dest")
         if not dest or not isinstance(dest, str):
             raise AnsibleActionFail("l2tp_client_profiles: dest is required (a directory on the controller)")

@@ -17,6 +17,8 @@ from ansible.module_utils.connection import Connection
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.pfne.netops.plugins.modules.routeros_apply import DOCUMENTATION
+from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_apply import (
     RouterOSApplyError,
     apply,
@@ -43,7 +45,7 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        args = self._task.args
+        args = self._task.args = checked_args(self._task.args, DOCUMENTATION)
         try:
             gather_only = boolean(args.get("gather_only", False), strict=True)
         except TypeError:

@@ -11,6 +11,8 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.pfne.netops.plugins.modules.wlc_mic_audit import DOCUMENTATION
+from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect, wlc_report
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
 
@@ -34,7 +36,7 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        args = dict(self._task.args)
+        args = checked_args(self._task.args, DOCUMENTATION)
         platform = args.pop("platform", None)
         try:
             if not platform:

@@ -20,6 +20,8 @@ from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.action.wlc_mic_audit import connection_runner
+from ansible_collections.pfne.netops.plugins.modules.wlc_mic_ignore import DOCUMENTATION
+from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_c9800, wlc_collect, wlc_fix
 
 ERROR_RE = re.compile(r"(Incorrect (usage|input)|Invalid|Error|not supported|% )", re.IGNORECASE)
@@ -64,6 +66,7 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
+        self._task.args = checked_args(self._task.args, DOCUMENTATION)
         try:
             opts = self._options(task_vars)
         except ValueError as exc:

@@ -1,6 +1,12 @@
-"""Start the device lab for a test session and run ansible-playbook against it."""
+"""Start the device lab for a test session and run ansible-playbook against it.
+
+Also a command for molecule's create / prepare / destroy (extensions/molecule/default):
+    python -m tests.integration.labrun start|stop DIR       a detached lab; DIR gets hosts.yml and lab.json
+    python -m tests.integration.labrun reset DIR DEVICE...  devices back to their initial state
+"""
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -36,7 +42,7 @@ def _free_port(hosts):
 class RunningLab:
     """A lab subprocess on private ports, with an inventory copy pointing at them."""
 
-    def __init__(self, tmpdir, inventory=INVENTORY, scale=0):
+    def __init__(self, tmpdir, inventory=INVENTORY, scale=0, detached=False):
         self.tmpdir = str(tmpdir)
         hosts = inventory_hosts(inventory)
         self.port = _free_port([v["ansible_host"] for v in hosts.values() if v.get("lab_kind")]
@@ -49,7 +55,8 @@ class RunningLab:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "lab", "serve", "--inventory", inventory, "--port", str(self.port),
              "--control-port", str(self.control_port), "--scale", str(scale)],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=detached)   # detached: outlives this process (molecule's create)
         self.control = LabControl(self.control_port)
         self._wait()
 
@@ -61,8 +68,9 @@ class RunningLab:
         with open(self.inventory, "w") as handle:
             yaml.safe_dump(data, handle, sort_keys=False)
         group_vars = os.path.join(os.path.dirname(source), "group_vars")
-        if os.path.isdir(group_vars):    # keep the lab's example variables beside the copy
-            os.symlink(group_vars, os.path.join(self.tmpdir, "group_vars"))
+        link = os.path.join(self.tmpdir, "group_vars")
+        if os.path.isdir(group_vars) and not os.path.lexists(link):   # the lab's example variables beside the copy
+            os.symlink(group_vars, link)
 
     def _wait(self):
         deadline = time.time() + 60
@@ -123,6 +131,40 @@ class RunningLab:
         return PlaybookResult(proc)
 
 
+def main(argv):
+    action, directory, devices = argv[0], argv[1], argv[2:]
+    state_file = os.path.join(directory, "lab.json")
+    if action == "start":
+        os.makedirs(directory, exist_ok=True)
+        lab = RunningLab(directory, detached=True)
+        with open(state_file, "w") as handle:
+            json.dump({"pid": lab.proc.pid, "port": lab.port, "control_port": lab.control_port}, handle)
+        print("lab pid %d on port %d, inventory %s" % (lab.proc.pid, lab.port, lab.inventory))
+        return 0
+    if not os.path.exists(state_file):
+        print("no lab started in %s" % directory)
+        return 0 if action == "stop" else 1
+    with open(state_file) as handle:
+        state = json.load(handle)
+    if action == "reset":
+        control = LabControl(state["control_port"])
+        for device in devices:
+            control.reset(device)
+        return 0
+    try:
+        os.kill(state["pid"], signal.SIGTERM)
+        for _ in range(100):
+            os.kill(state["pid"], 0)
+            time.sleep(0.1)
+        os.kill(state["pid"], signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    for name in ("lab.json", "hosts.yml", "group_vars"):
+        if os.path.lexists(os.path.join(directory, name)):
+            os.remove(os.path.join(directory, name))
+    return 0
+
+
 def _override_ports(node, port):
     if isinstance(node, dict):
         if "ansible_port" in node:
@@ -166,3 +208,7 @@ class PlaybookResult:
 
     def __repr__(self):
         return "<playbook rc=%s failures=%s stderr=%s>" % (self.rc, self.failures(), self.stderr[-2000:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -30,9 +30,12 @@ def installed(tmp_path_factory):
     assert tarball.is_file(), proc.stdout
     collections = work / "collections"
     env = clean_env(str(collections))
+    # as a team's repo would (docs/use_from_your_repo.md): collections/requirements.yml names the tarball;
     # Galaxy is not reachable: --offline, and the dependencies come from site-packages
+    requirements = work / "requirements.yml"
+    requirements.write_text(yaml.safe_dump({"collections": [{"name": str(tarball), "type": "file"}]}))
     run(os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--offline", "--no-deps",
-        "-p", str(collections), str(tarball), cwd=str(work), env=env)
+        "-r", str(requirements), "-p", str(collections), cwd=str(work), env=env)
     dest = collections / "ansible_collections" / "pfne" / "netops"
     assert (dest / "MANIFEST.json").is_file()
     assert not os.path.islink(str(dest))
@@ -101,8 +104,8 @@ def test_tarball_carries_every_plugin_and_role_and_no_dev_files(installed):
         there = sorted(os.path.basename(p) for p in glob.glob(os.path.join(dest, "plugins", kind, "*")))
         assert [n for n in here if n != "__pycache__"] == there, kind
     assert sorted(os.listdir(os.path.join(dest, "roles"))) == ROLES
-    for dev in ("lab", "tests/integration", "tests/unit", "tests/conformance", ".venv", "Makefile", "execution-environment.yml",
-                "requirements-current.txt", "scripts"):
+    for dev in ("lab", "tests/integration", "tests/unit", "tests/conformance", ".venv", "Makefile",
+                "execution-environment.yml", "requirements-current.txt", "scripts", "extensions/molecule"):
         assert not os.path.exists(os.path.join(dest, dev)), dev
 
 
@@ -171,3 +174,40 @@ def test_collection_playbooks_resolve_by_name(installed):
     out = run(os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "--syntax-check", "pfne.netops.site",
               cwd=str(work), env=env).stdout
     assert os.path.join(dest, "playbooks", "site.yml") in out
+
+
+def test_install_from_git_then_run_an_installed_role_against_the_lab(installed, lab, fresh):
+    """A team's automation repo: collections/requirements.yml names this repository (type: git, here a
+    local bare clone of HEAD), `ansible-galaxy collection install -r` fills an empty collections path
+    offline, and a playbook of that repo runs an installed role against the lab."""
+    work, env, _tarball_copy = installed
+    repo = work / "bare.git"
+    run("git", "clone", "--quiet", "--bare", ROOT, str(repo), cwd=str(work), env=env)
+    project = work / "team-repo"
+    (project / "collections").mkdir(parents=True)
+    (project / "collections" / "requirements.yml").write_text(yaml.safe_dump(
+        {"collections": [{"name": "git+file://%s" % repo, "type": "git", "version": "HEAD"}]}))
+    collections = project / "collections"
+    env = clean_env(str(collections))
+    run(os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--offline", "--no-deps",
+        "-r", "collections/requirements.yml", "-p", "collections", cwd=str(project), env=env)
+    dest = collections / "ansible_collections" / "pfne" / "netops"
+    assert (dest / "MANIFEST.json").is_file() and not (dest / "lab").exists()
+    listed = json.loads(run(os.path.join(BIN, "ansible-galaxy"), "collection", "list", "pfne.netops", "--format",
+                            "json", cwd=str(project), env=env).stdout)
+    assert list(listed) == [str(collections / "ansible_collections")]   # only the copy installed from git
+
+    (project / "capture.yml").write_text(yaml.safe_dump([{
+        "name": "Two-way capture with the installed role", "hosts": "asa", "gather_facts": False,
+        "roles": [{"role": "pfne.netops.asa_capture", "vars": {
+            "asa_capture_matches": [{"host": "10.20.1.10", "peer": "192.0.2.10", "protocol": "icmp"}],
+            "asa_capture_stop_packets": 8, "asa_capture_stop_seconds": 20, "asa_capture_poll_interval": 1,
+            "asa_capture_dest": str(project / "captures")}}]}], sort_keys=False))
+    fresh("edge-asa")
+    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", lab.inventory, "capture.yml"],
+                          cwd=str(project), env=dict(env, ANSIBLE_HOST_KEY_CHECKING="False"),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    saved = json.loads((project / "captures" / "edge-asa_PFNE_CAP.json").read_text())
+    assert saved["captured"] >= 8 and saved["one_way_flows"] == [] and saved["flows"]
+

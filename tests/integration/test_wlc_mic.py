@@ -107,7 +107,7 @@ def test_check_mode_sends_no_config(lab, fresh, tmp_path, host):
 
 
 @pytest.mark.parametrize("host", HOSTS)
-def test_fix_joins_the_aps_then_second_run_changes_nothing_then_revert(lab, fresh, tmp_path, host):
+def test_fix_joins_the_aps_then_revert(lab, fresh, tmp_path, host):
     fresh(host)
     first = run(lab, PLAYBOOK, tmp_path, host)
     assert first.rc == 0, first
@@ -123,12 +123,7 @@ def test_fix_joins_the_aps_then_second_run_changes_nothing_then_revert(lab, fres
     assert verify["summary"]["expired-joined"] == 4 + len(attached_aps(host))
     assert verify["ignore_enabled"] is True
 
-    lab.control.request("clear_log", device=host)
-    second = run(lab, PLAYBOOK, tmp_path, host)
-    assert second.rc == 0, second
-    assert second.stats[host]["changed"] == 0, second.stdout[-3000:]
-    assert config_lines(lab, host) == []
-    assert task(second, "Audit APs, join state and certificates", host)["summary"]["expired-blocking"] == 0
+    # the second run (changed=0) and the APs' join state are molecule's (extensions/molecule/wlc_mic_ignore)
 
     lab.control.request("clear_log", device=host)
     revert = run(lab, PLAYBOOK, tmp_path, host, wlc_mic_ignore_state="disabled")

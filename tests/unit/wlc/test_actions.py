@@ -115,7 +115,7 @@ def test_fix_rejected_command_fails(aireos):
 
 
 def test_fix_bad_state_fails_before_connecting(aireos):
-    with pytest.raises(AnsibleActionFail, match="state: expected one of enabled/disabled"):
+    with pytest.raises(AnsibleActionFail, match="state must be one of: enabled, disabled"):
         run_action(wlc_mic_ignore.ActionModule, {"state": "on"}, aireos)
 
 
