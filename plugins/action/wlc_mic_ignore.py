@@ -45,22 +45,30 @@ class ActionModule(ActionBase):
         opts["platform"] = args.get("platform") or wlc_collect.platform_from_network_os(
             (task_vars or {}).get("ansible_network_os"))
         opts["cert_types"] = wlc_fix.check_options(opts["state"], opts["cert_types"])
+        wlc_collect.check_state_command(opts["state_command"])
         if opts["audit"] is not None and not (isinstance(opts["audit"], dict) and "decision" in opts["audit"]):
             raise wlc_fix.FixInputError("audit: expected the 'audit' value returned by pfne.netops.wlc_mic_audit")
         return opts
 
     def _wanted(self, opts):
-        """(apply?, reason) for state=enabled; disabled always converges."""
+        """(apply?, reason, cert types) for state=enabled; disabled always converges.
+
+        Only the verdicts the allowance fixes count (ap-mic-expired, ap-ssc-expired):
+        controller and image-signing certificates are never answered with it."""
         if opts["state"] == "disabled":
-            return True, "state: disabled requested"
+            return True, "state: disabled requested", opts["cert_types"]
         if opts["force"]:
-            return True, "forced"
+            return True, "forced", opts["cert_types"]
         if opts["audit"] is None:
-            return False, "no audit given and force is false: nothing to decide on"
+            return False, "no audit given and force is false: nothing to decide on", []
         dec = opts["audit"]["decision"]
-        if dec.get("fix_needed"):
-            return True, "; ".join(dec.get("reasons", []))
-        return False, "audit found no AP blocked by an expired certificate"
+        types = [t for t in dec.get("fix_cert_types", []) if t in opts["cert_types"]]
+        others = dec.get("not_fixed_by_allowance") or {}
+        tail = "".join("; %s: %s (not fixed by the allowance)" % (v, ", ".join(n[:10])) for v, n in
+                       sorted(others.items()))
+        if types:
+            return True, "; ".join(dec.get("reasons", [])) + tail, types
+        return False, "audit found no AP the expired-certificate allowance would let join" + tail, []
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -68,7 +76,7 @@ class ActionModule(ActionBase):
             opts = self._options(task_vars)
         except ValueError as exc:
             raise AnsibleActionFail("wlc_mic_ignore: %s" % exc)
-        apply_it, reason = self._wanted(opts)
+        apply_it, reason, opts["cert_types"] = self._wanted(opts)
         result.update({"changed": False, "commands": [], "c9800_blocks": [], "reason": reason,
                        "platform": opts["platform"], "caveat": wlc_fix.CAVEAT})
         if not apply_it:

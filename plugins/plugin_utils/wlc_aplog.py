@@ -32,6 +32,10 @@ IOS_LINE_RE = re.compile(r"^[*.]?(?P<ts>%s):\s*(?:%%(?P<mnemonic>[A-Z0-9_]+-\d-[
 COS_LINE_RE = re.compile(r"^\[\*?(?P<ts>\d{2}/\d{2}/\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?)\]\s?(?P<rest>.*)$")
 # Mail and forum copies join several log lines into one: split before each timestamp.
 SPLIT_RE = re.compile(r"(?<=\S)\s*(?=\*%s:)" % IOS_TS)
+# `show logging` header lines (IOS): not log events
+HEADER_RE = re.compile(r"^(?:Syslog logging:|Log Buffer \(|(?:Console|Monitor|Buffer|Trap|Persistent|File) logging:|"
+                       r"Logging (?:Exception|to )|Count and timestamp logging|No Active Message Discriminator|"
+                       r"No Inactive Message Discriminator|Timestamp logging:)")
 DN_RE = re.compile(r"^/(?:[A-Za-z]+=[^/]*/?)+$")
 IP = r"(\d{1,3}(?:\.\d{1,3}){3})"
 KINDS = ("dtls_request", "cert_unknown_alert", "cert_alert_received", "bad_cert_alert_sent", "close_notify",
@@ -130,7 +134,7 @@ def capwap_log_report(text):
         raise ValueError("parse_capwap_log: expected log text, got %s" % type(text).__name__)
     events, unparsed = [], []
     for line in _split(text):
-        if not line:
+        if not line or HEADER_RE.match(line):
             continue
         m = IOS_LINE_RE.match(line)
         cos = None if m else COS_LINE_RE.match(line)

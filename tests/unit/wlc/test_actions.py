@@ -63,8 +63,12 @@ def test_audit_action_is_read_only(aireos):
     result, fake = run_action(wlc_mic_audit.ActionModule, {"as_of": "2026-01-31"}, aireos)
     assert result["changed"] is False and result["platform"] == "aireos"
     assert fake.sent == wlc_collect.COMMANDS["aireos"]
-    assert result["report_markdown"].startswith("# WLC MIC audit: TEST-WLC")
-    assert result["fix_needed"] is True   # the controller's own certificates have expired
+    assert result["report_markdown"].startswith("# WLC certificate audit: TEST-WLC")
+    # the msglog's AP (DTLS failures, no serial) while the controller's certificates expired:
+    # controller-cert-expired, which the expired-MIC allowance does not fix
+    assert result["fix_needed"] is False
+    assert result["audit"]["decision"]["not_fixed_by_allowance"] == {
+        "controller-cert-expired": ["d4:6d:50:88:12:34"], "unknown": ["00:11:22:33:44:55", "ap01"]}
 
 
 def test_audit_action_bad_option_before_connecting(aireos):
@@ -91,10 +95,32 @@ def test_fix_sends_then_verifies_then_is_idempotent(aireos):
 
 
 def test_fix_not_needed_sends_nothing(aireos):
-    audit = {"decision": {"fix_needed": False, "reasons": ["no AP is blocked by an expired certificate"]}}
+    audit = {"decision": {"fix_needed": False, "fix_cert_types": [],
+                          "not_fixed_by_allowance": {"image-signing-expired": ["AP1"]}}}
     result, fake = run_action(wlc_mic_ignore.ActionModule, {"audit": audit}, aireos)
     assert result["changed"] is False and fake.sent == []
-    assert result["msg"].startswith("no change: audit found no AP blocked")
+    assert result["msg"] == ("no change: audit found no AP the expired-certificate allowance would let join; "
+                             "image-signing-expired: AP1 (not fixed by the allowance)")
+
+
+def test_fix_enables_only_the_types_the_audit_needs(aireos):
+    audit = {"decision": {"fix_needed": True, "fix_cert_types": ["ssc"], "reasons": ["1 AP(s) ... SSC: AP2"]}}
+    result, fake = run_action(wlc_mic_ignore.ActionModule, {"audit": audit, "cert_types": ["mic", "ssc"]}, aireos,
+                              check_mode=True)
+    assert result["commands"] == ["config ap cert-expiry-ignore ssc enable"]
+    assert not [c for c in fake.sent if c.startswith("config")]
+
+
+def test_fix_refuses_a_release_without_either_command(aireos):
+    aireos["show sysinfo"] = aireos["show sysinfo"].replace("8.5.182.0", "7.4.121.0")
+    with pytest.raises(AnsibleActionFail, match="AireOS 7.4.121.0 has neither.*nothing was sent"):
+        run_action(wlc_mic_ignore.ActionModule, {"force": True}, aireos)
+
+
+def test_fix_refuses_a_free_form_state_command(aireos):
+    with pytest.raises(AnsibleActionFail, match="state_command: expected one of"):
+        run_action(wlc_mic_ignore.ActionModule, {"force": True, "state_command": "config network telnet enable"},
+                   aireos)
 
 
 def test_fix_rejected_command_fails(aireos):
