@@ -46,6 +46,7 @@ class ActionModule(ActionBase):
             (task_vars or {}).get("ansible_network_os"))
         opts["cert_types"] = wlc_fix.check_options(opts["state"], opts["cert_types"])
         wlc_collect.check_state_command(opts["state_command"])
+        wlc_fix.check_map_name(opts["map_name"])
         if opts["audit"] is not None and not (isinstance(opts["audit"], dict) and "decision" in opts["audit"]):
             raise wlc_fix.FixInputError("audit: expected the 'audit' value returned by pfne.netops.wlc_mic_audit")
         return opts

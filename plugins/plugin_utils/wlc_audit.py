@@ -264,6 +264,9 @@ def _verdict(rec, now, controller_certs):
             "(another CA, SHA-2 MIC support, clock): read the AP certificate"
     if cert_ev:
         return "unknown", "certificate/DTLS failures without a known expired certificate"
+    if IOS_AP_RE.match(rec.get("model") or "") and now >= parse_as_of(IMAGE_SIGNING_END):
+        return "unknown", ("IOS-based AP not joined without a certificate failure on the controller: possibly "
+                           "the FN72524 image download loop; read the AP console")
     if rec["join_state"] == "not_joined" and rec["mic_state"] in ("valid", "expiring"):
         return "not-certificate", "not joined with a valid certificate and no certificate failure logged"
     return "unknown", "not listed as joined and no certificate facts"

@@ -96,6 +96,12 @@ def aireos_warnings(version, wlc_cert_expired=False):
 MAP_NAME_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
+def check_map_name(map_name):
+    if not isinstance(map_name, str) or not MAP_NAME_RE.fullmatch(map_name):
+        raise FixInputError("map_name: 1-64 letters, digits, '_', '-', '.'; got %r" % (map_name,))
+    return map_name
+
+
 def c9800_config(current, map_name="PFNE_EXPIRED_MIC", state="enabled", include_act2=False):
     """Config blocks for cisco.ios.ios_config: [{'parents': [...], 'lines': [...]}].
 
@@ -104,8 +110,7 @@ def c9800_config(current, map_name="PFNE_EXPIRED_MIC", state="enabled", include_
     second run matches and sends nothing.  Enabled: map entries first, then the
     trustpool policy line that refers to the map.  Disabled: the reverse.
     """
-    if not isinstance(map_name, str) or not MAP_NAME_RE.fullmatch(map_name):
-        raise FixInputError("map_name: 1-64 letters, digits, '_', '-', '.'; got %r" % (map_name,))
+    check_map_name(map_name)
     check_options(state, ["mic"])
     issuers = list(DEFAULT_ISSUERS) + ([ACT2_ISSUER] if include_act2 else [])
     existing = current.get("maps", {}).get(map_name, [])
