@@ -245,6 +245,9 @@ def parse_wlc_certificates(text):
         if pending:
             cur[pending] = line
             pending = None
+    if not certs and re.search(r"(?im)^\s*(?:Subject Name|Issuer Name|Serial Number \(Hex\))\s*:", text):
+        raise CertParseError("show certificate all: the text holds certificate fields but no "
+                             "'Certificate Name:' line was recognised")
     for cert in certs:
         if cert["valid_to"] is None:
             raise CertParseError("certificate %r has no 'End :' date" % cert["name"])

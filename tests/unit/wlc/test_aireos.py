@@ -134,3 +134,26 @@ def test_norm_mac():
     assert a.norm_mac("00A7.42E8.4011") == "00:a7:42:e8:40:11"
     with pytest.raises(a.WlcParseError):
         a.norm_mac("00a7.42e8")
+
+
+@pytest.mark.parametrize("name,parser", [
+    ("aireos_show_sysinfo.txt", "parse_sysinfo"),
+    ("aireos_show_ap_inventory_all.txt", "parse_ap_inventory"),
+    ("aireos_show_ap_join_stats_summary_all_v8.txt", "parse_join_stats"),
+    ("aireos_show_msglog.txt", "parse_msglog"),
+    ("aireos_show_ap_config_general.txt", "parse_ap_config_general"),
+])
+def test_indented_paste_parses_the_same(fixture_text, name, parser):
+    from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos
+    text = fixture_text(name)
+    indented = "\n".join("  " + ln for ln in text.splitlines())
+    func = getattr(wlc_aireos, parser)
+    assert func(indented) == func(text) and func(text)
+
+
+def test_aireos_certificates_indented_and_headerless(fixture_text):
+    from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import CertParseError, parse_wlc_certificates
+    text = fixture_text("aireos_show_certificate_all.txt")
+    assert parse_wlc_certificates("\n".join("   " + ln for ln in text.splitlines())) == parse_wlc_certificates(text)
+    with pytest.raises(CertParseError, match="no 'Certificate Name:' line"):
+        parse_wlc_certificates(text.replace("Certificate Name:", "Name:"))
