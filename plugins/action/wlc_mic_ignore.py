@@ -95,6 +95,8 @@ class ActionModule(ActionBase):
                 self._c9800(run, opts, result)
         except ValueError as exc:
             raise AnsibleActionFail("wlc_mic_ignore: %s" % exc)
+        if result.get("failed"):
+            return result
         if result.get("pending"):
             verb = "to apply with cisco.ios.ios_config"
         elif result["changed"]:
@@ -114,18 +116,49 @@ class ActionModule(ActionBase):
                        "warnings": wlc_fix.aireos_warnings(version, wlc_cert_expired)})
         if not cmds or self._play_context.check_mode:
             return
-        for cmd in cmds:
-            out = run(cmd)
+        confirmed = []
+        for pos, cmd in enumerate(cmds):
+            try:
+                out = run(cmd)
+            except AnsibleActionFail as exc:   # connection lost or timed out while it ran
+                return self._stopped(run, version, opts, result, confirmed, [cmd], cmds[pos + 1:],
+                                     "connection lost while sending %r: %s" % (cmd, exc))
             if out and ERROR_RE.search(out):
-                raise AnsibleActionFail("wlc_mic_ignore: controller rejected %r: %s" % (cmd, out.strip()))
-        after = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
+                return self._stopped(run, version, opts, result, confirmed, [], cmds[pos + 1:],
+                                     "controller rejected %r: %s" % (cmd, out.strip()))
+            confirmed.append(cmd)
+        result.update({"confirmed": confirmed, "in_doubt": [], "not_sent": []})
+        try:
+            after = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
+        except AnsibleActionFail as exc:
+            return self._stopped(run, version, opts, result, confirmed, [], [],
+                                 "every command was confirmed but the state could not be read back: %s" % exc)
         result["after"] = after
         left = wlc_fix.aireos_commands(version, after, opts["state"], opts["cert_types"])
         if left:
-            raise AnsibleActionFail("wlc_mic_ignore: state not reached after sending; still needed: %s" % left)
+            return self._stopped(run, version, opts, result, confirmed, [], [],
+                                 "state not reached although the controller accepted every command; "
+                                 "still needed: %s" % ", ".join(left), reread=False)
         if opts["save_config"]:
             conn.get(command="save config", prompt=r"\(y/n\)", answer="y")
             result["saved"] = True
+
+    def _stopped(self, run, version, opts, result, confirmed, in_doubt, not_sent, why, reread=True):
+        """Fail with what was applied (confirmed), what may have been (in doubt) and what
+        was not sent, after reading the state again to say what is on the controller."""
+        result.update({"failed": True, "changed": bool(confirmed or in_doubt), "confirmed": confirmed,
+                       "in_doubt": in_doubt, "not_sent": not_sent})
+        now = ""
+        if reread:
+            try:
+                result["after"] = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
+                left = wlc_fix.aireos_commands(version, result["after"], opts["state"], opts["cert_types"])
+                now = "; read again: %s" % ("state reached" if not left else "still needed " + ", ".join(left))
+            except AnsibleActionFail as exc:
+                now = "; could not read the state again (%s): run the audit again" % exc
+        result["msg"] = "wlc_mic_ignore: %s. Confirmed: %s; in doubt: %s; not sent: %s%s" % (
+            why, confirmed or "none", in_doubt or "none", not_sent or "none", now)
+        return result
 
     def _c9800(self, run, opts, result):
         before = wlc_c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))

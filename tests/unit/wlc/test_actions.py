@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.connection import ConnectionError  # noqa: A004 (what network_cli raises)
 
 from ansible_collections.pfne.netops.plugins.action import wlc_mic_audit, wlc_mic_ignore
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect
@@ -123,7 +124,14 @@ def test_fix_refuses_a_free_form_state_command(aireos):
                    aireos)
 
 
-def test_fix_rejected_command_fails(aireos):
+def _run_with(fake):
+    action, task_vars = make(wlc_mic_ignore.ActionModule, {"force": True, "cert_types": ["mic", "ssc"]})
+    with mock.patch.object(wlc_mic_ignore, "Connection", return_value=fake), \
+            mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
+        return action.run(task_vars=task_vars)
+
+
+def test_fix_rejected_command_fails_with_three_lists(aireos):
 
     class Rejecting(FakeConnection):
         def get(self, command, prompt=None, answer=None):
@@ -132,12 +140,45 @@ def test_fix_rejected_command_fails(aireos):
                 return "\nIncorrect usage. Use the '?' or <TAB> key to list commands.\n"
             return super(Rejecting, self).get(command)
 
-    fake = Rejecting(aireos)
-    action, task_vars = make(wlc_mic_ignore.ActionModule, {"force": True})
-    with mock.patch.object(wlc_mic_ignore, "Connection", return_value=fake), \
-            mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
-        with pytest.raises(AnsibleActionFail, match="controller rejected"):
-            action.run(task_vars=task_vars)
+    result = _run_with(Rejecting(aireos))
+    assert result["failed"] is True and result["changed"] is False
+    assert (result["confirmed"], result["in_doubt"], result["not_sent"]) == (
+        [], [], ["config ap cert-expiry-ignore ssc enable"])
+    assert result["msg"].startswith("wlc_mic_ignore: controller rejected 'config ap cert-expiry-ignore mic enable'")
+    assert result["msg"].endswith("read again: still needed config ap cert-expiry-ignore mic enable, "
+                                  "config ap cert-expiry-ignore ssc enable")
+
+
+class Dropping(FakeConnection):
+    """The connection is lost while `drop_on` runs (after the controller applied it)."""
+
+    def __init__(self, outputs, drop_on, reread_fails=False):
+        super(Dropping, self).__init__(outputs)
+        self.drop_on, self.reread_fails, self.dropped = drop_on, reread_fails, False
+
+    def get(self, command, prompt=None, answer=None):
+        if self.dropped and self.reread_fails:
+            raise ConnectionError("socket closed")
+        out = super(Dropping, self).get(command)
+        if command == self.drop_on:
+            self.dropped = True
+            raise ConnectionError("socket closed")
+        return out
+
+
+def test_drop_on_the_last_command_is_reported_in_doubt_then_read_again(aireos):
+    result = _run_with(Dropping(aireos, "config ap cert-expiry-ignore mic enable"))
+    assert result["failed"] is True and result["changed"] is True
+    assert (result["confirmed"], result["in_doubt"], result["not_sent"]) == (
+        [], ["config ap cert-expiry-ignore mic enable"], ["config ap cert-expiry-ignore ssc enable"])
+    assert "connection lost while sending" in result["msg"]
+    assert result["msg"].endswith("read again: still needed config ap cert-expiry-ignore ssc enable")
+
+
+def test_drop_without_a_way_back_says_so(aireos):
+    result = _run_with(Dropping(aireos, "config ap cert-expiry-ignore mic enable", reread_fails=True))
+    assert result["failed"] is True and result["changed"] is True
+    assert "could not read the state again" in result["msg"] and "run the audit again" in result["msg"]
 
 
 def test_fix_bad_state_fails_before_connecting(aireos):
