@@ -1,6 +1,6 @@
 """playbooks/wlc_mic_ignore.yml against a mixed lab fleet through the real network_cli stack
 (pfne.netops.aireos cliconf/terminal, cisco.ios): one lab, one check-mode run, one fix run, one
-second run, assertions shared.
+second run, one revert, assertions shared.
 
 The fleet (lab/devices/wlc_fleet.py), each case in the formats of its public source:
   wlc-aireos (8.5.182.0): 4 APs with an expired 10-year MIC (FN63942 write-up), its SHA-2 device
@@ -86,6 +86,11 @@ def runs(tmp_path_factory):
                 lab.control.request("clear_log", device=host)
             out[name] = lab.playbook(PLAYBOOK, check=check, limit="wlc", extra_vars=extra)
             out[name + "_log"] = dict((h, lab.control.log(h)) for h in hosts + tuple(AP_DEVICES))
+        for host in hosts:
+            lab.control.request("clear_log", device=host)
+        out["revert"] = lab.playbook(PLAYBOOK, limit="wlc-aireos,wlc-9800", extra_vars=dict(
+            extra, wlc_mic_ignore_state="disabled"))
+        out["revert_log"] = dict((h, lab.control.log(h)) for h in hosts)
         out["reports"] = str(tmp / "reports")
         yield out
     finally:
@@ -183,6 +188,15 @@ def test_second_run_changes_nothing(runs):
         assert second.stats[host]["failures"] == 0
         assert config_lines(log[host], host) == []
     assert config_lines(log["wlc-aireos-74"], "wlc-aireos-74") == []
+
+
+def test_revert_removes_only_the_allowance(runs):
+    revert, log = runs["revert"], runs["revert_log"]
+    assert revert.rc == 0, revert.stdout[-3000:]
+    assert config_lines(log["wlc-aireos"], "wlc-aireos") == ["config ap cert-expiry-ignore mic disable"]
+    sent = config_lines(log["wlc-9800"], "wlc-9800")
+    assert "no match certificate PFNE_EXPIRED_MIC allow expired-certificate" in sent
+    assert "no crypto pki certificate map PFNE_EXPIRED_MIC 1" in sent
 
 
 def test_check_mode_sends_only_reads(runs):
