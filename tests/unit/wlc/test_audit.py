@@ -306,3 +306,21 @@ def test_markdown_keeps_one_row_per_ap():
 def test_markdown_escapes_pipes():
     md = wlc_report.to_markdown({"aps": [{"name": "a|b", "verdict": "ok", "evidence": []}], "decision": {}})
     assert "| a\\|b |" in md
+
+
+def test_expired_self_signed_certificate(fixture_text):
+    """An AP whose own certificate is self-signed (no MIC block): ap-ssc-expired, fixed with the ssc allowance."""
+    certs = fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt").replace(
+        "\nCertificate\n", "\nRouter Self-Signed Certificate\n")
+    outs = aireos_outputs(fixture_text)
+    ap_out = {"AP-OLD-04": {"certificates": certs, "log": fixture_text("ap_log_dtls_cert_unknown.txt")}}
+    audit = wlc_collect.run_audit(runner(outs), "aireos", {"as_of": AS_OF, "ap_outputs": ap_out})
+    old = [r for r in audit["aps"] if r["name"] == "AP-OLD-04"][0]
+    assert (old["verdict"], old["certificate_type"]) == ("ap-ssc-expired", "ssc")
+    assert "cert-expiry-ignore ssc enable" in old["action"]
+    assert audit["decision"]["fix_cert_types"] == ["ssc"]
+    c9800 = wlc_collect.run_audit(runner(c9800_outputs(fixture_text)), "c9800", {
+        "as_of": AS_OF, "ap_outputs": {"AP-OLD-9": {"certificates": certs}}})
+    old9 = [r for r in c9800["aps"] if r["name"] == "AP-OLD-9"][0]
+    assert old9["verdict"] == "ap-ssc-expired" and c9800["decision"]["fix_cert_types"] == []
+    assert c9800["decision"]["not_fixed_by_allowance"] == {"ap-ssc-expired": ["AP-OLD-9"]}
