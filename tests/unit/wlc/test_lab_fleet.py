@@ -162,3 +162,24 @@ def test_c9800_fn72524_aps_are_image_signing_and_stay_out():
     assert [(r["verdict"], r["failure_phase"]) for r in blocked] == [("image-signing-expired", "Image-Download")] * 2
     assert audit["decision"]["fix_needed"] is False
     assert audit["decision"]["not_fixed_by_allowance"] == {"image-signing-expired": [a["name"] for a in known]}
+
+
+def test_unjoined_lab_ap_refuses_ssh_unless_behind_a_console_server():
+    from lab.devices.ap import APDevice
+
+    class FakeLab:
+        devices = {}
+
+    lab = FakeLab()
+    wlc = AireOSDevice("wlc-aireos", {"lab_kind": "aireos", "lab_ap_count": 5, "lab_ap_expired": 0,
+                                      "lab_ap_expiring": 0}, lab=lab)
+    spec = {"lab_kind": "ap", "lab_wlc": "wlc-aireos", "lab_serial": "FTX1240A0DK",   # MIC ended 2022
+            "ansible_user": "Cisco", "ansible_password": "Cisco"}
+    dark = APDevice("ap-dark", dict(spec), lab=lab)
+    console = APDevice("ap-console", dict(spec, wlc_ap_console_server=True), lab=lab)
+    lab.devices.update({"wlc-aireos": wlc, "ap-dark": dark, "ap-console": console})
+    assert not wlc_fleet.ap_joined(dark)
+    assert dark.check_login("Cisco", "Cisco") is False
+    assert console.check_login("Cisco", "Cisco") is True
+    wlc.set_command("config ap cert-expiry-ignore mic enable")   # the allowance: it joins, SSH is back
+    assert wlc_fleet.ap_joined(dark) and dark.check_login("Cisco", "Cisco") is True
