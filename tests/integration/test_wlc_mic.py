@@ -3,13 +3,15 @@
 second run, one revert, assertions shared.
 
 The fleet (lab/devices/wlc_fleet.py), each case in the formats of its public source:
-  wlc-aireos (8.5.182.0): 4 APs with an expired 10-year MIC (FN63942 write-up), its SHA-2 device
+  wlc-aireos (8.5.182.0, 40 APs): 4 APs with an expired 10-year MIC (FN63942 write-up), its SHA-2 device
     certificate expired (community.cisco.com 5344216) with 2 AP-COS APs rejecting it (CSCvb93909),
     `show run-config` stopping at "Press Enter to continue...", and four lab AP devices:
     ap-lobby (own MIC expired 2021), ap-ctl (rejects the controller's certificate, 5353677),
     ap-fn (FN72524 image-signing loop) reached through a console server, and ap-dark (expired MIC,
     SSH off and no console server: the audit goes on without it).
-  wlc-9800: 4 expired-MIC APs and 2 IOS APs in the FN72524 download loop (Image-Download).
+  wlc-9800 (40 APs): 4 expired-MIC APs and 2 IOS APs in the FN72524 download loop (Image-Download).
+  wlc-9800-b: no expired MIC, its management trustpoint certificate expired with an AP-COS AP
+    rejecting it, and one FN72524 AP: nothing for the trustpool map to fix, nothing sent.
   wlc-aireos-70 (7.0.252.0): lifetime-check; wlc-aireos-74 (7.4.121.0): neither command, refused.
 """
 import copy
@@ -53,18 +55,21 @@ def mixed_inventory(path):
         data = yaml.safe_load(handle)
     groups = data["all"]["children"]
     aireos = groups["wlc"]["children"]["aireos"]["hosts"]
-    aireos["wlc-aireos"].update({"lab_wlc_cert_expired": True, "lab_ap_controller_reject": 2,
+    aireos["wlc-aireos"].update({"lab_ap_count": 40, "lab_wlc_cert_expired": True, "lab_ap_controller_reject": 2,
                                  "lab_run_config_pause": True, "wlc_mic_ignore_ap_hosts": sorted(AP_DEVICES)})
     aireos["wlc-aireos-70"] = dict(SMALL, ansible_host="127.0.4.3", lab_kind="aireos", lab_version="7.0.252.0")
     aireos["wlc-aireos-74"] = dict(SMALL, ansible_host="127.0.4.4", lab_kind="aireos", lab_version="7.4.121.0")
-    groups["wlc"]["children"]["c9800"]["hosts"]["wlc-9800"]["lab_ap_fn72524"] = 2
+    c9800 = groups["wlc"]["children"]["c9800"]["hosts"]
+    c9800["wlc-9800"].update({"lab_ap_count": 40, "lab_ap_fn72524": 2})   # scale: bench/wlc_audit_bench.py
+    c9800["wlc-9800-b"] = dict(SMALL, ansible_host="127.0.4.5", lab_kind="c9800", lab_ap_expired=0,
+                               lab_wlc_cert_expired=True, lab_ap_controller_reject=1, lab_ap_fn72524=1)
     aps = groups["aps"]["hosts"]
     template = aps["ap-lobby"]
     for k, (name, (serial, case, console)) in enumerate(sorted(AP_DEVICES.items())):
         aps[name] = dict(copy.deepcopy(template), ansible_host="127.0.5.%d" % (k + 1), lab_serial=serial,
                          lab_case=case, lab_mac="7069.5a74.12%02x" % k, lab_wlc="wlc-aireos",
                          wlc_ap_console_server=console)
-    for host, spec in list(aireos.items()) + [("wlc-9800", groups["wlc"]["children"]["c9800"]["hosts"]["wlc-9800"])]:
+    for host, spec in list(aireos.items()) + list(c9800.items()):
         spec["wlc_mic_ignore_known_aps"] = _asset_list(host, spec)
     with open(path, "w") as handle:
         yaml.safe_dump(data, handle, sort_keys=False)
@@ -77,7 +82,7 @@ def runs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wlc_mixed")
     (tmp / "run").mkdir()
     lab = RunningLab(tmp / "run", inventory=mixed_inventory(str(tmp / "source.yml")))
-    hosts = ("wlc-aireos", "wlc-9800", "wlc-aireos-70", "wlc-aireos-74")
+    hosts = ("wlc-aireos", "wlc-9800", "wlc-9800-b", "wlc-aireos-70", "wlc-aireos-74")
     out = {"lab": lab, "hosts": hosts}
     try:
         extra = {"wlc_mic_ignore_report_dir": str(tmp / "reports"), "wlc_mic_ignore_verify_delay": 1}
@@ -121,7 +126,7 @@ def test_verdict_per_ap_of_every_case(runs):
     aireos = task(first, AUDIT_TASK, "wlc-aireos")["audit"]
     got = verdicts(aireos)
     want = dict(("AP-WLC-AIREOS-%03d" % i, "ap-mic-expired") for i in range(1, 5))
-    want.update({"AP-WLC-AIREOS-301": "controller-cert-expired", "AP-WLC-AIREOS-302": "controller-cert-expired",
+    want.update({"AP-WLC-AIREOS-041": "controller-cert-expired", "AP-WLC-AIREOS-042": "controller-cert-expired",
                  "ap-lobby": "ap-mic-expired", "ap-dark": "ap-mic-expired",
                  "ap-ctl": "controller-cert-expired", "ap-fn": "image-signing-expired"})
     assert got == want, got
@@ -134,13 +139,17 @@ def test_verdict_per_ap_of_every_case(runs):
     assert [e["cert_owner"] for e in by["ap-fn"]["evidence"] if e["kind"] == "cert_expired"] == ["image_signing"] * 2
     assert aireos["decision"]["fix_cert_types"] == ["mic"]
     assert aireos["decision"]["not_fixed_by_allowance"] == {
-        "controller-cert-expired": ["AP-WLC-AIREOS-301", "AP-WLC-AIREOS-302", "ap-ctl"],
+        "controller-cert-expired": ["AP-WLC-AIREOS-041", "AP-WLC-AIREOS-042", "ap-ctl"],
         "image-signing-expired": ["ap-fn"]}
     c9800 = task(first, AUDIT_TASK, "wlc-9800")["audit"]
     want = dict(("AP-WLC-9800-%03d" % i, "ap-mic-expired") for i in range(1, 5))
-    want.update({"AP-WLC-9800-301": "image-signing-expired", "AP-WLC-9800-302": "image-signing-expired"})
+    want.update({"AP-WLC-9800-041": "image-signing-expired", "AP-WLC-9800-042": "image-signing-expired"})
     assert verdicts(c9800) == want
     assert c9800["wlc_certificates"][0]["state"] == "valid"
+    other = task(first, AUDIT_TASK, "wlc-9800-b")["audit"]
+    assert verdicts(other) == {"AP-WLC-9800-B-021": "controller-cert-expired",
+                               "AP-WLC-9800-B-022": "image-signing-expired"}
+    assert other["wlc_certificates"][0]["state"] == "expired" and other["decision"]["fix_needed"] is False
     # reports: JSON and Markdown with counts per verdict
     with open(os.path.join(runs["reports"], "wlc-aireos-mic-audit.json")) as handle:
         assert json.load(handle)["summary"]["blocked_by_verdict"]["controller-cert-expired"] == 3
@@ -165,14 +174,17 @@ def test_fix_changes_only_what_it_should(runs):
     sent = config_lines(log["wlc-9800"], "wlc-9800")
     assert "issuer-name co cisco manufacturing ca" in sent
     assert "match certificate PFNE_EXPIRED_MIC allow expired-certificate" in sent
+    # controller-certificate and image-signing cases only: no trustpool map
+    assert config_lines(log["wlc-9800-b"], "wlc-9800-b") == []
+    assert first.stats["wlc-9800-b"]["changed"] == 0 and first.stats["wlc-9800-b"]["failures"] == 0
     # the release with neither command: refused by name, nothing sent
     assert first.stats["wlc-aireos-74"]["failures"] == 1
     assert "AireOS 7.4.121.0 has neither" in first.stdout
     assert config_lines(log["wlc-aireos-74"], "wlc-aireos-74") == []
     # the allowance let the AP-MIC cases in; the controller and image-signing cases stay out
     verify = task(first, VERIFY_TASK, "wlc-aireos")["audit"]   # the controller's view alone
-    assert verdicts(verify) == {"AP-WLC-AIREOS-301": "controller-cert-expired",
-                                "AP-WLC-AIREOS-302": "controller-cert-expired",
+    assert verdicts(verify) == {"AP-WLC-AIREOS-041": "controller-cert-expired",
+                                "AP-WLC-AIREOS-042": "controller-cert-expired",
                                 "ap-ctl": "controller-cert-expired", "ap-fn": "unknown"}
     assert "FN72524" in [r for r in verify["aps"] if r["name"] == "ap-fn"][0]["verdict_reason"]
     assert task(first, VERIFY_TASK, "wlc-9800")["audit"]["summary"]["blocked_by_verdict"] == dict(
@@ -183,7 +195,7 @@ def test_fix_changes_only_what_it_should(runs):
 
 def test_second_run_changes_nothing(runs):
     second, log = runs["second"], runs["second_log"]
-    for host in ("wlc-aireos", "wlc-9800", "wlc-aireos-70"):
+    for host in ("wlc-aireos", "wlc-9800", "wlc-9800-b", "wlc-aireos-70"):
         assert second.stats[host]["changed"] == 0, (host, second.stdout[-3000:])
         assert second.stats[host]["failures"] == 0
         assert config_lines(log[host], host) == []
