@@ -80,16 +80,3 @@ def test_show_version():
     text = "Cisco IOS XE Software, Version 17.09.04a\nCisco IOS Software [Cupertino], ...\n"
     assert c.parse_show_version(text) == {"version": "17.09.04a"}
 
-
-@pytest.mark.parametrize("name,parser", [
-    ("c9800_run_section_crypto_pki_allow_expired.txt", "parse_pki_allow_expired"),
-    ("c9800_show_ap_config_general.txt", "parse_ap_config_general"),
-    ("c9800_show_wireless_management_trustpoint.txt", "parse_management_trustpoint"),
-    ("c9800_show_wireless_stats_ap_join_summary.txt", "parse_join_summary"),
-])
-def test_indented_paste_parses_the_same(fixture_text, name, parser):
-    from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_c9800
-    text = fixture_text(name)
-    indented = "\n".join(("    " + ln) if ln.strip() else ln for ln in text.splitlines())
-    func = getattr(wlc_c9800, parser)
-    assert func(indented) == func(text) and func(text)
