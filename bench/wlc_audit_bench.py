@@ -11,8 +11,8 @@ AireOS fleet (so the sample holds the expired and expiring ones).
    as other work on a shared machine only ever adds time. Checked on every run:
    one SSH session to that controller, no other lab device touched (the N APs
    included), and the JSON report the role writes names exactly the APs the lab
-   fleet has expired (expired-blocking) and expiring (MIC ends within 90 days),
-   the rest ok, out of 2,000. The never-joined expired APs' serials come from an
+   fleet has expired (verdict ap-mic-expired, not joined) and expiring (verdict ok,
+   mic_state expiring: MIC ends within 90 days), the rest ok, out of 2,000. The never-joined expired APs' serials come from an
    asset list (wlc_mic_ignore_known_aps), as in tests/integration/test_wlc_mic.py.
 2. Baseline, the naive way: log into every AP and read its certificate
    (cisco.ios.ios_command: `debug capwap console cli`, `show crypto pki
@@ -234,11 +234,11 @@ def audit(lab, tmp, host, aps, ap_names, problems):
     for rec in report["aps"]:
         found.setdefault(rec["verdict"], []).append(rec["name"])
     exp_expired, exp_expiring = expected_findings(fleet)
-    got_expired = sorted(found.get("expired-blocking", []))
-    got_expiring = sorted(found.get("expiring", []))
-    others = dict((v, len(n)) for v, n in found.items() if v not in ("expired-blocking", "expiring", "ok"))
+    got_expired = sorted(r["name"] for r in report["aps"] if r["verdict"] == "ap-mic-expired" and r["blocked"])
+    got_expiring = sorted(r["name"] for r in report["aps"] if r["verdict"] == "ok" and r["mic_state"] == "expiring")
+    others = dict((v, len(n)) for v, n in found.items() if v not in ("ap-mic-expired", "ok"))
     if got_expired != exp_expired:
-        problems.append("%s: expired-blocking %s, expected %s" % (host, got_expired, exp_expired))
+        problems.append("%s: ap-mic-expired (not joined) %s, expected %s" % (host, got_expired, exp_expired))
     if got_expiring != exp_expiring:
         problems.append("%s: expiring %s, expected %s" % (host, got_expiring, exp_expiring))
     if others or report["summary"]["total"] != aps:
@@ -349,11 +349,12 @@ def main():
         print("audit %-10s wall best %5.1f s, median %5.1f s, runs %s (ansible-playbook, start-up included)"
               % (host, min(walls), statistics.median(walls), " ".join("%.1f" % w for w in walls)))
         print("      %-10s CPU %.1f s ansible-playbook + ansible-connection + local modules, %.1f s lab; "
-              "SSH sessions to the WLC per run %s, AP devices touched %d, commands %d; found expired-blocking %s, "
+              "SSH sessions to the WLC per run %s, AP devices touched %d, commands %d; found ap-mic-expired %s, "
               "expiring %s, ok %s of %s"
               % ("", best[host].cpu_ansible, best[host].cpu_lab, sorted(set(r.sessions for r in runs)),
                  len(set(sum((r.touched for r in runs), []))), len(ok[-1].report["commands"]) if ok else 0,
-                 summary.get("expired-blocking"), summary.get("expiring"), summary.get("ok"),
+                 summary.get("blocked_by_verdict", {}).get("ap-mic-expired"), summary.get("expiring"),
+                 summary.get("ok"),
                  summary.get("total")))
     print("ansible start-up (empty play on localhost): wall %.1f s, CPU %.1f s" % (startup.wall, startup.cpu))
     print("baseline MEASURED on %d lab APs (login, debug capwap console cli, show crypto pki certificates; "

@@ -6,6 +6,8 @@ prompts are `(Cisco Controller) >` and `(Cisco Controller) config>`.
 `show sysinfo` follows networktocode/ntc-templates
 tests/cisco_wlc_ssh/show_sysinfo/cisco_wlc_ssh_show_sysinfo.raw; `show inventory`
 follows tests/cisco_wlc_ssh/show_inventory/cisco_wlc_ssh_show_inventory.raw.
+With the spec key lab_run_config_pause `show run-config` first asks "Press Enter to
+continue..." (netmiko's cisco_wlc_ssh notes it appears even with paging disabled).
 AP-fleet commands (show ap ..., cert-expiry-ignore) come from
 lab/devices/wlc_fleet.py when present, through lab.extensions.
 """
@@ -168,6 +170,10 @@ class AireOSSession(Session):
         elif words[:2] == ["show", "inventory"]:
             return INVENTORY
         elif words[:2] == ["show", "run-config"]:
+            if dev.spec.get("lab_run_config_pause"):
+                # AireOS stops `show run-config` at "Press Enter to continue..." even with paging
+                # off (netmiko's cisco_wlc_ssh send_command_w_enter answers it with Enter)
+                return self.ask("Press Enter to continue...", lambda _typed: dev.run_config_commands())
             return dev.run_config_commands()
         elif words[:2] == ["show", "time"]:
             return "Time............................................. Tue Nov 24 09:15:02 2026\n"

@@ -62,6 +62,14 @@ class APDevice(IOSDevice):
         self.serial = spec.get("lab_serial", "FGL1540A0AB")
         self.mac = spec.get("lab_mac", "7069.5a74.1234")
 
+    def check_login(self, username, password):
+        """Unjoined lightweight APs have SSH off: only the console (a console server in
+        the inventory: wlc_ap_console_server) reaches them."""
+        from lab.devices import wlc_fleet
+        if not self.spec.get("wlc_ap_console_server") and not wlc_fleet.ap_joined(self):
+            return False
+        return super().check_login(username, password)
+
     def show_version(self):
         return SHOW_VERSION.format(version=self.version, host=self.hostname_now, serial=self.serial, mac=self.mac)
 

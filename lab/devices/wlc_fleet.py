@@ -8,6 +8,19 @@ spec:
     lab_ap_expired    APs with a 10-year MIC that has already expired (default 4)
     lab_ap_expiring   APs whose MIC ends within the next 30-60 days (default 3)
     lab_ap_prefix     AP name prefix (default "AP-<HOST>-")
+    lab_wlc_cert_expired   the controller's device certificate has expired (AireOS SHA2
+                      device cert ended Oct 4 2025 as in community.cisco.com 5344216;
+                      9800 management trustpoint certificate ended Nov 20 2025)
+    lab_ap_controller_reject  AP-COS APs (valid MIC) that reject the controller's expired
+                      certificate and stay "Not Joined" whatever the allowance (CSCvb93909)
+    lab_ap_fn72524    IOS APs (valid MIC) in the FN72524 image-download loop: on the 9800
+                      "Not Joined / Image-Download / DTLS close alert from peer" (genieparser
+                      ShowWirelessStatsApJoinSummary golden output), never joining
+
+Lab AP devices (kind ap, lab_wlc naming the controller) add ``lab_case``: mic (their own
+MIC, the default), controller_cert (5353677: the AP rejects the controller's certificate)
+or fn72524 (526net.com: image-signing certificate); an unjoined one refuses SSH unless its
+inventory entry has ``wlc_ap_console_server: true`` (real unjoined APs have SSH off).
 
 APs with an expired MIC keep failing the CAPWAP DTLS handshake (they show as
 "Not Joined" with certificate errors in the controller's log) until the
@@ -32,15 +45,26 @@ import re
 from lab import extensions
 
 INCORRECT = "\nIncorrect usage. Use the '?' or <TAB> key to list commands.\n"
-CERT_EXPIRY_IGNORE_FROM = (7, 4, 140, 0)
-LIFETIME_CHECK_FROM = (7, 0, 252, 0)
+# FN63942 / CSCuq19142 (networkoc.net quotes the fixed releases 7.0.252.0, 7.4.140.0, 8.0.120.0):
+# which command a release has. Trains after 8.0 carry cert-expiry-ignore; the others neither.
+RELEASE_COMMANDS = {(7, 0): ("lifetime-check", (7, 0, 252, 0)), (7, 4): ("cert-expiry-ignore", (7, 4, 140, 0)),
+                    (8, 0): ("cert-expiry-ignore", (8, 0, 120, 0))}
+
+
+def allowance_command(version):
+    vt = _version_tuple(version)
+    if vt[:2] >= (8, 1):
+        return "cert-expiry-ignore"
+    name, first = RELEASE_COMMANDS.get(vt[:2], (None, None))
+    return name if name and vt >= first else None
 
 MODELS = {  # era -> (PID, inventory NAME, DESCR)
+    "cos": ("AIR-AP2802I-E-K9", "AP2800", "Cisco Aironet 2800 Series (IEEE 802.11ac) Access Point"),
     "old": ("AIR-LAP1142N-E-K9", "AP1140", "Cisco Aironet 1140 Series (IEEE 802.11n) Access Point"),
     "mid": ("AIR-CAP3702I-E-K9", "AP3700", "Cisco Aironet 3700 Series (IEEE 802.11ac) Access Point"),
     "new": ("C9120AXI-E", "C9120AXI-E", "Cisco Catalyst 9120AXI Series (IEEE 802.11ax) Access Point"),
 }
-FACTORY = {"old": "FTX", "mid": "FGL", "new": "FJC"}
+FACTORY = {"old": "FTX", "mid": "FGL", "new": "FJC", "cos": "FCW"}
 UNIT_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -89,6 +113,7 @@ class AP:
         self.base_mac = "00:3a:99:%02x:%02x:%02x" % ((i >> 16) & 255, (i >> 8) & 255, i & 255)
         self.eth_mac = "58:8d:09:%02x:%02x:%02x" % ((i >> 16) & 255, (i >> 8) & 255, i & 255)
         self.ip = "10.20.%d.%d" % (i // 250, i % 250 + 1)
+        self.case = "mic"   # mic | controller_cert | fn72524: which certificate can keep it out
 
     @property
     def expired(self):
@@ -96,7 +121,7 @@ class AP:
 
 
 class Fleet:
-    def __init__(self, prefix, count, expired, expiring):
+    def __init__(self, prefix, count, expired, expiring, controller_reject=0, fn72524=0, wlc_cert_expired=False):
         now = today().date()
         self.aps = []
         for i in range(count):
@@ -110,10 +135,22 @@ class Fleet:
             else:                  # 2019+: long-lived MIC
                 built, era = datetime.date(2019 + i % 5, 1 + i % 12, 15), "new"
             self.aps.append(AP(i, "%s%03d" % (prefix, i + 1), era, built))
+        for k, case in enumerate(["controller_cert"] * controller_reject + ["fn72524"] * fn72524):
+            i = len(self.aps)
+            era, built = ("cos", datetime.date(2019, 4 + k % 6, 9)) if case == "controller_cert" else \
+                ("mid", datetime.date(2018, 3 + k % 6, 20))
+            ap = AP(i, "%s%03d" % (prefix, i + 1), era, built)
+            ap.case = case
+            self.aps.append(ap)
+        self.wlc_cert_expired = wlc_cert_expired
         self.by_name = {ap.name: ap for ap in self.aps}
         self.by_serial = {ap.serial: ap for ap in self.aps}
 
     def joined(self, ap, allowed):
+        if ap.case == "fn72524":      # the image it downloads never verifies
+            return False
+        if ap.case == "controller_cert" and self.wlc_cert_expired:
+            return False              # unfixed AP code rejects the controller whatever the allowance
         return allowed or not ap.expired
 
 
@@ -123,7 +160,9 @@ def fleet(device):
         spec = device.spec
         prefix = spec.get("lab_ap_prefix", "AP-%s-" % device.hostname.upper())
         device._wlc_fleet = Fleet(prefix, int(spec.get("lab_ap_count", 300)),
-                                  int(spec.get("lab_ap_expired", 4)), int(spec.get("lab_ap_expiring", 3)))
+                                  int(spec.get("lab_ap_expired", 4)), int(spec.get("lab_ap_expiring", 3)),
+                                  int(spec.get("lab_ap_controller_reject", 0)), int(spec.get("lab_ap_fn72524", 0)),
+                                  bool(spec.get("lab_wlc_cert_expired", False)))
         _add_lab_aps(device, device._wlc_fleet)
     return device._wlc_fleet
 
@@ -138,6 +177,7 @@ def _add_lab_aps(device, fl):
         serial = str(other.spec.get("lab_serial", "FGL1540A0AB"))
         i = len(fl.aps)
         ap = AP(i, other.hostname, "mid", datetime.date(2000, 1, 1))
+        ap.case = str(other.spec.get("lab_case", "mic"))
         ap.serial = serial
         ap.mic_start, ap.mic_end = mic_for_serial(serial)
         mac = re.sub(r"[^0-9a-f]", "", str(other.spec.get("lab_mac", "7069.5a74.1234")).lower())
@@ -212,7 +252,7 @@ def aireos_msglog(session, match):
     fl, ok = fleet(dev), allows(dev)
     now = today()
     lines = []
-    for n, ap in enumerate(ap for ap in fl.aps if not fl.joined(ap, ok)):
+    for n, ap in enumerate(ap for ap in fl.aps if not fl.joined(ap, ok) and ap.case != "fn72524"):
         for k in range(2):
             ts = now - datetime.timedelta(seconds=70 * k + 3 * n)
             lines.append("*spamApTask%d: %s.%03d: #DTLS-3-HANDSHAKE_FAILURE: openssl_dtls.c:681 Failed to "
@@ -246,8 +286,7 @@ O=Cisco, CN=Cisco Manufacturing CA SHA2
 Serial Number (Hex):
 1F7A22C4000000058D91
 Validity :
-Start : Jun 18 09:12:35 2021 GMT
-End : Jun 18 09:22:35 2031 GMT
+{sha2_validity}
 Signature Algorithm :
 sha256WithRSAEncryption
 Hash key :
@@ -256,8 +295,15 @@ SHA256 Fingerprint : 2c:e8:71:09:b5:3a:d6:40:8f:12:77:c3:e0:5b:9a:61:14:fd:2e:86
 """
 
 
+# community.cisco.com 5344216: the 2504's SHA-2 device certificate that ended Oct 4 2025
+SHA2_EXPIRED = "Start : Oct  4 05:05:04 2015 GMT\nEnd : Oct  4 05:15:04 2025 GMT"
+SHA2_VALID = "Start : Jun 18 09:12:35 2021 GMT\nEnd : Jun 18 09:22:35 2031 GMT"
+SHA2_SERIAL = "1F7A22C4000000058D91"
+
+
 def aireos_certificates(session, match):
-    return AIREOS_CERTS
+    expired = fleet(session.device).wlc_cert_expired
+    return AIREOS_CERTS.format(sha2_validity=SHA2_EXPIRED if expired else SHA2_VALID)
 
 
 def aireos_ignore(session, match):
@@ -265,10 +311,7 @@ def aireos_ignore(session, match):
     dev = session.device
     words = [w for w in match.words if w != "config"]
     name, ctype, action = words[1], words[2], words[3]
-    version = _version_tuple(dev.version)
-    if name == "cert-expiry-ignore" and version < CERT_EXPIRY_IGNORE_FROM:
-        return INCORRECT
-    if name == "lifetime-check" and not (LIFETIME_CHECK_FROM <= version < CERT_EXPIRY_IGNORE_FROM):
+    if name != allowance_command(dev.version):
         return INCORRECT
     dev.set_command("config ap %s %s %s" % (name, ctype, action), replaces="config ap %s %s" % (name, ctype))
     return ""
@@ -345,10 +388,12 @@ def c9800_join_summary(session, match):
              "-" * 166]
     for ap in fl.aps:
         joined = fl.joined(ap, ok)
+        phase, reason = ("Join", "Ap auth pending") if joined else (
+            ("Image-Download", "DTLS close alert from peer") if ap.case == "fn72524"
+            else ("Dtls-Handshake", "DTLS cert-chain not available"))
         lines.append("%-15s %-15s %-33s %-40s %-11s %-21s %-37s" % (
             _dotted(ap.base_mac), _dotted(ap.eth_mac), ap.name, ap.ip, "Joined" if joined else "Not Joined",
-            "Join" if joined else "Dtls-Handshake",
-            "Ap auth pending" if joined else "DTLS cert-chain not available"))
+            phase, reason))
     return "\n".join(lines) + "\n"
 
 
@@ -365,6 +410,56 @@ def c9800_trustpoint(session, match):
     return TRUSTPOINT
 
 
+# IOS-XE `show crypto pki certificates <trustpoint>`: the shape of genieparser's
+# ShowCryptoPkiCertificates golden_output_c3850 (a SUDI device certificate and its CA).
+C9800_SUDI = """\
+Certificate
+  Status: Available
+  Certificate Serial Number (hex): 793B572700000003750B
+  Certificate Usage: General Purpose
+  Issuer: 
+    cn=Cisco Manufacturing CA SHA2
+    o=Cisco
+  Subject:
+    Name: C9800-L-C-K9-0057D21BC800
+    Serial Number: PID:C9800-L-C-K9 SN:FCL2407001A
+    cn=C9800-L-C-K9-0057D21BC800
+    serialNumber=PID:C9800-L-C-K9 SN:FCL2407001A
+  CRL Distribution Points: 
+    http://www.cisco.com/security/pki/crl/cmca2.crl
+  Validity Date: 
+    start date: 00:34:52 UTC Nov 20 {start}
+    end   date: 00:44:52 UTC Nov 20 {end}
+  Associated Trustpoints: CISCO_IDEVID_SUDI 
+
+CA Certificate
+  Status: Available
+  Certificate Serial Number (hex): 02
+  Certificate Usage: Signature
+  Issuer: 
+    cn=Cisco Root CA M2
+    o=Cisco
+  Subject: 
+    cn=Cisco Manufacturing CA SHA2
+    o=Cisco
+  CRL Distribution Points: 
+    http://www.cisco.com/security/pki/crl/crcam2.crl
+  Validity Date: 
+    start date: 13:50:58 UTC Nov 12 2012
+    end   date: 13:00:17 UTC Nov 12 2037
+  Associated Trustpoints: CISCO_IDEVID_SUDI Trustpool
+
+"""
+
+
+def c9800_pki_certificates(session, match):
+    if match.words[-1] != "CISCO_IDEVID_SUDI":
+        return ""   # IOS-XE prints nothing for a trustpoint without certificates
+    expired = fleet(session.device).wlc_cert_expired
+    return C9800_SUDI.format(start=2015 if expired else 2019, end=2025 if expired else 2099)
+
+
+extensions.rule("c9800", "exec", "show crypto pki certificates <word>")(c9800_pki_certificates)
 extensions.rule("c9800", "exec", "show ap summary")(c9800_ap_summary)
 extensions.rule("c9800", "exec", "show ap config general")(c9800_ap_config_general)
 extensions.rule("c9800", "exec", "show wireless stats ap join summary")(c9800_join_summary)
@@ -374,14 +469,6 @@ extensions.rule("c9800", "exec", "show wireless management trustpoint")(c9800_tr
 # ------------------------------------------------------------------ IOS AP
 def _ios_date(dt):
     return "%s UTC %s %d %d" % (dt.strftime("%H:%M:%S"), dt.strftime("%b"), dt.day, dt.year)
-
-
-def _ap_controller_allows(device):
-    """The AP's controller (spec lab_wlc: controller device name) allows expired MICs."""
-    lab = getattr(device, "lab", None)
-    devices = getattr(lab, "devices", None) or {}
-    wlc = devices.get(device.spec.get("lab_wlc")) if isinstance(devices, dict) else None
-    return bool(wlc is not None and allows(wlc))
 
 
 def ap_certificates(session, match):
@@ -449,21 +536,71 @@ CA Certificate
 """ % (int(mac, 16), mac, mac, _ios_date(start), _ios_date(end))
 
 
+def ap_joined(device):
+    """Whether a lab AP device is joined to its controller (spec lab_wlc); True without one."""
+    devices = getattr(getattr(device, "lab", None), "devices", None) or {}
+    wlc = devices.get(device.spec.get("lab_wlc")) if isinstance(devices, dict) else None
+    if wlc is None:
+        return True
+    fl = fleet(wlc)
+    ap = fl.by_name.get(device.hostname)
+    return ap is None or fl.joined(ap, allows(wlc))
+
+
+def _stamp(t, ms):
+    return "*%s %d %s.%03d" % (t.strftime("%b"), t.day, t.strftime("%H:%M:%S"), ms)
+
+
+def _log_own_mic(t, wlc_ip):
+    """ipnet.xyz / networkoc.net: the controller refuses the AP's expired MIC."""
+    return ["%s: %%CAPWAP-5-DTLSREQSEND: DTLS connection request sent peer_ip: %s peer_port: 5246"
+            % (_stamp(t, 0), wlc_ip),
+            "%s: %%DTLS-5-ALERT: Received FATAL : Certificate unknown alert from %s" % (_stamp(t, 352), wlc_ip),
+            "%s: %%DTLS-5-SEND_ALERT: Send FATAL : Close notify Alert to %s:5246" % (_stamp(t, 352), wlc_ip)]
+
+
+def _log_controller_cert(t, wlc_ip):
+    """community.cisco.com 5353677: the AP rejects the controller's expired certificate
+    (here the lab controller's SHA2 device certificate)."""
+    return ["%s: AP has SHA2 MIC certificate - Using SHA2 MIC certificate for DTLS." % _stamp(t, 999),
+            "%s: %%CAPWAP-5-DTLSREQSEND: DTLS connection request sent peer_ip: %s peer_port: 5246"
+            % (_stamp(t, 0), wlc_ip),
+            "%s: %%PKI-3-CERTIFICATE_INVALID_EXPIRED: Certificate chain validation has failed. The certificate "
+            "(SN: %s) has expired. Validity period ended on 05:15:04 UTC Oct 4 2025Peer certificate verification "
+            "failed 001A" % (_stamp(t, 235), SHA2_SERIAL),
+            "%s: DTLS_CLIENT_ERROR: ../capwap/base_capwap/capwap/base_capwap_wtp_dtls.c:508 Certificate verified "
+            "failed!" % _stamp(t, 235),
+            "%s: %%DTLS-5-SEND_ALERT: Send FATAL : Bad certificate Alert to %s:5246" % (_stamp(t, 235), wlc_ip),
+            "%s: %%DTLS-5-SEND_ALERT: Send FATAL : Close notify Alert to %s:5246" % (_stamp(t, 235), wlc_ip)]
+
+
+def _log_fn72524(t, wlc_ip):
+    """526net.com (FN72524): the image-signing certificate of the downloaded image expired."""
+    return ["%s: Using SHA-2 signed certificate for image signing validation." % _stamp(t, 777),
+            "%s: %%PKI-3-CERTIFICATE_INVALID_EXPIRED: Certificate chain validation has failed.  The certificate "
+            "(SN: 4E78A210000000000007) has expired.    Validity period ended on 21:43:46 UTC Dec 4 2022"
+            % _stamp(t, 861),
+            "%s: Image signing certificate validation failed (1A)." % _stamp(t, 861),
+            "",
+            "%s: Failed to validate signature" % _stamp(t, 861),
+            "%s: Digital Signature Failed Validation (flash:/update/ap3g2-k9w8-mx.153-3.JF15/final_hash)"
+            % _stamp(t, 861),
+            "%s: AP image integrity check FAILED" % _stamp(t, 861),
+            "Aborting Image Download"]
+
+
+AP_LOGS = {"mic": _log_own_mic, "controller_cert": _log_controller_cert, "fn72524": _log_fn72524}
+
+
 def ap_logging(session, match):
     dev = session.device
-    start, end = mic_for_serial(dev.serial)
     wlc_ip = dev.spec.get("lab_wlc_address", "10.2.10.10")
     now = today()
     lines = ["Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, "
              "0 overruns, xml disabled, filtering disabled)", "", "Log Buffer (4096 bytes):", ""]
-    if end <= now and not _ap_controller_allows(dev):
+    if not ap_joined(dev):
         for k in (2, 1):
-            t = now - datetime.timedelta(seconds=65 * k)
-            stamp = "*%s %d %s" % (t.strftime("%b"), t.day, t.strftime("%H:%M:%S"))
-            lines += ["%s.000: %%CAPWAP-5-DTLSREQSEND: DTLS connection request sent peer_ip: %s peer_port: 5246"
-                      % (stamp, wlc_ip),
-                      "%s.352: %%DTLS-5-ALERT: Received FATAL : Certificate unknown alert from %s" % (stamp, wlc_ip),
-                      "%s.352: %%DTLS-5-SEND_ALERT: Send FATAL : Close notify Alert to %s:5246" % (stamp, wlc_ip)]
+            lines += AP_LOGS[str(dev.spec.get("lab_case", "mic"))](now - datetime.timedelta(seconds=65 * k), wlc_ip)
     return "\n".join(lines) + "\n"
 
 

@@ -47,22 +47,31 @@ class ActionModule(ActionBase):
         opts["platform"] = args.get("platform") or wlc_collect.platform_from_network_os(
             (task_vars or {}).get("ansible_network_os"))
         opts["cert_types"] = wlc_fix.check_options(opts["state"], opts["cert_types"])
+        wlc_collect.check_state_command(opts["state_command"])
+        wlc_fix.check_map_name(opts["map_name"])
         if opts["audit"] is not None and not (isinstance(opts["audit"], dict) and "decision" in opts["audit"]):
             raise wlc_fix.FixInputError("audit: expected the 'audit' value returned by pfne.netops.wlc_mic_audit")
         return opts
 
     def _wanted(self, opts):
-        """(apply?, reason) for state=enabled; disabled always converges."""
+        """(apply?, reason, cert types) for state=enabled; disabled always converges.
+
+        Only the verdicts the allowance fixes count (ap-mic-expired, ap-ssc-expired):
+        controller and image-signing certificates are never answered with it."""
         if opts["state"] == "disabled":
-            return True, "state: disabled requested"
+            return True, "state: disabled requested", opts["cert_types"]
         if opts["force"]:
-            return True, "forced"
+            return True, "forced", opts["cert_types"]
         if opts["audit"] is None:
-            return False, "no audit given and force is false: nothing to decide on"
+            return False, "no audit given and force is false: nothing to decide on", []
         dec = opts["audit"]["decision"]
-        if dec.get("fix_needed"):
-            return True, "; ".join(dec.get("reasons", []))
-        return False, "audit found no AP blocked by an expired certificate"
+        types = [t for t in dec.get("fix_cert_types", []) if t in opts["cert_types"]]
+        others = dec.get("not_fixed_by_allowance") or {}
+        tail = "".join("; %s: %s (not fixed by the allowance)" % (v, ", ".join(n[:10])) for v, n in
+                       sorted(others.items()))
+        if types:
+            return True, "; ".join(dec.get("reasons", [])) + tail, types
+        return False, "audit found no AP the expired-certificate allowance would let join" + tail, []
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -71,7 +80,7 @@ class ActionModule(ActionBase):
             opts = self._options(task_vars)
         except ValueError as exc:
             raise AnsibleActionFail("wlc_mic_ignore: %s" % exc)
-        apply_it, reason = self._wanted(opts)
+        apply_it, reason, opts["cert_types"] = self._wanted(opts)
         result.update({"changed": False, "commands": [], "c9800_blocks": [], "reason": reason,
                        "platform": opts["platform"], "caveat": wlc_fix.CAVEAT})
         if not apply_it:
@@ -89,6 +98,8 @@ class ActionModule(ActionBase):
                 self._c9800(run, opts, result)
         except ValueError as exc:
             raise AnsibleActionFail("wlc_mic_ignore: %s" % exc)
+        if result.get("failed"):
+            return result
         if result.get("pending"):
             verb = "to apply with cisco.ios.ios_config"
         elif result["changed"]:
@@ -108,18 +119,49 @@ class ActionModule(ActionBase):
                        "warnings": wlc_fix.aireos_warnings(version, wlc_cert_expired)})
         if not cmds or self._play_context.check_mode:
             return
-        for cmd in cmds:
-            out = run(cmd)
+        confirmed = []
+        for pos, cmd in enumerate(cmds):
+            try:
+                out = run(cmd)
+            except AnsibleActionFail as exc:   # connection lost or timed out while it ran
+                return self._stopped(run, version, opts, result, confirmed, [cmd], cmds[pos + 1:],
+                                     "connection lost while sending %r: %s" % (cmd, exc))
             if out and ERROR_RE.search(out):
-                raise AnsibleActionFail("wlc_mic_ignore: controller rejected %r: %s" % (cmd, out.strip()))
-        after = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
+                return self._stopped(run, version, opts, result, confirmed, [], cmds[pos + 1:],
+                                     "controller rejected %r: %s" % (cmd, out.strip()))
+            confirmed.append(cmd)
+        result.update({"confirmed": confirmed, "in_doubt": [], "not_sent": []})
+        try:
+            after = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
+        except AnsibleActionFail as exc:
+            return self._stopped(run, version, opts, result, confirmed, [], [],
+                                 "every command was confirmed but the state could not be read back: %s" % exc)
         result["after"] = after
         left = wlc_fix.aireos_commands(version, after, opts["state"], opts["cert_types"])
         if left:
-            raise AnsibleActionFail("wlc_mic_ignore: state not reached after sending; still needed: %s" % left)
+            return self._stopped(run, version, opts, result, confirmed, [], [],
+                                 "state not reached although the controller accepted every command; "
+                                 "still needed: %s" % ", ".join(left), reread=False)
         if opts["save_config"]:
             conn.get(command="save config", prompt=r"\(y/n\)", answer="y")
             result["saved"] = True
+
+    def _stopped(self, run, version, opts, result, confirmed, in_doubt, not_sent, why, reread=True):
+        """Fail with what was applied (confirmed), what may have been (in doubt) and what
+        was not sent, after reading the state again to say what is on the controller."""
+        result.update({"failed": True, "changed": bool(confirmed or in_doubt), "confirmed": confirmed,
+                       "in_doubt": in_doubt, "not_sent": not_sent})
+        now = ""
+        if reread:
+            try:
+                result["after"] = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
+                left = wlc_fix.aireos_commands(version, result["after"], opts["state"], opts["cert_types"])
+                now = "; read again: %s" % ("state reached" if not left else "still needed " + ", ".join(left))
+            except AnsibleActionFail as exc:
+                now = "; could not read the state again (%s): run the audit again" % exc
+        result["msg"] = "wlc_mic_ignore: %s. Confirmed: %s; in doubt: %s; not sent: %s%s" % (
+            why, confirmed or "none", in_doubt or "none", not_sent or "none", now)
+        return result
 
     def _c9800(self, run, opts, result):
         before = wlc_c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))

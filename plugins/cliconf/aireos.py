@@ -11,7 +11,8 @@ name: aireos
 short_description: Run commands and read configuration on Cisco AireOS wireless LAN controllers
 description:
   - Device facts from C(show sysinfo) and C(show inventory), the running
-    configuration from C(show run-config commands), and configuration by
+    configuration from C(show run-config commands) (answering its C(Press Enter to continue...) stop with
+    Enter), and configuration by
     sending C(config ...) commands, which AireOS accepts at its main prompt.
 author: pfne.netops contributors (@pfne)
 """
@@ -21,6 +22,8 @@ import re
 
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.cliconf import CliconfBase
+
+PRESS_ENTER = r"Press Enter to continue"
 
 
 def to_list(value):
@@ -48,7 +51,7 @@ class Cliconf(CliconfBase):
     def get_config(self, source="running", flags=None, format=None):
         if source not in ("running", "startup"):
             raise ValueError("fetching configuration from %s is not supported" % source)
-        return self.send_command("show run-config %s" % ("commands" if source == "running" else "startup-commands"))
+        return self.get("show run-config %s" % ("commands" if source == "running" else "startup-commands"))
 
     def edit_config(self, candidate=None, commit=True, replace=None, comment=None):
         results = []
@@ -59,6 +62,9 @@ class Cliconf(CliconfBase):
         return {"request": to_list(candidate), "response": results}
 
     def get(self, command=None, prompt=None, answer=None, sendonly=False, newline=True, output=None, check_all=False):
+        if prompt is None and command and "show run-config" in command:
+            # some releases stop here even with paging disabled: answer with Enter
+            prompt, answer = PRESS_ENTER, ""
         return self.send_command(command=command, prompt=prompt, answer=answer, sendonly=sendonly,
                                  newline=newline, check_all=check_all)
 

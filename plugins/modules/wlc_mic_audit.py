@@ -22,11 +22,20 @@ description:
     C(show msglog), C(show certificate all), C(show run-config commands)."
   - "Catalyst 9800 commands: C(show version), C(show ap config general),
     (filtered with C(| include) to the lines read), C(show wireless stats ap join summary), C(show wireless management trustpoint),
-    C(show running-config | section crypto pki)."
+    C(show crypto pki certificates <wireless management trustpoint>), C(show running-config | section crypto pki)."
+  - No AP login is needed; AP console output (C(show crypto pki certificates), C(show logging)) given as
+    O(ap_outputs) sharpens the verdicts.
   - The MIC expiry of every AP is forecast from its serial number (LLLYYWWSSSS; APs built July 2005 to 2017
     carry ten-year MICs); certificate dates read from the AP or the 9800 win over the forecast.
-  - "Verdicts: C(expired-blocking), C(cert-blocking) (certificate/DTLS failure, expiry not known: log in to the AP),
-    C(expired-joined), C(expiring), C(not-joined), C(ok), C(unknown)."
+  - "One verdict per AP, naming whose certificate keeps it out: C(ap-mic-expired) (FN63942; the allowance fixes it),
+    C(ap-ssc-expired) (AireOS C(cert-expiry-ignore ssc)), C(controller-cert-expired) (the AP rejects the
+    controller's certificate: AP log lines C(Peer certificate verification failed), C(Bad certificate) alert sent,
+    AP-COS C(Cert Verification FAILED with error 10) with the controller's DN, or DTLS failures while a controller
+    certificate has expired), C(image-signing-expired) (FN72524), C(not-certificate), C(unknown), C(ok) (joined).
+    Each record carries C(verdict_reason), the evidence lines and the recommended C(action);
+    C(blocked) says the AP is not joined, C(mic_state) whether its MIC is expired, expiring or valid."
+  - AireOS releases are mapped per FN63942/CSCuq19142 (C(allowance_command)); a release with neither command is
+    named in C(allowance_refused).
   - Options are validated before any command is sent. Nothing is changed on the device.
 options:
   platform:
@@ -61,7 +70,7 @@ options:
     type: bool
     default: false
   treat_cert_failures_as_expired:
-    description: Count C(cert-blocking) APs (certificate failure, expiry unknown) as needing the fix.
+    description: Count C(unknown) APs with certificate/DTLS failures as needing the MIC allowance.
     type: bool
     default: false
   read_msglog:
@@ -70,10 +79,14 @@ options:
     default: true
   state_command:
     description:
-      - AireOS only; the command whose output holds the allowance state. The WLC has no dedicated show command.
-      - "Either C(show run-config commands) or C(grep include \"ap cert-expiry-ignore\" \"show run-config commands\")."
+      - AireOS only; the read-only command whose output holds the allowance state. The WLC has no dedicated
+        show command.
     type: str
     default: show run-config commands
+    choices:
+      - show run-config commands
+      - grep include "ap cert-expiry-ignore" "show run-config commands"
+      - grep include "ap cert-expiry-ignore mic enable" "show run-config commands"
 notes:
   - Allowing expired certificates is a workaround that lowers assurance; the lasting fix is software with the fix
     (Field Notice 63942) or locally significant certificates (LSC).
@@ -96,7 +109,7 @@ audit:
   returned: always
   type: dict
 fix_needed:
-  description: Whether an AP (or the controller certificate) is blocked by an expired certificate, or force was set.
+  description: Whether an AP the allowance can fix (C(ap-mic-expired), C(ap-ssc-expired)) is not joined, or force was set.
   returned: always
   type: bool
 ignore_enabled:
@@ -104,7 +117,7 @@ ignore_enabled:
   returned: always
   type: bool
 summary:
-  description: Count of APs per verdict and in total.
+  description: Count of APs per verdict, in total, C(blocked) (not joined), C(expiring), and C(blocked_by_verdict).
   returned: always
   type: dict
 report_markdown:

@@ -25,7 +25,12 @@ description:
     C(c9800_blocks) for M(cisco.ios.ios_config): a C(crypto pki certificate map) on the issuer
     C(cisco manufacturing ca) (optionally C(act2 sudi ca)) and C(match certificate MAP allow expired-certificate)
     under C(crypto pki trustpool policy); C(state=disabled) returns the removal."
-  - With C(state=enabled) the change is made only when the given audit needs it, or when C(force=true).
+  - With C(state=enabled) the change is made only when the given audit has APs the allowance fixes (verdicts
+    C(ap-mic-expired), C(ap-ssc-expired)) and only for those certificate types, or when C(force=true). APs that
+    reject the controller's certificate or the FN72524 image-signing certificate never trigger it.
+  - "AireOS releases per FN63942/CSCuq19142: C(lifetime-check) on 7.0.252.0 (and later 7.0), C(cert-expiry-ignore)
+    from 7.4.140.0 in 7.4, from 8.0.120.0 in 8.0, and in 8.1 and later; any other release is refused by name before
+    anything is sent."
 options:
   state:
     description: C(enabled) allows expired certificates, C(disabled) reverts.
@@ -62,9 +67,13 @@ options:
     type: bool
     default: false
   state_command:
-    description: AireOS; command whose output holds the state (see M(pfne.netops.wlc_mic_audit)).
+    description: AireOS; read-only command whose output holds the state (see M(pfne.netops.wlc_mic_audit)).
     type: str
     default: show run-config commands
+    choices:
+      - show run-config commands
+      - grep include "ap cert-expiry-ignore" "show run-config commands"
+      - grep include "ap cert-expiry-ignore mic enable" "show run-config commands"
 """
 
 EXAMPLES = r"""

@@ -12,7 +12,7 @@ import re
 MAC_COLON = r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}"
 MAC_DOTTED = r"[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"
 MAC_ANY = "(?:%s|%s)" % (MAC_COLON, MAC_DOTTED)
-DOTTED_RE = re.compile(r"^(\S.*?)\s*\.{2,}\s*(.*?)\s*$")
+DOTTED_RE = re.compile(r"^\s*(\S.*?)\s*\.{2,}\s*(.*?)\s*$")
 
 
 class WlcParseError(ValueError):

@@ -1,7 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Access point CAPWAP/DTLS log lines -> normalised events."""
+"""Access point CAPWAP/DTLS log lines -> normalised events, each expired
+certificate tagged with whose certificate it was.
+
+Who owns an expired certificate the AP logs (see FIELD-FACTS, CAUTION):
+  controller     the AP verified its peer and rejected it: ``Peer certificate
+                 verification failed``, ``Certificate verified failed!``, a
+                 ``Bad certificate`` alert *sent* to the controller, or AP-COS
+                 ``Cert Verification FAILED with error 10`` with the peer's DN.
+  image_signing  the AP checked a downloaded image (FN72524 / CSCwd80290):
+                 ``Image signing certificate validation failed``, ``AP image
+                 integrity check FAILED``, or the image-signing serial.
+  ap             never from the AP's own log: an AP whose MIC expired
+                 *receives* ``Certificate unknown`` alerts (kind
+                 cert_unknown_alert); the controller logs the expiry.
+  unknown        an expiry line with nothing around it that tells.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,25 +26,47 @@ import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import CertParseError, ios_date
 
-IOS_LINE_RE = re.compile(
-    r"^\*?(?P<ts>[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?):\s+"
-    r"%(?P<mnemonic>[A-Z0-9_]+-\d-[A-Z0-9_]+):\s*(?P<rest>.*)$"
-)
-COS_LINE_RE = re.compile(r"^\[\*?(?P<ts>\d{2}/\d{2}/\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?)\]\s*(?P<rest>.*)$")
+IOS_TS = r"[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?"
+IOS_LINE_RE = re.compile(r"^[*.]?(?P<ts>%s):\s*(?:%%(?P<mnemonic>[A-Z0-9_]+-\d-[A-Z0-9_]+):\s*)?(?P<rest>.*)$"
+                         % IOS_TS)
+COS_LINE_RE = re.compile(r"^\[\*?(?P<ts>\d{2}/\d{2}/\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?)\]\s?(?P<rest>.*)$")
+# Mail and forum copies join several log lines into one: split before each timestamp.
+SPLIT_RE = re.compile(r"(?<=\S)\s*(?=\*%s:)" % IOS_TS)
+# `show logging` header lines (IOS): not log events
+HEADER_RE = re.compile(r"^(?:Syslog logging:|Log Buffer \(|(?:Console|Monitor|Buffer|Trap|Persistent|File) logging:|"
+                       r"Logging (?:Exception|to )|Count and timestamp logging|No Active Message Discriminator|"
+                       r"No Inactive Message Discriminator|Timestamp logging:)")
+DN_RE = re.compile(r"^/(?:[A-Za-z]+=[^/]*/?)+$")
 IP = r"(\d{1,3}(?:\.\d{1,3}){3})"
-KINDS = ("dtls_request", "cert_unknown_alert", "close_notify", "cert_expired", "other")
+KINDS = ("dtls_request", "cert_unknown_alert", "cert_alert_received", "bad_cert_alert_sent", "close_notify",
+         "cert_expired", "peer_verify_failed", "image_signing_failed", "other")
+OWNERS = ("controller", "ap", "image_signing", "unknown")
+# The IOS AP image-signing certificate of FN72524 / CSCwd80290 (ended 21:43:46 UTC Dec 4 2022).
+IMAGE_SIGNING_SERIALS = ("4E78A210000000000007",)
+IMAGE_SIGNING_END = "2022-12-04T21:43:46Z"
+CONTEXT_AFTER = 6  # events after an expiry line that still explain it (same handshake or download)
 
 
 def _kind(mnemonic, rest):
     low = rest.lower()
     if mnemonic == "CAPWAP-5-DTLSREQSEND":
         return "dtls_request"
-    if mnemonic == "DTLS-5-ALERT" and "certificate unknown" in low:
-        return "cert_unknown_alert"
-    if mnemonic == "DTLS-5-SEND_ALERT" and "close notify" in low:
-        return "close_notify"
-    if mnemonic == "PKI-3-CERTIFICATE_INVALID_EXPIRED":
+    if mnemonic == "PKI-3-CERTIFICATE_INVALID_EXPIRED" or "validity period ended" in low \
+            or re.search(r"cert verification failed with error 10\b", low):
         return "cert_expired"
+    if "certificate unknown alert" in low and "received" in low:
+        return "cert_unknown_alert"
+    if "bad certificate alert received" in low:
+        return "cert_alert_received"
+    if "send fatal" in low and "bad certificate" in low:
+        return "bad_cert_alert_sent"
+    if "close notify" in low:
+        return "close_notify"
+    if "image signing certificate validation failed" in low or "image integrity check failed" in low \
+            or "digital signature failed validation" in low:
+        return "image_signing_failed"
+    if "peer certificate verification failed" in low or "certificate verified failed" in low:
+        return "peer_verify_failed"
     return "other"
 
 
@@ -38,48 +75,97 @@ def _peer(rest):
     return m.group(1) if m else None
 
 
-def parse_capwap_log(text):
-    """AP log text (IOS ``show logging`` or COS console) -> list of events.
+def _split(text):
+    for raw in text.splitlines():
+        for part in SPLIT_RE.split(raw.strip()):
+            yield part.strip()
 
-    Each: timestamp (as printed), mnemonic (None for COS lines), peer, kind
-    (dtls_request, cert_unknown_alert, close_notify, cert_expired, other),
-    text; cert_expired events also carry expired_on (ISO) when printed.
-    Lines without a message mnemonic are skipped, except COS
-    ``Cert Verification FAILED with error 10 (certificate has expired)``.
+
+def _event(ts, mnemonic, rest):
+    ev = {"timestamp": " ".join(ts.split()), "mnemonic": mnemonic, "peer": _peer(rest),
+          "kind": _kind(mnemonic, rest), "text": rest.strip(), "detail": []}
+    if ev["kind"] == "cert_expired":
+        end = re.search(r"ended on (\d{1,2}:\d{2}:\d{2} UTC [A-Z][a-z]{2} \d{1,2} \d{4})", rest)
+        try:
+            ev["expired_on"] = ios_date(end.group(1)) if end else None
+        except CertParseError:
+            ev["expired_on"] = None
+        sn = re.search(r"\(SN:\s*([0-9A-Fa-f]+)\)", rest)
+        ev["certificate_serial"] = sn.group(1).upper() if sn else None
+        ev["subject"] = None
+    return ev
+
+
+def _owner(events, i):
+    """(cert_owner, reason) of the cert_expired event at index i, from its own
+    lines and the events around it."""
+    ev = events[i]
+    own = " ".join([ev["text"]] + ev["detail"]).lower()
+    if ev.get("certificate_serial") in IMAGE_SIGNING_SERIALS or ev.get("expired_on") == IMAGE_SIGNING_END:
+        return "image_signing", "the image-signing certificate of FN72524 (SN 4E78A210000000000007)"
+    if "peer certificate verification failed" in own:
+        return "controller", "own line: Peer certificate verification failed"
+    after = []
+    for other in events[i + 1:i + 1 + CONTEXT_AFTER]:
+        if other["kind"] in ("cert_expired", "dtls_request"):
+            break
+        after.append(other)
+    before = events[max(0, i - 2):i]
+    if any(o["kind"] == "image_signing_failed" for o in after) or any(
+            "image signing validation" in o["text"].lower() for o in before):
+        hit = [o for o in after if o["kind"] == "image_signing_failed"] or before
+        return "image_signing", "next to: %s" % hit[0]["text"]
+    for other in after:
+        if other["kind"] in ("peer_verify_failed", "bad_cert_alert_sent"):
+            return "controller", "followed by: %s" % other["text"]
+    if ev.get("subject"):
+        return "controller", "the AP rejected its peer's certificate %s" % ev["subject"]
+    return "unknown", "no verification context around the line"
+
+
+def capwap_log_report(text):
+    """AP log text -> {'events': [...], 'unparsed': [lines]}.
+
+    Lines without a timestamp are kept on the event before them (``detail``;
+    an AP-COS DN line becomes the event's ``subject``); lines before the first
+    event are returned in ``unparsed``, never dropped silently.
     """
     if not isinstance(text, str):
         raise ValueError("parse_capwap_log: expected log text, got %s" % type(text).__name__)
-    events = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        m = IOS_LINE_RE.match(line)
-        if m:
-            rest = m.group("rest").strip()
-            ev = {
-                "timestamp": " ".join(m.group("ts").split()),
-                "mnemonic": m.group("mnemonic"),
-                "peer": _peer(rest),
-                "kind": _kind(m.group("mnemonic"), rest),
-                "text": rest,
-            }
-            if ev["kind"] == "cert_expired":
-                end = re.search(r"ended on (\d{1,2}:\d{2}:\d{2} UTC [A-Z][a-z]{2} \d{1,2} \d{4})", rest)
-                try:
-                    ev["expired_on"] = ios_date(end.group(1)) if end else None
-                except CertParseError:
-                    ev["expired_on"] = None
-                sn = re.search(r"\(SN:\s*([0-9A-Fa-f]+)\)", rest)
-                ev["certificate_serial"] = sn.group(1) if sn else None
-            events.append(ev)
+    events, unparsed = [], []
+    for line in _split(text):
+        if not line or HEADER_RE.match(line):
             continue
-        m = COS_LINE_RE.match(line)
-        if m and re.search(r"Cert Verification FAILED with error 10\b", m.group("rest")):
-            events.append({
-                "timestamp": m.group("ts"),
-                "mnemonic": None,
-                "peer": None,
-                "kind": "cert_expired",
-                "text": m.group("rest").strip(),
-                "expired_on": None,
-            })
-    return events
+        m = IOS_LINE_RE.match(line)
+        cos = None if m else COS_LINE_RE.match(line)
+        if m:
+            events.append(_event(m.group("ts"), m.group("mnemonic"), m.group("rest")))
+            continue
+        body = cos.group("rest").strip() if cos else line
+        prev = events[-1] if events else None
+        if cos and not body:
+            continue  # AP-COS prints empty timestamped lines between parts of one message
+        if cos and not DN_RE.match(body):
+            events.append(_event(cos.group("ts"), None, body))
+        elif prev is not None:
+            prev["detail"].append(body)
+            if DN_RE.match(body) and prev["kind"] == "cert_expired" and not prev["subject"]:
+                prev["subject"] = body
+        else:
+            unparsed.append(line)
+    for i, ev in enumerate(events):
+        if ev["kind"] == "cert_expired":
+            ev["cert_owner"], ev["owner_reason"] = _owner(events, i)
+    return {"events": events, "unparsed": unparsed}
+
+
+def parse_capwap_log(text):
+    """AP log text (IOS ``show logging`` or AP-COS console) -> list of events.
+
+    Each: timestamp (as printed), mnemonic (None when the line has none),
+    peer, kind (see KINDS), text, detail (following lines without a
+    timestamp).  cert_expired events also carry cert_owner (controller / ap /
+    image_signing / unknown) with owner_reason, expired_on (ISO, when
+    printed), certificate_serial and subject (AP-COS DN).
+    """
+    return capwap_log_report(text)["events"]

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import datetime
 import re
+import textwrap
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import (
     MAC_ANY,
@@ -113,7 +114,8 @@ def parse_ap_config_general(text):
     """
     aps = []
     cur = None
-    for line in _text(text, "show ap config general").splitlines():
+    # a pasted copy may be indented as a whole: sub-sections are indented further than that
+    for line in textwrap.dedent(_text(text, "show ap config general")).splitlines():
         if not line or line[0].isspace():
             continue  # nested sub-sections (LSC status ...)
         m = COLON_RE.match(line)
@@ -168,7 +170,7 @@ def parse_pki_allow_expired(text):
     allow = []
     block = None
     cur_map = None
-    for line in _text(text, "show running-config | section crypto pki").splitlines():
+    for line in textwrap.dedent(_text(text, "show running-config | section crypto pki")).splitlines():
         if not line.strip() or line.strip() == "!":
             continue
         if not line[0].isspace():

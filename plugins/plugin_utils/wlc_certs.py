@@ -59,8 +59,10 @@ KIND_HEADERS = {
     "ca certificate": "ca_certificate",
     "router self-signed certificate": "router_self_signed_certificate",
 }
-FIELD_RE = re.compile(r"^\s+([A-Za-z][A-Za-z0-9 ()/_-]*?):\s*(.*?)\s*$")
-RDN_RE = re.compile(r"^\s+([A-Za-z][A-Za-z0-9.]*)=(.*?)\s*$")
+FIELD_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9 ()/_-]*?):\s*(.*?)\s*$")
+NOISE_RE = re.compile(r"^(?:%|[\w.()/-]+[#>])")
+CERT_FIELD_RE = re.compile(r"(?im)^\s*(?:Certificate Serial Number|Validity Date:|Associated Trustpoints:)")
+RDN_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9.]*)=(.*?)\s*$")
 
 
 def _new_block(kind):
@@ -92,18 +94,21 @@ def parse_pki_certificates(text):
     certs = []
     cur = None
     section = None  # issuer / subject / crl / validity
+    head_indent = 0  # output pasted from logs or mail is indented as a whole
     for raw in text.splitlines():
         line = raw.rstrip()
         if not line.strip():
             continue
         header = line.strip().lower()
-        if not line[0].isspace():
-            if header in KIND_HEADERS:
-                cur = _new_block(KIND_HEADERS[header])
-                certs.append(cur)
-                section = None
-            else:  # prompt echo, "% ..." message or other noise
-                cur = None
+        indent = len(line) - len(line.lstrip())
+        if header in KIND_HEADERS:
+            cur = _new_block(KIND_HEADERS[header])
+            certs.append(cur)
+            section = None
+            head_indent = indent
+            continue
+        if indent <= head_indent and NOISE_RE.match(line.strip()):  # prompt echo, "% ..." message
+            cur = None
             continue
         if cur is None:
             continue
@@ -124,7 +129,7 @@ def parse_pki_certificates(text):
         if rdn and section in ("issuer", "subject"):
             cur[section][rdn.group(1).lower()] = rdn.group(2)
             continue
-        if section == "crl" and re.match(r"^\s+\S+://", line):
+        if section == "crl" and re.match(r"^\s*\S+://", line):
             cur["crl_distribution_points"].append(stripped)
             continue
         field = FIELD_RE.match(line)
@@ -155,6 +160,9 @@ def parse_pki_certificates(text):
             cur["trustpoints"] = value.split()
         elif key == "storage":
             cur["storage"] = value or None
+    if not certs and CERT_FIELD_RE.search(text):
+        raise CertParseError("show crypto pki certificates: the text holds certificate fields but no "
+                             "'Certificate' / 'CA Certificate' header line was recognised")
     for cert in certs:
         if cert["valid_to"] is None:
             raise CertParseError(
@@ -237,6 +245,9 @@ def parse_wlc_certificates(text):
         if pending:
             cur[pending] = line
             pending = None
+    if not certs and re.search(r"(?im)^\s*(?:Subject Name|Issuer Name|Serial Number \(Hex\))\s*:", text):
+        raise CertParseError("show certificate all: the text holds certificate fields but no "
+                             "'Certificate Name:' line was recognised")
     for cert in certs:
         if cert["valid_to"] is None:
             raise CertParseError("certificate %r has no 'End :' date" % cert["name"])

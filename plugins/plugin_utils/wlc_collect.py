@@ -11,9 +11,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos as aireos
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_c9800 as c9800
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aplog import parse_capwap_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aplog import capwap_log_report
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import (
     Fleet,
     add_ap_evidence,
@@ -30,10 +32,16 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import (
     parse_pki_certificates,
     parse_wlc_certificates,
 )
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import FixInputError, aireos_command_name
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_serial import try_decode_serial
 
 PLATFORMS = ("aireos", "c9800")
 AIREOS_STATE_COMMAND = "show run-config commands"
+# The only commands the state may be read with (read-only; a free-form command reached the
+# controller even in check mode before, issue 14).
+STATE_COMMANDS = (AIREOS_STATE_COMMAND,
+                  'grep include "ap cert-expiry-ignore" "show run-config commands"',
+                  'grep include "ap cert-expiry-ignore mic enable" "show run-config commands"')
 # Output size matters: network_cli (libssh) searches the whole response so far with
 # every prompt/error regex after each read, so a reply's cost grows with its square.
 # `show ap config general` is ~170 lines per AP; IOS-XE `| include` with a regex
@@ -47,8 +55,11 @@ COMMANDS = {
                "show msglog", "show certificate all", AIREOS_STATE_COMMAND],
     "c9800": ["show version", C9800_AP_GENERAL,
               C9800_JOIN, "show wireless management trustpoint",
+              "show crypto pki certificates <trustpoint>",
               "show running-config | section crypto pki"],
 }
+TRUSTPOINT_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+AP_NAME_RE = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
 DEFAULTS = {
     "as_of": None, "warn_days": 90, "aps": [], "known_aps": [], "ap_outputs": {},
     "force": False, "treat_cert_failures_as_expired": False, "read_msglog": True,
@@ -72,6 +83,13 @@ def platform_from_network_os(network_os):
         % (network_os,))
 
 
+def check_state_command(command):
+    if command not in STATE_COMMANDS:
+        raise AuditInputError("state_command: expected one of %s; got %r"
+                              % (" | ".join(STATE_COMMANDS), command))
+    return command
+
+
 def check_options(options):
     """Validate and complete options; raises AuditInputError naming the field."""
     opts = dict(DEFAULTS)
@@ -86,6 +104,11 @@ def check_options(options):
         raise AuditInputError(str(exc))
     if not isinstance(opts["aps"], list) or not all(isinstance(a, str) and a for a in opts["aps"]):
         raise AuditInputError("aps: expected a list of AP names")
+    for field, names in (("aps", opts["aps"]), ("ap_outputs", list(opts["ap_outputs"] or {}))):
+        bad = [n for n in names if not isinstance(n, str) or not AP_NAME_RE.fullmatch(n)]
+        if bad:
+            raise AuditInputError("%s: AP names are 1-64 characters without control characters or line "
+                                  "breaks; got %r" % (field, bad[0]))
     if not isinstance(opts["known_aps"], list):
         raise AuditInputError("known_aps: expected a list of {name, serial[, mac, model]}")
     for idx, ap in enumerate(opts["known_aps"]):
@@ -94,6 +117,7 @@ def check_options(options):
         _info, err = try_decode_serial(ap["serial"])
         if err:
             raise AuditInputError("known_aps[%d].serial: %s" % (idx, err))
+    check_state_command(opts["state_command"])
     if not isinstance(opts["ap_outputs"], dict):
         raise AuditInputError("ap_outputs: expected {ap name: {certificates: text, log: text}}")
     return opts
@@ -106,13 +130,17 @@ def _aireos(run, opts, fleet):
     if not inventory and inv_text.strip():
         raise aireos.WlcParseError("show ap inventory all: output has no 'Inventory for <AP>' block: %r"
                                    % inv_text.strip()[:120])
-    for ap in inventory:
-        fleet.add(ap["name"], model=ap["pid"], serial=ap["serial"])
+    for ap in inventory:  # AireOS inventories only the APs that are joined
+        fleet.add(ap["name"], model=ap["pid"], serial=ap["serial"], join_state="joined")
     add_joins(fleet, aireos.parse_join_stats(run("show ap join stats summary all")))
     if opts["read_msglog"]:
         add_wlc_events(fleet, aireos.parse_msglog(run("show msglog")))
     wlc_certs = parse_wlc_certificates(run("show certificate all"))
     state = aireos.parse_cert_ignore_state(run(opts["state_command"]))
+    try:
+        facts["allowance_command"], facts["allowance_refused"] = aireos_command_name(facts["version"]), None
+    except FixInputError as exc:
+        facts["allowance_command"], facts["allowance_refused"] = None, str(exc)
     facts.update({"ignore_state": state, "ignore_enabled": bool(state.get("mic"))})
     return facts, wlc_certs
 
@@ -128,10 +156,19 @@ def _c9800(run, opts, fleet):
             rec["join_state"] = "joined"
     add_joins(fleet, c9800.parse_join_summary(run(C9800_JOIN)))
     facts["trustpoint"] = c9800.parse_management_trustpoint(run("show wireless management trustpoint"))
+    wlc_certs = []
+    name = facts["trustpoint"]["trustpoint_name"]
+    if TRUSTPOINT_RE.fullmatch(name):  # the controller's own name, still checked before it is sent
+        for cert in parse_pki_certificates(run("show crypto pki certificates %s" % name)):
+            if cert["kind"] == "certificate" and name in cert["trustpoints"]:
+                wlc_certs.append({"name": "%s device cert" % name, "subject": cert["subject"].get("cn"),
+                                  "issuer": cert["issuer"].get("cn"), "serial_number": cert["serial_number"],
+                                  "valid_from": cert["valid_from"], "valid_to": cert["valid_to"]})
     state = c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))
     manuf = [i for i in state["allowed_issuers"] if "manufacturing ca" in i]
-    facts.update({"ignore_state": state, "ignore_enabled": bool(manuf)})
-    return facts, []
+    facts.update({"ignore_state": dict(state, mic=bool(manuf)), "ignore_enabled": bool(manuf),
+                  "allowance_command": "crypto pki trustpool policy", "allowance_refused": None})
+    return facts, wlc_certs
 
 
 def run_audit(run, platform, options=None):
@@ -155,17 +192,20 @@ def run_audit(run, platform, options=None):
         raise AuditInputError("aps: unknown AP name(s) on this controller: %s" % ", ".join(sorted(set(missing))))
     evidence = {}
     for name, outs in opts["ap_outputs"].items():
+        log = capwap_log_report(outs.get("log") or "")
         evidence[name] = {
             "certificates": parse_pki_certificates(outs.get("certificates") or ""),
-            "log_events": parse_capwap_log(outs.get("log") or ""),
+            "log_events": log["events"], "unparsed": log["unparsed"],
         }
     add_ap_evidence(fleet, evidence)
-    records = assess(fleet, opts["as_of"], opts["warn_days"])
+    wlc_certs = cert_expiry(wlc_certs, opts["as_of"], opts["warn_days"]) if wlc_certs else []
+    records = assess(fleet, opts["as_of"], opts["warn_days"], wlc_certs, platform)
     if opts["aps"]:
         records = [r for r in records if r["name"] in opts["aps"]]
-    wlc_certs = cert_expiry(wlc_certs, opts["as_of"], opts["warn_days"]) if wlc_certs else []
-    decision = decide(records, platform, facts["ignore_enabled"], wlc_certs, opts["force"],
+    decision = decide(records, platform, facts["ignore_state"], opts["force"],
                       opts["treat_cert_failures_as_expired"])
+    if facts.get("allowance_refused") and decision["fix_needed"]:
+        decision["reasons"].append(facts["allowance_refused"])
     return {
         "controller": facts.get("system_name"),
         "platform": platform,
@@ -173,6 +213,8 @@ def run_audit(run, platform, options=None):
         "as_of": opts["as_of"],
         "warn_days": opts["warn_days"],
         "ignore_state": facts["ignore_state"],
+        "allowance_command": facts.get("allowance_command"),
+        "allowance_refused": facts.get("allowance_refused"),
         "wlc_certificates": wlc_certs,
         "trustpoint": facts.get("trustpoint"),
         "aps": records,

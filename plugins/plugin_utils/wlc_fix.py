@@ -3,10 +3,13 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Command builders for the expired-MIC workaround, idempotent against state.
 
-AireOS: ``config ap cert-expiry-ignore {mic|ssc} {enable|disable}`` from
-7.4.140.0 on (FN63942); before that ``config ap lifetime-check {mic|ssc} ...``
-(7.0.252.0).  Catalyst 9800 has no such switch: a PKI certificate map on the
-Cisco manufacturing CA issuers, allowed expired in the trustpool policy.
+AireOS (FN63942 / CSCuq19142): ``config ap lifetime-check {mic|ssc} enable``
+in 7.0.252.0, ``config ap cert-expiry-ignore {mic|ssc} {enable|disable}`` in
+the trains that carry the fix: 7.4 from 7.4.140.0, 8.0 from 8.0.120.0, and
+every later train (8.1 on).  Other releases (7.1-7.3, 7.5, 7.6, 7.4 before
+.140, 8.0 before .120, 7.0 before .252) have neither and are refused by name.
+Catalyst 9800 has no such switch: a PKI certificate map on the Cisco
+manufacturing CA issuers, allowed expired in the trustpool policy.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,8 +20,11 @@ import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import version_tuple
 
-CERT_EXPIRY_IGNORE_FROM = (7, 4, 140, 0)
-LIFETIME_CHECK_FROM = (7, 0, 252, 0)
+# train -> (command, first release with it); trains after the last listed one all carry the fix.
+FIXED_TRAINS = {(7, 0): ("lifetime-check", (7, 0, 252, 0)),
+                (7, 4): ("cert-expiry-ignore", (7, 4, 140, 0)),
+                (8, 0): ("cert-expiry-ignore", (8, 0, 120, 0))}
+LATER_TRAINS_FROM = (8, 1)
 COS_WLC_MIC_FROM = (8, 5, 0, 0)
 CERT_TYPES = ("mic", "ssc")
 STATES = ("enabled", "disabled")
@@ -45,15 +51,17 @@ def check_options(state, cert_types):
 
 
 def aireos_command_name(version):
-    """'cert-expiry-ignore' or 'lifetime-check' for this AireOS release."""
+    """'cert-expiry-ignore' or 'lifetime-check' for this AireOS release; FixInputError otherwise."""
     vt = version_tuple(version)
-    if vt >= CERT_EXPIRY_IGNORE_FROM:
+    if vt[:2] >= LATER_TRAINS_FROM:
         return "cert-expiry-ignore"
-    if vt >= LIFETIME_CHECK_FROM:
-        return "lifetime-check"
+    name, first = FIXED_TRAINS.get(vt[:2], (None, None))
+    if name and vt >= first:
+        return name
     raise FixInputError(
-        "AireOS %s has neither 'config ap cert-expiry-ignore' (7.4.140.0+) nor "
-        "'config ap lifetime-check' (7.0.252.0): upgrade the controller" % version)
+        "AireOS %s has neither 'config ap cert-expiry-ignore' (7.4.140.0+, 8.0.120.0+, 8.1 and later) nor "
+        "'config ap lifetime-check' (7.0.252.0) (FN63942, CSCuq19142): upgrade the controller; nothing was "
+        "sent" % version)
 
 
 def aireos_commands(version, current, state="enabled", cert_types=("mic",)):
@@ -77,15 +85,21 @@ def aireos_commands(version, current, state="enabled", cert_types=("mic",)):
 def aireos_warnings(version, wlc_cert_expired=False):
     out = []
     vt = version_tuple(version)
-    if vt < CERT_EXPIRY_IGNORE_FROM:
-        out.append("AireOS %s predates 7.4.140.0: using 'config ap lifetime-check'" % version)
+    if aireos_command_name(version) == "lifetime-check":
+        out.append("AireOS %s: using 'config ap lifetime-check' (FN63942, 7.0.252.0)" % version)
     if wlc_cert_expired and vt < COS_WLC_MIC_FROM:
         out.append("the controller's own MIC has expired and AireOS %s is older than 8.5: "
                    "AP-COS models (1800/2800/3800) will still fail to join (CSCvb93909)" % version)
     return out
 
 
-MAP_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+MAP_NAME_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def check_map_name(map_name):
+    if not isinstance(map_name, str) or not MAP_NAME_RE.fullmatch(map_name):
+        raise FixInputError("map_name: 1-64 letters, digits, '_', '-', '.'; got %r" % (map_name,))
+    return map_name
 
 
 def c9800_config(current, map_name="PFNE_EXPIRED_MIC", state="enabled", include_act2=False):
@@ -96,8 +110,7 @@ def c9800_config(current, map_name="PFNE_EXPIRED_MIC", state="enabled", include_
     second run matches and sends nothing.  Enabled: map entries first, then the
     trustpool policy line that refers to the map.  Disabled: the reverse.
     """
-    if not isinstance(map_name, str) or not MAP_NAME_RE.match(map_name):
-        raise FixInputError("map_name: 1-64 letters, digits, '_', '-', '.'; got %r" % (map_name,))
+    check_map_name(map_name)
     check_options(state, ["mic"])
     issuers = list(DEFAULT_ISSUERS) + ([ACT2_ISSUER] if include_act2 else [])
     existing = current.get("maps", {}).get(map_name, [])

@@ -9,14 +9,16 @@ __metaclass__ = type
 
 import json
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
 
 COLUMNS = (
     ("AP", "name"), ("Model", "model"), ("Serial", "serial"), ("MAC", "mac"),
     ("Forecast MIC expiry", "forecast_expiry"), ("Actual MIC expiry", "actual_expiry"),
     ("Days left", "days_left"), ("Join", "join_state"), ("Verdict", "verdict"),
-    ("Evidence", "evidence"),
+    ("Why", "verdict_reason"), ("Evidence", "evidence"), ("Action", "action"),
 )
+EVIDENCE_SHOWN = 3
 
 
 def to_json(audit):
@@ -24,42 +26,54 @@ def to_json(audit):
     return json.dumps(audit, indent=2, sort_keys=True, default=str)
 
 
+def _evidence(items):
+    shown = ["%s: %s%s" % (e.get("source"), e.get("text"),
+                           " [%s certificate]" % e["cert_owner"] if e.get("cert_owner") else "")
+             for e in items[:EVIDENCE_SHOWN]]
+    if len(items) > EVIDENCE_SHOWN:
+        shown.append("(+%d more)" % (len(items) - EVIDENCE_SHOWN))
+    return "; ".join(shown) or "-"
+
+
 def _cell(value):
     if value is None or value == "":
         return "-"
     if isinstance(value, list):
-        value = "; ".join("%s: %s" % (e.get("source"), e.get("kind")) if isinstance(e, dict) else str(e)
-                          for e in value) or "-"
+        value = _evidence(value)
     if isinstance(value, str) and "T" in value and value.endswith("Z") and len(value) == 20:
         value = value[:10]
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    # one table row per AP whatever the text holds (names and log lines come from devices)
+    return " ".join(str(value).replace("|", "\\|").split())
 
 
 def to_markdown(audit, only_flagged=False):
-    """Markdown: heading, decision, counts, then one table row per AP."""
+    """Markdown: heading, decision, counts per verdict, then one table row per AP."""
     dec = audit.get("decision", {})
     lines = [
-        "# WLC MIC audit: %s" % (audit.get("controller") or "controller"),
+        "# WLC certificate audit: %s" % _cell(audit.get("controller") or "controller"),
         "",
         "- Platform: %s %s" % (audit.get("platform"), audit.get("version") or ""),
         "- As of: %s, warn when fewer than %s days left" % (audit.get("as_of"), audit.get("warn_days")),
         "- Expired-certificate allowance on the controller: %s"
         % ("enabled" if dec.get("ignore_enabled") else "disabled"),
         "- Fix needed: %s (%s)" % ("yes" if dec.get("fix_needed") else "no", "; ".join(dec.get("reasons", []))),
-        "",
-        "> " + CAVEAT,
-        "",
     ]
+    for verdict, names in sorted((dec.get("not_fixed_by_allowance") or {}).items()):
+        lines.append("- Not fixed by the allowance, %s: %s" % (verdict, _cell(", ".join(names[:20]))))
+    for cert in audit.get("wlc_certificates") or []:
+        lines.append("- Controller certificate %s: ends %s (%s)" % (cert.get("name"), cert.get("valid_to"),
+                                                                    cert.get("state")))
+    lines += ["", "> " + CAVEAT, ""]
     counts = audit.get("summary", {})
     if counts:
-        lines.append("| " + " | ".join(k for k in counts) + " |")
-        lines.append("|" + "---|" * len(counts))
-        lines.append("| " + " | ".join(str(v) for v in counts.values()) + " |")
-        lines.append("")
+        blocked = counts.get("blocked_by_verdict", {})
+        lines += ["| Verdict | APs | Not joined |", "|---|---|---|"]
+        lines += ["| %s | %s | %s |" % (v, counts[v], blocked.get(v, 0)) for v in VERDICTS if v in counts]
+        lines += ["| total | %s | %s |" % (counts.get("total"), counts.get("blocked")), ""]
     lines.append("| " + " | ".join(h for h, _k in COLUMNS) + " |")
     lines.append("|" + "---|" * len(COLUMNS))
     for rec in audit.get("aps", []):
-        if only_flagged and rec.get("verdict") == "ok":
+        if only_flagged and rec.get("verdict") == "ok" and rec.get("mic_state") != "expiring":
             continue
         lines.append("| " + " | ".join(_cell(rec.get(k)) for _h, k in COLUMNS) + " |")
     return "\n".join(lines) + "\n"

@@ -14,7 +14,8 @@ name: aireos
 short_description: Terminal handling for Cisco AireOS wireless LAN controllers
 description:
   - Answers the controller's in-band C(User:)/C(Password:) login, recognises
-    its C((Cisco Controller) >) prompts and error messages, and turns paging off.
+    its C((Cisco Controller) >) prompts and error messages, and turns paging off. The
+    C(Press Enter to continue...) stop of C(show run-config) is answered by the aireos cliconf plugin.
 author: pfne.netops contributors (@pfne)
 """
 

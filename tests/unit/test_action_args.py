@@ -64,6 +64,12 @@ class AireOS:
             return handle.read()
 
 
+class AireOS85(AireOS):
+    """The same controller on 8.5.182.0: 7.4.110.0 has no cert-expiry-ignore and is refused (FN63942)."""
+    def get(self, command, prompt=None, answer=None):
+        return super().get(command, prompt, answer).replace("7.4.110.0", "8.5.182.0")
+
+
 def run(name, args, connection=NoDevice, check_mode=False, network_os="pfne.netops.aireos"):
     module = importlib.import_module("ansible_collections.pfne.netops.plugins.action." + name)
     task = mock.MagicMock(args=args, async_val=0, check_mode=check_mode)
@@ -105,7 +111,7 @@ def test_routeros_apply_gather_only_no_means_apply():
 @pytest.mark.parametrize("answer,forced", [("false", False), ("true", True)])
 def test_wlc_mic_ignore_force_string(answer, forced):
     # before the shared check, bool("false") was True and forced the change
-    result = run("wlc_mic_ignore", {"force": answer}, check_mode=True, connection=AireOS)
+    result = run("wlc_mic_ignore", {"force": answer}, check_mode=True, connection=AireOS85)
     assert (result["reason"] == "forced") is forced
 
 

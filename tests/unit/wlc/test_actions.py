@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.connection import ConnectionError  # noqa: A004 (what network_cli raises)
 
 from ansible_collections.pfne.netops.plugins.action import wlc_mic_audit, wlc_mic_ignore
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect
@@ -63,8 +64,12 @@ def test_audit_action_is_read_only(aireos):
     result, fake = run_action(wlc_mic_audit.ActionModule, {"as_of": "2026-01-31"}, aireos)
     assert result["changed"] is False and result["platform"] == "aireos"
     assert fake.sent == wlc_collect.COMMANDS["aireos"]
-    assert result["report_markdown"].startswith("# WLC MIC audit: TEST-WLC")
-    assert result["fix_needed"] is True   # the controller's own certificates have expired
+    assert result["report_markdown"].startswith("# WLC certificate audit: TEST-WLC")
+    # the msglog's AP (DTLS failures, no serial) while the controller's certificates expired:
+    # controller-cert-expired, which the expired-MIC allowance does not fix
+    assert result["fix_needed"] is False
+    assert result["audit"]["decision"]["not_fixed_by_allowance"] == {
+        "controller-cert-expired": ["d4:6d:50:88:12:34"], "unknown": ["00:11:22:33:44:55", "ap01"]}
 
 
 def test_audit_action_bad_option_before_connecting(aireos):
@@ -91,13 +96,42 @@ def test_fix_sends_then_verifies_then_is_idempotent(aireos):
 
 
 def test_fix_not_needed_sends_nothing(aireos):
-    audit = {"decision": {"fix_needed": False, "reasons": ["no AP is blocked by an expired certificate"]}}
+    audit = {"decision": {"fix_needed": False, "fix_cert_types": [],
+                          "not_fixed_by_allowance": {"image-signing-expired": ["AP1"]}}}
     result, fake = run_action(wlc_mic_ignore.ActionModule, {"audit": audit}, aireos)
     assert result["changed"] is False and fake.sent == []
-    assert result["msg"].startswith("no change: audit found no AP blocked")
+    assert result["msg"] == ("no change: audit found no AP the expired-certificate allowance would let join; "
+                             "image-signing-expired: AP1 (not fixed by the allowance)")
 
 
-def test_fix_rejected_command_fails(aireos):
+def test_fix_enables_only_the_types_the_audit_needs(aireos):
+    audit = {"decision": {"fix_needed": True, "fix_cert_types": ["ssc"], "reasons": ["1 AP(s) ... SSC: AP2"]}}
+    result, fake = run_action(wlc_mic_ignore.ActionModule, {"audit": audit, "cert_types": ["mic", "ssc"]}, aireos,
+                              check_mode=True)
+    assert result["commands"] == ["config ap cert-expiry-ignore ssc enable"]
+    assert not [c for c in fake.sent if c.startswith("config")]
+
+
+def test_fix_refuses_a_release_without_either_command(aireos):
+    aireos["show sysinfo"] = aireos["show sysinfo"].replace("8.5.182.0", "7.4.121.0")
+    with pytest.raises(AnsibleActionFail, match="AireOS 7.4.121.0 has neither.*nothing was sent"):
+        run_action(wlc_mic_ignore.ActionModule, {"force": True}, aireos)
+
+
+def test_fix_refuses_a_free_form_state_command(aireos):
+    with pytest.raises(AnsibleActionFail, match="state_command must be one of"):
+        run_action(wlc_mic_ignore.ActionModule, {"force": True, "state_command": "config network telnet enable"},
+                   aireos)
+
+
+def _run_with(fake):
+    action, task_vars = make(wlc_mic_ignore.ActionModule, {"force": True, "cert_types": ["mic", "ssc"]})
+    with mock.patch.object(wlc_mic_ignore, "Connection", return_value=fake), \
+            mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
+        return action.run(task_vars=task_vars)
+
+
+def test_fix_rejected_command_fails_with_three_lists(aireos):
 
     class Rejecting(FakeConnection):
         def get(self, command, prompt=None, answer=None):
@@ -106,12 +140,45 @@ def test_fix_rejected_command_fails(aireos):
                 return "\nIncorrect usage. Use the '?' or <TAB> key to list commands.\n"
             return super(Rejecting, self).get(command)
 
-    fake = Rejecting(aireos)
-    action, task_vars = make(wlc_mic_ignore.ActionModule, {"force": True})
-    with mock.patch.object(wlc_mic_ignore, "Connection", return_value=fake), \
-            mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
-        with pytest.raises(AnsibleActionFail, match="controller rejected"):
-            action.run(task_vars=task_vars)
+    result = _run_with(Rejecting(aireos))
+    assert result["failed"] is True and result["changed"] is False
+    assert (result["confirmed"], result["in_doubt"], result["not_sent"]) == (
+        [], [], ["config ap cert-expiry-ignore ssc enable"])
+    assert result["msg"].startswith("wlc_mic_ignore: controller rejected 'config ap cert-expiry-ignore mic enable'")
+    assert result["msg"].endswith("read again: still needed config ap cert-expiry-ignore mic enable, "
+                                  "config ap cert-expiry-ignore ssc enable")
+
+
+class Dropping(FakeConnection):
+    """The connection is lost while `drop_on` runs (after the controller applied it)."""
+
+    def __init__(self, outputs, drop_on, reread_fails=False):
+        super(Dropping, self).__init__(outputs)
+        self.drop_on, self.reread_fails, self.dropped = drop_on, reread_fails, False
+
+    def get(self, command, prompt=None, answer=None):
+        if self.dropped and self.reread_fails:
+            raise ConnectionError("socket closed")
+        out = super(Dropping, self).get(command)
+        if command == self.drop_on:
+            self.dropped = True
+            raise ConnectionError("socket closed")
+        return out
+
+
+def test_drop_on_the_last_command_is_reported_in_doubt_then_read_again(aireos):
+    result = _run_with(Dropping(aireos, "config ap cert-expiry-ignore mic enable"))
+    assert result["failed"] is True and result["changed"] is True
+    assert (result["confirmed"], result["in_doubt"], result["not_sent"]) == (
+        [], ["config ap cert-expiry-ignore mic enable"], ["config ap cert-expiry-ignore ssc enable"])
+    assert "connection lost while sending" in result["msg"]
+    assert result["msg"].endswith("read again: still needed config ap cert-expiry-ignore ssc enable")
+
+
+def test_drop_without_a_way_back_says_so(aireos):
+    result = _run_with(Dropping(aireos, "config ap cert-expiry-ignore mic enable", reread_fails=True))
+    assert result["failed"] is True and result["changed"] is True
+    assert "could not read the state again" in result["msg"] and "run the audit again" in result["msg"]
 
 
 def test_fix_bad_state_fails_before_connecting(aireos):

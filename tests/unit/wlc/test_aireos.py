@@ -134,3 +134,31 @@ def test_norm_mac():
     assert a.norm_mac("00A7.42E8.4011") == "00:a7:42:e8:40:11"
     with pytest.raises(a.WlcParseError):
         a.norm_mac("00a7.42e8")
+
+
+@pytest.mark.parametrize("module,name,parser", [
+    ("wlc_aireos", "aireos_show_sysinfo.txt", "parse_sysinfo"),
+    ("wlc_aireos", "aireos_show_ap_inventory_all.txt", "parse_ap_inventory"),
+    ("wlc_aireos", "aireos_show_ap_join_stats_summary_all_v8.txt", "parse_join_stats"),
+    ("wlc_aireos", "aireos_show_msglog.txt", "parse_msglog"),
+    ("wlc_aireos", "aireos_show_ap_config_general.txt", "parse_ap_config_general"),
+    ("wlc_c9800", "c9800_run_section_crypto_pki_allow_expired.txt", "parse_pki_allow_expired"),
+    ("wlc_c9800", "c9800_show_ap_config_general.txt", "parse_ap_config_general"),
+    ("wlc_c9800", "c9800_show_wireless_management_trustpoint.txt", "parse_management_trustpoint"),
+    ("wlc_c9800", "c9800_show_wireless_stats_ap_join_summary.txt", "parse_join_summary"),
+])
+def test_indented_paste_parses_the_same(fixture_text, module, name, parser):
+    """Output pasted from logs, mail or another tool is indented as a whole (AireOS and 9800)."""
+    import importlib
+    func = getattr(importlib.import_module("ansible_collections.pfne.netops.plugins.plugin_utils." + module), parser)
+    text = fixture_text(name)
+    indented = "\n".join(("    " + ln) if ln.strip() else ln for ln in text.splitlines())
+    assert func(indented) == func(text) and func(text)
+
+
+def test_aireos_certificates_indented_and_headerless(fixture_text):
+    from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import CertParseError, parse_wlc_certificates
+    text = fixture_text("aireos_show_certificate_all.txt")
+    assert parse_wlc_certificates("\n".join("   " + ln for ln in text.splitlines())) == parse_wlc_certificates(text)
+    with pytest.raises(CertParseError, match="no 'Certificate Name:' line"):
+        parse_wlc_certificates(text.replace("Certificate Name:", "Name:"))

@@ -79,3 +79,4 @@ def test_pki_map_not_referenced_allows_nothing():
 def test_show_version():
     text = "Cisco IOS XE Software, Version 17.09.04a\nCisco IOS Software [Cupertino], ...\n"
     assert c.parse_show_version(text) == {"version": "17.09.04a"}
+

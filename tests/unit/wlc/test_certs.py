@@ -143,3 +143,31 @@ def test_cert_expiry_bad_input(kwargs, msg):
 def test_cert_expiry_item_without_date():
     with pytest.raises(ValueError, match="item 0 has no valid_to"):
         cert_expiry([{"name": "x"}], "2026-01-01")
+
+
+def test_indented_paste_parses_like_the_device_output(fixture_text):
+    """genieparser's 3850 SUDI sample is indented as a whole (pasted from another tool)."""
+    certs = parse_pki_certificates(fixture_text("iosxe_show_crypto_pki_certificates_sudi_genie.txt"))
+    assert [c["kind"] for c in certs] == ["certificate", "ca_certificate"]
+    assert certs[0]["valid_to"] == "2025-11-20T00:44:52Z"
+    assert certs[0]["subject"]["cn"] == "WS-C3850-24P-0057D21BC800"
+    assert certs[0]["trustpoints"] == ["CISCO_IDEVID_SUDI"]
+    assert certs[1]["trustpoints"] == ["CISCO_IDEVID_SUDI", "Trustpool"]
+    plain = fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt")
+    indented = "\n".join("\t  " + ln for ln in plain.splitlines())
+    assert parse_pki_certificates(indented) == parse_pki_certificates(plain)
+
+
+def test_flush_left_forum_copy(fixture_text):
+    certs = parse_pki_certificates(fixture_text("ap_show_crypto_pki_certificates_flat_5033673.txt"))
+    assert [c["subject"]["cn"] for c in certs] == ["Cisco Root CA M2", "Cisco Manufacturing CA SHA2"]
+    assert certs[1]["crl_distribution_points"] == ["http://www.cisco.com/security/pki/crl/crcam2.crl"]
+    assert certs[1]["valid_to"] == "2037-11-12T13:00:17Z"
+
+
+def test_certificate_fields_without_a_header_raise(fixture_text):
+    body = fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt").replace("CA Certificate\n", "").replace(
+        "Certificate\n", "")
+    with pytest.raises(CertParseError, match="holds certificate fields but no 'Certificate'"):
+        parse_pki_certificates(body)
+    assert parse_pki_certificates("AP#show crypto pki certificates\n% No certificates\n") == []

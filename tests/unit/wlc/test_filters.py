@@ -20,7 +20,8 @@ def test_filters_on_samples(fixture_text):
     certs = F["parse_ap_pki_certificates"](fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt"))
     assert [c["state"] for c in F["cert_expiry"](certs, "2026-01-31", 90)] == ["valid", "expired", "valid"]
     assert len(F["parse_c9800_join_summary"](fixture_text("c9800_show_wireless_stats_ap_join_summary.txt"))) == 7
-    assert F["parse_capwap_log"](fixture_text("ap_log_pki_expired.txt"))[1]["kind"] == "cert_expired"
+    expired = F["parse_capwap_log"](fixture_text("ap_log_pki_expired.txt"))[3]
+    assert (expired["kind"], expired["cert_owner"]) == ("cert_expired", "controller")
     assert F["cisco_serial_date"]("FTX1616Q1XY")["mic_expires"] == "2022-04-15"
 
 

@@ -6,15 +6,26 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_c9800 import parse
 
 @pytest.mark.parametrize("version,name", [
     ("8.5.182.0", "cert-expiry-ignore"), ("7.4.140.0", "cert-expiry-ignore"), ("8.0.120.0", "cert-expiry-ignore"),
-    ("7.4.121.0", "lifetime-check"), ("7.0.252.0", "lifetime-check"), ("7.3.101.0", "lifetime-check"),
+    ("7.4.150.0", "cert-expiry-ignore"), ("8.1.102.0", "cert-expiry-ignore"), ("8.10.196.0", "cert-expiry-ignore"),
+    ("7.0.252.0", "lifetime-check"),
 ])
 def test_command_by_version(version, name):
+    """FN63942 / CSCuq19142: 7.0.252.0 lifetime-check; 7.4.140.0+, 8.0.120.0+ and later trains cert-expiry-ignore."""
     assert f.aireos_command_name(version) == name
 
 
-def test_too_old_release():
-    with pytest.raises(f.FixInputError, match="upgrade the controller"):
-        f.aireos_command_name("7.0.240.0")
+@pytest.mark.parametrize("version", ["7.0.240.0", "7.4.121.0", "7.3.101.0", "7.6.130.0", "7.5.102.0",
+                                     "8.0.110.0", "7.2.111.3"])
+def test_release_with_neither_command_is_refused_by_name(version):
+    with pytest.raises(f.FixInputError, match="AireOS %s has neither .*nothing was sent" % version.replace(".", r"\.")):
+        f.aireos_command_name(version)
+    with pytest.raises(f.FixInputError):
+        f.aireos_commands(version, {"mic": False, "ssc": False})
+
+
+def test_map_name_with_trailing_newline_is_refused():
+    with pytest.raises(f.FixInputError, match="map_name"):
+        f.c9800_config({"maps": {}, "trustpool_allow_expired": []}, "PFNE_MAP\n")
 
 
 def test_enable_when_absent():
