@@ -68,18 +68,32 @@ options:
         description: "C({chain: ..., action: ...}): a new rule goes before the first such rule."
         type: dict
       state:
-        description: Whether the entry must exist.
+        description:
+          - Whether the entry must exist.
+          - V(exclusive) with O(entries[].match=) C({comment: <tag>}) removes every item of the path
+            carrying that tag (its fingerprint ignored) that no present entry of the same path matches.
         type: str
-        choices: [present, absent]
+        choices: [present, absent, exclusive]
         default: present
       singleton:
         description: The path is a settings menu without entries; only C(set) is emitted.
         type: bool
         default: false
+      fingerprint_in:
+        description:
+          - For a settings entry with secrets: C({path, match}) of a present entry of the same batch
+            (without secrets) whose comment keeps the fingerprint of the settings secrets, so a
+            secret the device hides (RouterOS 7) is only sent when it changed.
+        type: dict
   gather_only:
     description: Only read the version; return RV(version) and RV(syntax_family), change nothing.
     type: bool
     default: false
+  version:
+    description:
+      - The RouterOS version when the play read it earlier (RV(version) of a O(gather_only) run);
+        the version is then not read again.
+    type: str
   secret_update:
     description:
       - V(on_change) sends a secret only when it differs (or its fingerprint does).
@@ -88,7 +102,10 @@ options:
     choices: [on_change, always]
     default: on_change
 notes:
-  - Values are compared as the device prints them; give RouterOS' own forms (C(1d) not C(24h)).
+  - Values are compared as the device prints them, except durations (C(lifetime), C(dpd-interval):
+    compared as seconds, so C(7d) equals the printed C(1w)) and choice lists (C(authentication),
+    C(auth-algorithms), C(enc-algorithms), C(enc-algorithm), C(dh-group): compared as sets, RouterOS
+    prints them in its own order).
   - A property the print does not show counts as the empty string; C(disabled) is read from the C(X) flag.
   - RouterOS has no rollback. When a command fails, the run stops and RV(commands_sent) lists
     what was already applied.
@@ -142,10 +159,10 @@ version:
   type: str
   sample: 7.16.2
 syntax_family:
-  description: C(6.24) (6.24-6.42), C(6.43) (6.43-6.49), or C(7).
+  description: C(6.24-6.42), C(6.43.x), C(6.44-6.49) or C(7.x) (the collection's one family table).
   returned: always
   type: str
-  sample: "7"
+  sample: "7.x"
 read_commands:
   description: The print commands of the read phase.
   returned: unless gather_only

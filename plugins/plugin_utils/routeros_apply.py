@@ -31,23 +31,37 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
     secret_values,
     validate_entries,
 )
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_family import (
+    PEER_STATE_COMMANDS,
+    RouterOSVersionError,
+    family,
+)
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
     RouterOSParseError,
     parse_version,
-    syntax_family,
 )
 
 VERSION_COMMAND = "/system resource print"
 
-# error text RouterOS prints at the start of a line, e.g.
-# "bad command name firewall (line 1 column 1)", "expected end of command (line 1 column 16)"
-# (public console transcripts), "failure: already have such entry", "no such item",
-# "invalid value for argument address", "syntax error (line 1 column 5)",
-# "input does not match any value of interface"; the last three begin the
-# terminal_stderr_re of community.routeros' terminal plugin as well.
+# Every error form the RouterOS console prints at the start of a line that the engine
+# treats as a failed command (the one table; examples in tests/unit/routeros/test_routeros_apply.py):
+ERROR_FORMS = (
+    # console transcripts; also in community.routeros's terminal plugin (terminal_stderr_re)
+    ("bad command name", "bad command name profile (line 1 column 10)"),
+    ("no such item", "no such item"),
+    ("invalid value for", "invalid value for argument address"),
+    # console transcripts (MikroTik forum / manual "Console")
+    ("expected end of command", "expected end of command (line 1 column 16)"),
+    ("syntax error", "syntax error (line 1 column 5)"),
+    ("input does not match any value", "input does not match any value of hash-algorithm"),
+    ("ambiguous value", "ambiguous value of action, more than one possible value matches input"),
+    ("value of", "value of max-mtu out of range (0..65535)"),
+    ("missing value(s) of argument(s)", "missing value(s) of argument(s) numbers"),
+    ("failure:", "failure: already have such name"),
+)
 _ERROR_RE = re.compile(
-    r"^[ \t]*(bad command name|expected end of command|failure:|no such item|invalid value"
-    r"|syntax error|input does not match any value|ambiguous value|value of \S+ out of range)",
+    r"^[ \t]*(%s)" % "|".join(
+        re.escape(prefix) + (r"\S+ out of range" if prefix == "value of" else "") for prefix, _ in ERROR_FORMS),
     re.M)
 
 
@@ -71,23 +85,32 @@ def find_error(output):
 
 
 def gather(send):
-    """-> {"version": "7.16.2", "syntax_family": "7"} from ``/system resource print``."""
+    """-> {"version": "7.16.2", "syntax_family": "7.x"} from ``/system resource print``."""
     output = send(VERSION_COMMAND)
     error = find_error(output)
     if error:
         raise RouterOSApplyError("%s failed: %s" % (VERSION_COMMAND, error))
     try:
-        version = parse_version(output)
-        return {"version": version, "syntax_family": syntax_family(version)}
+        return facts_for(parse_version(output))
     except RouterOSParseError as exc:
         raise RouterOSApplyError(str(exc))
 
 
-def apply(entries, send, check_mode=False, secret_update="on_change"):
+def facts_for(version):
+    """{"version", "syntax_family"} of a version already read this run."""
+    try:
+        fam = family(version)
+        return {"version": version, "syntax_family": fam, "peer_state_commands": list(PEER_STATE_COMMANDS[fam])}
+    except RouterOSVersionError as exc:
+        raise RouterOSApplyError(str(exc))
+
+
+def apply(entries, send, check_mode=False, secret_update="on_change", version=None):
     """Run one apply; returns the (masked) result dict or raises RouterOSApplyError.
 
-    Result keys: changed, commands (masked), diff, changes, warnings, version,
-    syntax_family, read_commands.
+    ``version``: the RouterOS version when the caller read it earlier in the run (the
+    version print is then not sent again).  Result keys: changed, commands (masked), diff,
+    changes, warnings, version, syntax_family, read_commands.
     """
     entries = validate_entries(entries)
     secrets = secret_values(entries)
@@ -98,7 +121,7 @@ def apply(entries, send, check_mode=False, secret_update="on_change"):
         except Exception as exc:  # connection errors carry device text; mask it
             raise RouterOSApplyError("%s failed: %s" % (shown, mask_text(str(exc), secrets)))
 
-    facts = gather(lambda cmd: safe_send(cmd, cmd))
+    facts = facts_for(version) if version else gather(lambda cmd: safe_send(cmd, cmd))
     reads = read_commands(entries)
     outputs = {}
     for cmd in reads:
@@ -119,7 +142,7 @@ def apply(entries, send, check_mode=False, secret_update="on_change"):
         "commands": result["masked_commands"],
         "diff": result["diff"],
         "changes": result["changes"],
-        "warnings": result["warnings"],
+        "warnings": [mask_text(w, secrets) for w in result["warnings"]],
         "version": facts["version"],
         "syntax_family": facts["syntax_family"],
         "read_commands": reads,
