@@ -64,8 +64,9 @@ def test_find_error_lines():
 
 
 def test_gather_real_versions():
-    assert gather(FakeRouter("system_resource_print_6.txt")) == {"version": "6.48.6", "syntax_family": "6.43"}
-    assert gather(FakeRouter()) == {"version": "7.14.3", "syntax_family": "7"}
+    assert gather(FakeRouter("system_resource_print_6.txt")) == {"version": "6.48.6", "syntax_family": "6.44-6.49",
+                                                                   "peer_state_commands": ["/ip ipsec active-peers print detail", "/ip ipsec remote-peers print"]}
+    assert gather(FakeRouter()) == {"version": "7.14.3", "syntax_family": "7.x", "peer_state_commands": ["/ip ipsec active-peers print detail", "/ip ipsec remote-peers print"]}
 
 
 def test_apply_sends_reads_then_commands_in_order():
@@ -83,7 +84,7 @@ def test_apply_sends_reads_then_commands_in_order():
     assert out["changed"] is True
     assert out["commands"][1].endswith("secret=********")
     assert PSK not in repr(out)
-    assert out["version"] == "7.14.3" and out["syntax_family"] == "7"
+    assert out["version"] == "7.14.3" and out["syntax_family"] == "7.x"
 
 
 def test_check_mode_sends_no_config_command():
@@ -210,7 +211,8 @@ def test_action_sends_in_order(router):
 
 def test_action_gather_only(router):
     result = make_action({"gather_only": True}).run(task_vars={})
-    assert result == {"changed": False, "version": "7.14.3", "syntax_family": "7"}
+    assert result == {"changed": False, "version": "7.14.3", "syntax_family": "7.x",
+                      "peer_state_commands": ["/ip ipsec active-peers print detail", "/ip ipsec remote-peers print"]}
     assert router.sent == ["/system resource print"]
 
 
