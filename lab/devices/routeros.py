@@ -232,7 +232,9 @@ class RouterOSSession(Session):
     # --------------------------------------------------------------- arguments
     def _kv(self, args, spec, allow=()):
         props, unnamed = {}, []
-        names = {p for p, _ in spec["props"]} | {"comment", "disabled"} | set(allow)
+        names = {p for p, _ in spec["props"]} | set(allow)
+        if not spec.get("singleton"):
+            names |= {n for n, off in (("comment", "no_comment"), ("disabled", "no_disable")) if not spec.get(off)}
         for arg in args:
             if "=" not in arg or arg.startswith("["):
                 unnamed.append(arg)

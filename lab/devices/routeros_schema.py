@@ -75,21 +75,27 @@ _PPP_SECRET = [("name", None), ("service", "any"), ("caller-id", None), ("passwo
                ("limit-bytes-in", "0"), ("limit-bytes-out", "0")]
 
 # menu path -> {"props": [(name, default)], "flags": "XD..", "singleton": bool, "key": unique prop}
-# common to every entry: comment, disabled.
+# common to every entry: comment, disabled, except where no_comment / no_disable say otherwise
+# (settings menus have neither).  Neither the 6.43.8 verbose export (ripleymj/routerlab
+# Router-B3.rsc: /ip ipsec peer profile, /ip ipsec proposal, /ppp profile) nor the API path data
+# shows a comment on proposals, IKE profiles or PPP profiles.
 MENUS = {
-    "/ip ipsec proposal": {"props": _PROPOSAL, "flags": "XD*", "key": "name"},
+    "/ip ipsec proposal": {"props": _PROPOSAL, "flags": "XD*", "key": "name", "no_comment": True},
     "/ip ipsec policy": {"props": _POLICY_6, "flags": "TXDIA*", "family": {"6.44": _POLICY_643, "7": _POLICY_7}},
     "/ip ipsec peer": {"props": _peer_6_24(), "flags": "XDR",
                        "family": {"6.43": _peer_6_43(), "6.44": _PEER_643, "7": _PEER_643},
                        "key": {"6.44": "name", "7": "name"}},
-    "/ip ipsec peer profile": {"props": _PROFILE, "flags": "", "only": ("6.43",), "key": "name"},
-    "/ip ipsec profile": {"props": _PROFILE, "flags": "", "only": ("6.44", "7"), "key": "name"},
+    "/ip ipsec peer profile": {"props": _PROFILE, "flags": "", "only": ("6.43",), "key": "name",
+                               "no_comment": True, "no_disable": True},
+    "/ip ipsec profile": {"props": _PROFILE, "flags": "", "only": ("6.44", "7"), "key": "name",
+                          "no_comment": True, "no_disable": True},
     "/ip ipsec identity": {"props": _IDENTITY, "flags": "DX", "only": ("6.44", "7")},
     "/ip firewall filter": {"props": _FILTER, "flags": "XID", "sparse": True},
     "/ip firewall nat": {"props": _NAT, "flags": "XID", "sparse": True},
     "/ip pool": {"props": [("name", None), ("ranges", None), ("next-pool", None)], "flags": "", "key": "name",
                  "no_disable": True},
-    "/ppp profile": {"props": _PPP_PROFILE, "flags": "*", "key": "name", "sparse": True, "no_disable": True},
+    "/ppp profile": {"props": _PPP_PROFILE, "flags": "*", "key": "name", "sparse": True, "no_disable": True,
+                     "no_comment": True},
     "/ppp secret": {"props": _PPP_SECRET, "flags": "X", "key": "name"},
     "/interface l2tp-server server": {"props": _L2TP_SERVER, "singleton": True},
     "/ip address": {"props": [("address", None), ("network", None), ("interface", None)], "flags": "XID"},

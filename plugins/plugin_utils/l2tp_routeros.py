@@ -20,7 +20,7 @@ Sources: MikroTik "L2TP" manual (server properties, use-ipsec values); MikroTik 
 6.43.8 export (ripleymj/routerlab Router-B3.rsc) for ``/ip ipsec peer profile``.
 
 Read-once: the engine removes the collection's own users that are no longer listed
-(``exclusive``) and keeps the PSK's fingerprint in the /ppp profile's comment
+(``exclusive``) and keeps the PSK's fingerprint in the address pool's comment
 (``fingerprint_in``: RouterOS 7 hides ipsec-secret), in the same single read of the apply.
 """
 
@@ -51,7 +51,6 @@ def _yes(flag):
 
 def _pool_profile(model):
     profile = {
-        "comment": PSK_TAG,   # the engine appends the server PSK's fingerprint (fingerprint_in)
         "local-address": model["local_address"],
         "remote-address": model["pool_name"],
         "change-tcp-mss": _yes(model["change_tcp_mss"]),
@@ -60,8 +59,10 @@ def _pool_profile(model):
     if model["dns_servers"]:
         profile["dns-server"] = ",".join(model["dns_servers"])
     return [
+        # RouterOS has no comment on /ppp profile (API path data, 6.43.8 verbose export); the pool has
+        # one: it keeps the server PSK's fingerprint, appended by the engine (fingerprint_in)
         _entry("/ip pool", {"name": model["pool_name"]},
-               {"ranges": "%s-%s" % (model["pool_start"], model["pool_end"])}),
+               {"ranges": "%s-%s" % (model["pool_start"], model["pool_end"]), "comment": PSK_TAG}),
         _entry("/ppp profile", {"name": model["profile_name"]}, profile),
     ]
 
@@ -79,7 +80,7 @@ def _server(model, family):
             "ipsec-secret": model["ipsec_secret"],
         },
         secret=["ipsec-secret"], singleton=True,
-        fingerprint_in={"path": "/ppp profile", "match": {"name": model["profile_name"]}})
+        fingerprint_in={"path": "/ip pool", "match": {"name": model["pool_name"]}})
 
 
 def _proposal_props(model):

@@ -18,8 +18,8 @@ def E(path, match, props, secret=(), before=None, state="present", singleton=Fal
 
 DROP = {"chain": "input", "action": "drop"}
 COMMON_HEAD = [
-    E("/ip pool", {"name": "pfne-l2tp-pool"}, {"ranges": "192.168.89.10-192.168.89.99"}),
-    E("/ppp profile", {"name": "pfne-l2tp"}, {"comment": "pfne:l2tp:psk", "local-address": "192.168.89.1", "remote-address": "pfne-l2tp-pool",
+    E("/ip pool", {"name": "pfne-l2tp-pool"}, {"ranges": "192.168.89.10-192.168.89.99", "comment": "pfne:l2tp:psk"}),
+    E("/ppp profile", {"name": "pfne-l2tp"}, {"local-address": "192.168.89.1", "remote-address": "pfne-l2tp-pool",
                                               "change-tcp-mss": "yes", "use-encryption": "required",
                                               "dns-server": "192.168.88.1"}),
 ]
@@ -32,7 +32,7 @@ def server(use_ipsec):
     return E("/interface l2tp-server server", {}, {
         "enabled": "yes", "authentication": "mschap2", "default-profile": "pfne-l2tp", "max-mtu": "1460",
         "max-mru": "1460", "use-ipsec": use_ipsec, "ipsec-secret": PSK}, secret=["ipsec-secret"], singleton=True,
-        holder={"path": "/ppp profile", "match": {"name": "pfne-l2tp"}})
+        holder={"path": "/ip pool", "match": {"name": "pfne-l2tp-pool"}})
 
 
 COMMON_TAIL = [
@@ -162,22 +162,23 @@ def test_every_secret_property_is_declared(config):
                 assert key in entry["secret"], entry["path"]
 
 
-def test_psk_fingerprint_in_the_profile_comment_decides_on_v7(config):
-    """RouterOS 7 hides ipsec-secret: the engine keeps its fingerprint in the /ppp profile comment."""
+def test_psk_fingerprint_in_the_pool_comment_decides_on_v7(config):
+    """RouterOS 7 hides ipsec-secret: the engine keeps its fingerprint in the pool's comment."""
     model = normalize(config)[0]
     entries = render(model, "7.12.2")["entries"]
     first = plan(entries, {})
-    profile_add = next(c for c in first["commands"] if c.startswith("/ppp profile add"))
+    profile_add = next(c for c in first["commands"] if c.startswith("/ip pool add"))
     fp = profile_add.split("pfne-fp:")[1][:16]
     server_set = next(c for c in first["commands"] if c.startswith("/interface l2tp-server server set"))
     assert "ipsec-secret=%s" % PSK in server_set
     # the device now shows the profile with the fingerprint and a server without ipsec-secret
-    current = _items("/ppp profile", [{"name": "pfne-l2tp", "comment": "pfne:l2tp:psk pfne-fp:" + fp}])
+    current = _items("/ip pool", [{"name": "pfne-l2tp-pool", "ranges": "192.168.89.10-192.168.89.99",
+                                   "comment": "pfne:l2tp:psk pfne-fp:" + fp}])
     current["/interface l2tp-server server"] = [{"index": None, "flags": "", "properties": {"use-ipsec": "required"}}]
     again = [c for c in plan(entries, current)["commands"] if "ipsec-secret" in c or "pfne:l2tp:psk" in c]
     assert again == []
     config["ipsec_secret"] = "another-lab-psk-98765"
     changed = plan(render(normalize(config)[0], "7.12.2")["entries"], current)["commands"]
     assert any("ipsec-secret=another-lab-psk-98765" in c for c in changed)
-    assert any(c.startswith('/ppp profile set [find where name="pfne-l2tp"] comment="pfne:l2tp:psk pfne-fp:')
+    assert any(c.startswith('/ip pool set [find where name="pfne-l2tp-pool"] comment="pfne:l2tp:psk pfne-fp:')
                and fp not in c for c in changed)
