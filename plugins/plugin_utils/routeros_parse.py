@@ -148,7 +148,9 @@ def _parse_settings(lines):
         line = line.rstrip()
         match = _SETTING_RE.match(line)
         indent = len(line) - len(line.lstrip())
-        if match and not (last is not None and indent >= column):
+        # a `key: value` line is always a new setting: the first line's indentation may have been
+        # stripped by the connection (community.routeros's command output starts flush left)
+        if match:
             last = match.group(2)
             column = len(match.group(1)) + len(last) + 1
             value = (match.group(3) or "").strip()

@@ -214,6 +214,14 @@ def test_settings_v7_defaults_with_trailing_padding():
     assert result["default-profile"] == "default-encryption" and result["ipsec-secret"] == ""
 
 
+def test_settings_first_line_stripped_by_the_connection():
+    # community.routeros.command returns the output with the first line's indentation stripped
+    text = load_l2tp("server_print_v7_defaults.txt").split("\n", 1)[1].lstrip()
+    result = parse_print(text)
+    assert result["enabled"] == "yes" and result["max-mtu"] == "1450"
+    assert result["authentication"] == ["pap", "chap", "mschap1", "mschap2"]
+
+
 def test_settings_v6_comma_joined_stays_a_string():
     result = parse_print(load_l2tp("server_print_v6_wiki.txt"))
     assert isinstance(result["authentication"], str) and "," in result["authentication"]
