@@ -107,8 +107,9 @@ notes:
     C(auth-algorithms), C(enc-algorithms), C(enc-algorithm), C(dh-group): compared as sets, RouterOS
     prints them in its own order).
   - A property the print does not show counts as the empty string; C(disabled) is read from the C(X) flag.
-  - RouterOS has no rollback. When a command fails, the run stops and RV(commands_sent) lists
-    what was already applied.
+  - RouterOS has no rollback. When a command fails, the run stops and reports three lists, secrets
+    masked, RV(confirmed), RV(in_doubt) and RV(not_sent). After the last command one
+    C(/system identity print) proves the connection still answered.
   - The fingerprint is PBKDF2-HMAC-SHA256 (100000 rounds, salted with path and match) of the
     secret values, truncated to 64 bits. A secret changed by hand on a device that hides it is
     not noticed. Someone who can read comments can test guesses of a weak secret against it.
@@ -168,13 +169,37 @@ read_commands:
   returned: unless gather_only
   type: list
   elements: str
+peer_state_commands:
+  description: The family's command listing IKE peers and their state, then the one to fall back to
+    (C(remote-peers) on older 6.x, C(active-peers) later).
+  returned: gather_only
+  type: list
+  elements: str
+confirmed:
+  description: On failure, the masked commands proven applied (answered, and the connection answered after them).
+  returned: failed
+  type: list
+  elements: str
+in_doubt:
+  description:
+    - On failure, the masked commands sent when the connection was lost; nothing proves whether they ran
+      (a successful RouterOS command prints nothing, and network_cli returns the same empty output when the
+      channel closes).
+  returned: failed
+  type: list
+  elements: str
+not_sent:
+  description: On failure, the masked commands never sent.
+  returned: failed
+  type: list
+  elements: str
 commands_sent:
-  description: On failure, the (masked) commands that were applied before the failing one.
+  description: On failure, C(confirmed) plus C(in_doubt).
   returned: failed
   type: list
   elements: str
 failed_command:
-  description: On failure, the masked command RouterOS rejected.
+  description: On failure, the masked command RouterOS rejected with an error (not applied).
   returned: failed
   type: str
 """

@@ -11,10 +11,16 @@ persistent network_cli connection; tests hand in a fake.  Order of a run:
 3. the read phase: every ``print`` routeros_diff.read_commands() lists;
 4. plan (routeros_diff.plan);
 5. unless check mode: the config commands, one by one, each output checked
-   for RouterOS error text; the first error stops the run.
+   for RouterOS error text (ERROR_FORMS); the first error stops the run;
+6. after the last command, one read (PROBE_COMMAND) proves the connection still answers.
 
-RouterOS does not roll back: commands sent before a failing one stay applied;
-the error names them (masked) in ``commands_sent``.
+RouterOS does not roll back, and a successful RouterOS command prints nothing: network_cli
+returns the same empty output when the channel closed while the command ran.  A command
+therefore counts as applied only once a later command (or the closing probe) got an answer
+on the same connection.  A failed run reports three lists, secrets masked:
+``confirmed`` (applied: answered, and the connection answered after it), ``in_doubt``
+(sent, but the connection was lost before anything proved it ran) and ``not_sent``; a
+command RouterOS refused with an error is ``failed_command`` (not applied).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -42,6 +48,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import 
 )
 
 VERSION_COMMAND = "/system resource print"
+PROBE_COMMAND = "/system identity print"
 
 # Every error form the RouterOS console prints at the start of a line that the engine
 # treats as a failed command (the one table; examples in tests/unit/routeros/test_routeros_apply.py):
@@ -61,7 +68,7 @@ ERROR_FORMS = (
 )
 _ERROR_RE = re.compile(
     r"^[ \t]*(%s)" % "|".join(
-        re.escape(prefix) + (r"\S+ out of range" if prefix == "value of" else "") for prefix, _ in ERROR_FORMS),
+        re.escape(prefix) + (r" \S+ out of range" if prefix == "value of" else "") for prefix, _ in ERROR_FORMS),
     re.M)
 
 
@@ -149,15 +156,41 @@ def apply(entries, send, check_mode=False, secret_update="on_change", version=No
     }
     if check_mode or not result["commands"]:
         return out
-    sent = []
-    for real, masked in zip(result["commands"], result["masked_commands"]):
-        output = safe_send(real, masked)
+    _send_all(send, result, facts, secrets)
+    return out
+
+
+def _send_all(send, result, facts, secrets):
+    """Send the commands; on failure raise RouterOSApplyError with the three lists."""
+    masked_all = result["masked_commands"]
+    confirmed, pending = [], None
+
+    def fail(message, index, in_doubt, failed=None):
+        details = {"confirmed": confirmed, "in_doubt": in_doubt, "not_sent": masked_all[index + 1:],
+                   "commands": masked_all, "version": facts["version"], "syntax_family": facts["syntax_family"],
+                   "commands_sent": list(confirmed) + list(in_doubt)}
+        if failed is not None:
+            details["failed_command"] = failed
+        raise RouterOSApplyError(mask_text(message, secrets), details)
+
+    for index, (real, masked) in enumerate(zip(result["commands"], masked_all)):
+        try:
+            output = send(real)
+        except Exception as exc:  # the connection broke: this one and the unproven previous one are in doubt
+            fail("command %d of %d: connection lost (%s); in doubt: %s" % (
+                index + 1, len(masked_all), exc, ", ".join(([pending] if pending else []) + [masked])),
+                index, ([pending] if pending else []) + [masked])
+        if pending:
+            confirmed.append(pending)
+            pending = None
         error = find_error(output)
         if error:
-            raise RouterOSApplyError(
-                "command %d of %d failed: %s: %s"
-                % (len(sent) + 1, len(result["commands"]), masked, mask_text(error, secrets)),
-                {"commands_sent": sent, "failed_command": masked, "commands": result["masked_commands"],
-                 "version": facts["version"], "syntax_family": facts["syntax_family"]})
-        sent.append(masked)
-    return out
+            fail("command %d of %d failed: %s: %s" % (index + 1, len(masked_all), masked, error),
+                 index, [], failed=masked)
+        pending = masked
+    try:
+        send(PROBE_COMMAND)
+    except Exception as exc:
+        fail("connection lost after the last command (%s); in doubt: %s" % (exc, pending),
+             len(masked_all) - 1, [pending])
+    confirmed.append(pending)
