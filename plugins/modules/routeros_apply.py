@@ -70,8 +70,8 @@ options:
       state:
         description:
           - Whether the entry must exist.
-          - V(exclusive) with O(entries[].match=) C({comment: <tag>}) removes every item of the path
-            carrying that tag (its fingerprint ignored) that no present entry of the same path matches.
+          - "V(exclusive) with O(entries[].match) C({comment: <tag>}) removes every item of the path
+            carrying that tag (its fingerprint ignored) that no present entry of the same path matches."
         type: str
         choices: [present, absent, exclusive]
         default: present
@@ -81,7 +81,7 @@ options:
         default: false
       fingerprint_in:
         description:
-          - For a settings entry with secrets: C({path, match}) of a present entry of the same batch
+          - For a settings entry with secrets, C({path, match}) of a present entry of the same batch
             (without secrets) whose comment keeps the fingerprint of the settings secrets, so a
             secret the device hides (RouterOS 7) is only sent when it changed.
         type: dict
@@ -102,9 +102,9 @@ options:
     choices: [on_change, always]
     default: on_change
 notes:
-  - Values are compared as the device prints them, except durations (C(lifetime), C(dpd-interval):
+  - Values are compared as the device prints them, except durations (C(lifetime), C(dpd-interval),
     compared as seconds, so C(7d) equals the printed C(1w)) and choice lists (C(authentication),
-    C(auth-algorithms), C(enc-algorithms), C(enc-algorithm), C(dh-group): compared as sets, RouterOS
+    C(auth-algorithms), C(enc-algorithms), C(enc-algorithm), C(dh-group), compared as sets, RouterOS
     prints them in its own order).
   - A property the print does not show counts as the empty string; C(disabled) is read from the C(X) flag.
   - RouterOS has no rollback. When a command fails, the run stops and reports three lists, secrets

@@ -283,3 +283,28 @@ def test_same_value_sets_and_durations():
     assert not same_value("authentication", ["mschap1"], "mschap2,mschap1")
     assert same_value("lifetime", "1w", "7d") and not same_value("lifetime", "1w", "6d")
     assert not same_value("dns-server", "10.0.0.2,10.0.0.1", "10.0.0.1,10.0.0.2")   # order matters there
+
+
+# ---------------------------------------------------------------- the public filter
+
+def _filter():
+    from ansible_collections.pfne.netops.plugins.filter.parse_routeros_print import FilterModule
+    return FilterModule().filters()["parse_routeros_print"]
+
+
+def test_filter_returns_lists_for_multi_line_settings_and_flags_for_rows(fixture_text):
+    parse = _filter()
+    assert parse([load_l2tp("server_print_v7_hidden_secret.txt")])["authentication"] == ["mschap1", "mschap2"]
+    rows = parse(load_ipsec("routeros7_active_peers_print.txt"))
+    assert rows[0]["flags"] == "R" and rows[0]["remote-address"] == "150.0.0.150"
+
+
+def test_filter_fails_on_lines_it_does_not_understand_unless_told(fixture_text):
+    from ansible.errors import AnsibleFilterError
+    parse = _filter()
+    text = fixture_text("firewall_filter_print_terse.raw")
+    with pytest.raises(AnsibleFilterError, match=r"1 line\(s\) are not RouterOS print output"):
+        parse(text)
+    assert len(parse(text, strict=False)) == 11
+    with pytest.raises(AnsibleFilterError, match="one output"):
+        parse(["a", "b"])
