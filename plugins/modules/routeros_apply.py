@@ -85,6 +85,12 @@ options:
             (without secrets) whose comment keeps the fingerprint of the settings secrets, so a
             secret the device hides (RouterOS 7) is only sent when it changed.
         type: dict
+      fingerprint_key:
+        description:
+          - A secret the device never stores under this entry (the L2TP role passes its PSK for PPP users).
+            The fingerprint of the entry's secrets is then HMAC-SHA256 under a key derived once per run
+            from it, so many entries cost one slow derivation; a new key sends those secrets once more.
+        type: str
   gather_only:
     description: Only read the version; return RV(version) and RV(syntax_family), change nothing.
     type: bool

@@ -160,7 +160,9 @@ def _users(model):
                  "disabled": _yes(not user["enabled"]), "comment": USER_TAG}
         if user.get("address"):
             props["remote-address"] = user["address"]
-        entries.append(_entry("/ppp secret", {"name": user["name"]}, props, secret=["password"]))
+        # fingerprint keyed by the PSK: one slow derivation per run, not one per user
+        entries.append(_entry("/ppp secret", {"name": user["name"]}, props, secret=["password"],
+                              fingerprint_key=model["ipsec_secret"]))
     if model["exclusive"]:   # the engine removes tagged users no present entry matches
         entries.append(_entry("/ppp secret", {"comment": USER_TAG}, {}, state="exclusive"))
     return entries

@@ -54,6 +54,12 @@ Secrets (``secret: [prop, ...]``)
       hand on such a device is not noticed.  The fingerprint is a slow salted
       hash, but still lets someone who can read comments test guesses of a weak
       secret: use long random PSKs.
+    * an entry may carry ``fingerprint_key``, a secret the device never stores under
+      that entry (the L2TP role gives its PSK to every PPP user): its fingerprint is
+      then HMAC-SHA256 under a key derived once per run with the same PBKDF2, so
+      thousands of users cost one slow derivation (bench/l2tp_fingerprint_bench.py),
+      and guessing a password from its comment needs that key as well.  A new key
+      changes every such fingerprint: those secrets are sent once more.
     * settings menus have no comment: a settings entry may name, with
       ``fingerprint_in: {path, match}``, another entry of the same batch whose comment
       then carries the settings secret's fingerprint (L2TP: the server's ipsec-secret in
@@ -78,6 +84,7 @@ __metaclass__ = type
 
 import copy
 import hashlib
+import hmac
 import json
 import re
 
@@ -109,12 +116,12 @@ _PATH_RE = re.compile(r"^/[a-z0-9-]+(?: [a-z0-9-]+)*$")
 _KEY_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 _FP_RE = re.compile(r"^(.*?)\s*\b" + re.escape(FP_PREFIX) + r"([0-9a-f]{16})$")
 _ENTRY_KEYS = frozenset(["path", "match", "properties", "secret", "place_before", "state", "singleton",
-                         "fingerprint_in"])
+                         "fingerprint_in", "fingerprint_key"])
 STATES = ("present", "absent", "exclusive")
 
 
 def desired_entry(path, match, properties, secret=None, place_before=None, state="present", singleton=False,
-                  fingerprint_in=None):
+                  fingerprint_in=None, fingerprint_key=None):
     """One desired entry of the contract (see the module docstring), as renderers build them."""
     entry = {
         "path": path,
@@ -127,6 +134,8 @@ def desired_entry(path, match, properties, secret=None, place_before=None, state
     }
     if fingerprint_in:
         entry["fingerprint_in"] = fingerprint_in
+    if fingerprint_key:
+        entry["fingerprint_key"] = fingerprint_key
     return entry
 
 
@@ -237,6 +246,10 @@ def validate_entries(entries):
                 raise RouterOSContractError(
                     "%s.fingerprint_in: only a settings entry with secrets names {path, match} of the entry "
                     "whose comment keeps their fingerprint" % where)
+        fp_key = raw.get("fingerprint_key")
+        if fp_key is not None and (not isinstance(fp_key, str) or not fp_key or not secret or singleton):
+            raise RouterOSContractError(
+                "%s.fingerprint_key: a non-empty string, only on a table entry with secrets" % where)
         ident = (path, json.dumps(match, sort_keys=True), state == "exclusive")
         if ident in seen:
             raise RouterOSContractError("%s: the same path and match appear twice" % where)
@@ -247,6 +260,8 @@ def validate_entries(entries):
         }
         if holder is not None:
             item["fingerprint_in"] = copy.deepcopy(holder)
+        if fp_key is not None:
+            item["fingerprint_key"] = fp_key
         result.append(item)
     for num, item in enumerate(result):
         holder = item.get("fingerprint_in")
@@ -308,8 +323,23 @@ def fingerprint(entry):
     values = json.dumps(dict((k, entry["properties"][k]) for k in sorted(entry["secret"])),
                         sort_keys=True)
     salt = json.dumps([entry["path"], entry["match"]], sort_keys=True)
+    if entry.get("fingerprint_key"):
+        key = _derived_key(entry["fingerprint_key"])
+        return hmac.new(key, (salt + "\n" + values).encode("utf-8"), hashlib.sha256).digest()[:8].hex()
     digest = hashlib.pbkdf2_hmac("sha256", values.encode("utf-8"), salt.encode("utf-8"), FP_ROUNDS)
     return digest[:8].hex()
+
+
+_DERIVED = {}
+
+
+def _derived_key(secret):
+    """PBKDF2 of a fingerprint key, once per process (the key is a secret: kept in memory only)."""
+    if secret not in _DERIVED:
+        _DERIVED.clear()   # one key per run in practice; never let the cache grow
+        _DERIVED[secret] = hashlib.pbkdf2_hmac("sha256", secret.encode("utf-8"), b"pfne-fingerprint-key",
+                                               FP_ROUNDS)
+    return _DERIVED[secret]
 
 
 def _uses_fingerprint(entry):
@@ -356,6 +386,8 @@ def secret_values(entries):
     """Every secret value of the entries (to scrub from any text shown to the user)."""
     values = []
     for entry in entries:
+        if entry.get("fingerprint_key"):
+            values.append(entry["fingerprint_key"])
         for key, val in entry.get("properties", {}).items():
             if (key in entry.get("secret", []) or key in SENSITIVE_KEYS) and val:
                 values.append(val)

@@ -53,6 +53,8 @@ def dynamic_peer(profile_path="/ip ipsec profile"):
     return [E(profile_path, {"name": "default"}, IKE)] + DYNAMIC_PEER[1:]
 
 
+for _user in COMMON_TAIL[-2:]:
+    _user["fingerprint_key"] = PSK   # PPP password fingerprints keyed by the PSK (one derivation per run)
 DYNAMIC_PEER = [
     E("/ip ipsec profile", {"name": "default"}, IKE),
     E("/ip ipsec proposal", {"name": "default"}, PROPOSAL),
