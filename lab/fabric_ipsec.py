@@ -340,7 +340,7 @@ def _established(device):
     return [(o, t, pairs) for o, t, p1, pairs in negotiate(device) if p1]
 
 
-# `active-peers print` (6.43+; `remote-peers` before): 6.x table as in the RouterOS 6.46 site-to-site
+# `active-peers print` (6.44+; `remote-peers` before, see _PEER_MENU): 6.x table as in the RouterOS 6.46 site-to-site
 # write-up (fixture routeros6_active_peers_print.txt), 7.x `Columns:` table and `print detail` records as in
 # the public RouterOS 7 IKEv2 write-up (routeros7_active_peers_print[_detail].txt); 6.x `print detail` uses
 # the 7.x record layout with the 6.x legend (unconfirmed).  Only established peers are listed: what a
