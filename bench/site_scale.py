@@ -1,6 +1,6 @@
 """Benchmark: playbooks/site.yml (or any playbook) against the device lab grown to N hosts.
 
-The lab's eight devices (IOS router, three RouterOS, ASA, two WLCs, AP) keep their full roles;
+The lab's nine devices (IOS router, four RouterOS, ASA, two WLCs, AP) keep their full roles;
 the rest are extra lab IOS routers (lab --scale) added to the `ios` group. site.yml on those extra
 routers runs the facts play and the IPsec validation (each is an IOS host of the fleet), and skips
 the IPsec/L2TP/ASA/WLC configuration plays, which only apply to hosts named in a tunnel definition
@@ -27,7 +27,7 @@ from tests.integration.labrun import INVENTORY, RunningLab  # noqa: E402
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--hosts", type=int, default=50, help="total hosts, the lab's eight included")
+    parser.add_argument("--hosts", type=int, default=50, help="total hosts, the lab's nine included")
     parser.add_argument("--forks", type=int, default=20)
     parser.add_argument("--playbook", default="playbooks/site.yml")
     args = parser.parse_args()

@@ -174,6 +174,10 @@ def routeros_offers(device):
     if device.family == "6.24":
         peers = [(p, p) for p in _rows(device, "/ip ipsec peer")]
         secret_of = {id(p): p.get("secret") for p, _ in peers}
+    elif device.family == "6.43":   # phase 1 on /ip ipsec peer profile, the PSK on the peer
+        profiles = {e["props"].get("name"): e["props"] for e in device.tables.get("/ip ipsec peer profile", [])}
+        peers = [(p, profiles.get(p.get("profile", "default"), {})) for p in _rows(device, "/ip ipsec peer")]
+        secret_of = {id(p): p.get("secret") for p, _ in peers}
     else:
         profiles = {p.get("name"): p for e in device.tables.get("/ip ipsec profile", []) for p in [e["props"]]}
         identities = _rows(device, "/ip ipsec identity")
@@ -187,7 +191,7 @@ def routeros_offers(device):
         if not remote:
             continue
         local = peer.get("local-address") or wan
-        if device.family == "6.24":
+        if device.family in ("6.24", "6.43"):
             mine = [p for p in policies if p.get("sa-dst-address") == remote]
         else:
             mine = [p for p in policies if p.get("peer") == peer.get("name")]
@@ -336,14 +340,26 @@ def _established(device):
     return [(o, t, pairs) for o, t, p1, pairs in negotiate(device) if p1]
 
 
-# `active-peers print` (6.43+; `remote-peers` before): 6.x table as in the RouterOS 6.46 site-to-site
+# `active-peers print` (6.44+; `remote-peers` before, see _PEER_MENU): 6.x table as in the RouterOS 6.46 site-to-site
 # write-up (fixture routeros6_active_peers_print.txt), 7.x `Columns:` table and `print detail` records as in
 # the public RouterOS 7 IKEv2 write-up (routeros7_active_peers_print[_detail].txt); 6.x `print detail` uses
 # the 7.x record layout with the 6.x legend (unconfirmed).  Only established peers are listed: what a
 # RouterOS shows for a peer stuck in phase 1 is not modelled.
+# Which releases have which peer-state menu: remote-peers on 6.24-6.42 (major.io 2015), active-peers
+# on 6.44+ (6.46 write-up, 6.49.2, RouterOS 7).  6.43.x is unconfirmed; the lab gives it remote-peers
+# only, so the collection's fallback (routeros_family.PEER_STATE_COMMANDS) is exercised.
+_PEER_MENU = {"6.24": "remote-peers", "6.43": "remote-peers", "6.44": "active-peers", "7": "active-peers"}
+
+
+def _no_such_menu(session, name):
+    return "bad command name %s (line 1 column %d)\n" % (name, session._typed.find(name) + 1)
+
+
 @rule("routeros", "/ip ipsec active-peers", "print")
 def ros_active_peers(session, args):
     device = session.device
+    if _PEER_MENU[device.family] != "active-peers":
+        return _no_such_menu(session, "active-peers")
     rows = _established(device)
     if "detail" in args:
         sep = "; " if device.family == "7" else ", "
@@ -366,6 +382,8 @@ def ros_active_peers(session, args):
 # routeros6_remote_peers_print.txt.
 @rule("routeros", "/ip ipsec remote-peers", "print")
 def ros_remote_peers(session, args):
+    if _PEER_MENU[session.device.family] != "remote-peers":
+        return _no_such_menu(session, "remote-peers")
     rows = _established(session.device)
     return "".join(" %d local-address=%s remote-address=%s state=established side=initiator established=1m12s\n"
                    % (i, o["local"], o["remote"]) for i, (o, _t, _p) in enumerate(rows))

@@ -16,7 +16,7 @@ import re
 
 from lab import extensions
 from lab.cli import Device, Session
-from lab.devices.routeros_schema import ENUMS, ENUMS_BY_FAMILY, family, menu
+from lab.devices.routeros_schema import ENUMS, ENUMS_BY_FAMILY, LIST_ORDER, family, menu, normalise
 
 BANNER = """
 
@@ -86,7 +86,9 @@ class RouterOSDevice(Device):
         self.add_entry("/ip address", {"address": lan + "/24", "network": lan.rsplit(".", 1)[0] + ".0",
                                        "interface": "bridge"})
         self.add_entry("/ip ipsec proposal", {"name": "default"}, flags="*")
-        if self.family != "6.24":
+        if self.family == "6.43":
+            self.add_entry("/ip ipsec peer profile", {"name": "default"}, flags="*")
+        elif self.family != "6.24":
             self.add_entry("/ip ipsec profile", {"name": "default"}, flags="*")
         template = {"group": "default", "src-address": "::/0", "dst-address": "::/0", "template": "yes"}
         self.add_entry("/ip ipsec policy", template, flags="T*")
@@ -126,12 +128,19 @@ class RouterOSDevice(Device):
         return data
 
     def after_change(self, path):
-        """Dynamic entries RouterOS derives from config (6.43+: the L2TP server's IPsec peer)."""
+        """Dynamic entries RouterOS derives from config (6.43+: the L2TP server's IPsec peer;
+        6.43.x has no identity menu and no peer names: the secret sits on the dynamic peer)."""
         if path != "/interface l2tp-server server" or self.family == "6.24":
             return
         server = self.singleton(path)
         for dyn in ("/ip ipsec peer", "/ip ipsec identity"):
             self.tables[dyn] = [e for e in self.table(dyn) if "D" not in e["flags"]]
+        if self.family == "6.43":
+            if server.get("enabled") == "yes" and server.get("use-ipsec", "no") == "yes":
+                self.add_entry("/ip ipsec peer", {"passive": "yes", "exchange-mode": "main-l2tp",
+                                                  "send-initial-contact": "no", "generate-policy": "port-strict",
+                                                  "secret": server.get("ipsec-secret", "")}, flags="D")
+            return
         if server.get("enabled") == "yes" and server.get("use-ipsec", "no") in ("yes", "required"):
             peer = self.add_entry("/ip ipsec peer", {"name": "l2tp-in-server", "passive": "yes",
                                                      "exchange-mode": "main", "send-initial-contact": "no"},
@@ -223,7 +232,9 @@ class RouterOSSession(Session):
     # --------------------------------------------------------------- arguments
     def _kv(self, args, spec, allow=()):
         props, unnamed = {}, []
-        names = {p for p, _ in spec["props"]} | {"comment", "disabled"} | set(allow)
+        names = {p for p, _ in spec["props"]} | set(allow)
+        if not spec.get("singleton"):
+            names |= {n for n, off in (("comment", "no_comment"), ("disabled", "no_disable")) if not spec.get(off)}
         for arg in args:
             if "=" not in arg or arg.startswith("["):
                 unnamed.append(arg)
@@ -235,7 +246,7 @@ class RouterOSSession(Session):
             allowed = ENUMS_BY_FAMILY.get((key, self.device.family), ENUMS.get(key))
             if allowed and value and any(v not in allowed for v in value.split(",")):
                 raise RouterOSError("input does not match any value of %s" % key)
-            props[key] = value
+            props[key] = normalise(key, value)
         return props, unnamed
 
     def _select(self, path, selector):
@@ -323,7 +334,10 @@ class RouterOSSession(Session):
             where = " ".join(args[args.index("where") + 1:])
             opts = opts[:opts.index("where")] if "where" in opts else opts
         if spec.get("singleton"):
-            return _block(self._props(spec, self.device.singleton(path)))
+            pairs = self._props(spec, self.device.singleton(path))
+            if self.device.family == "7":   # RouterOS 7: a list value one item per line
+                pairs = [(k, v.split(",") if k in LIST_ORDER and "," in v else v) for k, v in pairs]
+            return _block(pairs)
         rows = [e for e in self.device.table(path) if not where or _find_matches(e, "where " + where)]
         self.last_print[path] = [e["id"] for e in rows]
         if "count-only" in opts:
@@ -441,7 +455,7 @@ _FLAG_NAMES = {"X": "disabled", "D": "dynamic", "I": "invalid", "R": "responder"
                "A": "active", "*": "default"}
 _QUOTED = {"name", "comment", "secret", "password", "ipsec-secret", "log-prefix", "dns-server"}
 _SECRETS = {"secret", "password", "ipsec-secret"}
-_EXPORT_ORDER = ["/interface l2tp-server server", "/ip pool", "/ip ipsec profile", "/ip ipsec peer",
+_EXPORT_ORDER = ["/interface l2tp-server server", "/ip pool", "/ip ipsec peer profile", "/ip ipsec profile", "/ip ipsec peer",
                  "/ip ipsec proposal", "/ip address", "/ip firewall filter", "/ip firewall nat",
                  "/ip ipsec identity", "/ip ipsec policy", "/ppp profile", "/ppp secret"]
 
@@ -477,8 +491,15 @@ def _find_matches(entry, expr):
 
 
 def _block(pairs):
+    """Settings print: right-aligned keys; a list value continues on lines aligned under its first
+    item, as RouterOS 7 prints it (tests/unit/fixtures/l2tp/server_print_v7_defaults.txt)."""
     width = max(len(k) for k, _ in pairs) + 2
-    return "\n".join("%s: %s" % (k.rjust(width), v) for k, v in pairs) + "\n"
+    lines = []
+    for key, value in pairs:
+        items = value if isinstance(value, list) else [value]
+        lines.append("%s: %s" % (key.rjust(width), items[0]))
+        lines.extend(" " * (width + 2) + item for item in items[1:])
+    return "\n".join(lines) + "\n"
 
 
 def _wrap(head, items, width=78):

@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
@@ -34,7 +36,8 @@ class ActionModule(ActionBase):
         try:
             model, _warnings = l2tp_mobile.normalize(args.get("config"))
             files = l2tp_clients.client_files(model)
-            stale = l2tp_clients.stale_files(model, entries)
+            existing = os.listdir(dest) if os.path.isdir(dest) else []
+            stale = l2tp_clients.stale_files(model, entries, existing)
             out = l2tp_clients.sync_files(files, dest, stale, check_mode=bool(self._task.check_mode))
         except (ValueError, OSError) as exc:   # L2tpConfigError messages never hold a secret
             raise AnsibleActionFail("l2tp_client_profiles: %s" % exc)

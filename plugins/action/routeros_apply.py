@@ -41,7 +41,7 @@ def connection_sender(connection):
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(("entries", "gather_only", "secret_update"))
+    _VALID_ARGS = frozenset(("entries", "gather_only", "secret_update", "version"))
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -73,7 +73,8 @@ class ActionModule(ActionBase):
                 facts = gather(send)
                 result.update(changed=False, **facts)
                 return result
-            out = apply(entries, send, check_mode=bool(self._task.check_mode), secret_update=secret_update)
+            out = apply(entries, send, check_mode=bool(self._task.check_mode), secret_update=secret_update,
+                        version=args.get("version") or None)
         except RouterOSApplyError as exc:
             result.update(exc.details)
             result.update(failed=True, msg="routeros_apply: %s" % exc.message)

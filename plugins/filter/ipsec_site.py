@@ -18,6 +18,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils import (
     ipsec_tunnel,
     ipsec_verify,
     ipsec_vocab,
+    routeros_parse,
 )
 
 _ERRORS = (ipsec_tunnel.IpsecValidationError, ipsec_vocab.UnsupportedError, ipsec_ios.IosPlanError)
@@ -135,7 +136,8 @@ def parse_ios_crypto_ipsec_sa(text):
 
 
 def parse_routeros_ipsec_sa(text):
-    return ipsec_verify.parse_routeros_print(text)
+    rows = routeros_parse.parse_print(text)
+    return rows if isinstance(rows, list) else [rows]
 
 
 def ipsec_tunnel_state(outputs, platform, peer, local=None, ike_version=1):
@@ -146,8 +148,8 @@ def ipsec_tunnel_state(outputs, platform, peer, local=None, ike_version=1):
         return ipsec_verify.ios_tunnel_state(ipsec_verify.parse_isakmp_sa(outputs[0]),
                                              ipsec_verify.parse_ipsec_sa(outputs[1]), peer, ike_version)
     if platform == "routeros":
-        return ipsec_verify.routeros_tunnel_state(ipsec_verify.parse_routeros_print(outputs[0]),
-                                                  ipsec_verify.parse_routeros_print(outputs[1]), peer, local)
+        return ipsec_verify.routeros_tunnel_state(parse_routeros_ipsec_sa(outputs[0]),
+                                                  parse_routeros_ipsec_sa(outputs[1]), peer, local)
     raise AnsibleFilterError("ipsec_tunnel_state: platform must be ios or routeros")
 
 

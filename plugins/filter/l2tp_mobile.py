@@ -12,7 +12,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_clients, l2tp_mobile, l2tp_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_clients, l2tp_mobile, l2tp_routeros, routeros_family
 from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_verify as verify_utils
 
 
@@ -29,12 +29,10 @@ def l2tp_validate(config):
     return l2tp_mobile.check(config)
 
 
-def l2tp_entries(config, version, current_secrets=None, current_profiles=None):
-    """Desired RouterOS entries for the device version: {'family', 'entries', 'secret_update'}."""
+def l2tp_entries(config, version):
+    """Desired RouterOS entries for the device version: {'family', 'entries'}."""
     try:
-        secrets = verify_utils.parse_secrets(current_secrets) if isinstance(current_secrets, str) else current_secrets
-        profiles = verify_utils.parse_rows(current_profiles) if isinstance(current_profiles, str) else current_profiles
-        return l2tp_routeros.render(_model(config), version, secrets, profiles)
+        return l2tp_routeros.render(_model(config), version)
     except l2tp_routeros.L2tpVersionError as exc:
         raise AnsibleFilterError("l2tp_mobile: %s" % exc)
 
@@ -68,7 +66,10 @@ def l2tp_parse(text, kind):
 
 def l2tp_verify(config, version, server_text, secrets_text, active_text=None):
     """Read-back verdict {'ok', 'problems', 'sessions', 'server'} (no secrets)."""
-    family = l2tp_routeros.syntax_family(version)
+    try:
+        family = routeros_family.family(version)
+    except routeros_family.RouterOSVersionError as exc:
+        raise AnsibleFilterError("l2tp_mobile: %s" % exc)
     return verify_utils.verify(_model(config), family, server_text, secrets_text, active_text)
 
 

@@ -68,18 +68,38 @@ options:
         description: "C({chain: ..., action: ...}): a new rule goes before the first such rule."
         type: dict
       state:
-        description: Whether the entry must exist.
+        description:
+          - Whether the entry must exist.
+          - "V(exclusive) with O(entries[].match) C({comment: <tag>}) removes every item of the path
+            carrying that tag (its fingerprint ignored) that no present entry of the same path matches."
         type: str
-        choices: [present, absent]
+        choices: [present, absent, exclusive]
         default: present
       singleton:
         description: The path is a settings menu without entries; only C(set) is emitted.
         type: bool
         default: false
+      fingerprint_in:
+        description:
+          - For a settings entry with secrets, C({path, match}) of a present entry of the same batch
+            (without secrets) whose comment keeps the fingerprint of the settings secrets, so a
+            secret the device hides (RouterOS 7) is only sent when it changed.
+        type: dict
+      fingerprint_key:
+        description:
+          - A secret the device never stores under this entry (the L2TP role passes its PSK for PPP users).
+            The fingerprint of the entry's secrets is then HMAC-SHA256 under a key derived once per run
+            from it, so many entries cost one slow derivation; a new key sends those secrets once more.
+        type: str
   gather_only:
     description: Only read the version; return RV(version) and RV(syntax_family), change nothing.
     type: bool
     default: false
+  version:
+    description:
+      - The RouterOS version when the play read it earlier (RV(version) of a O(gather_only) run);
+        the version is then not read again.
+    type: str
   secret_update:
     description:
       - V(on_change) sends a secret only when it differs (or its fingerprint does).
@@ -88,10 +108,14 @@ options:
     choices: [on_change, always]
     default: on_change
 notes:
-  - Values are compared as the device prints them; give RouterOS' own forms (C(1d) not C(24h)).
+  - Values are compared as the device prints them, except durations (C(lifetime), C(dpd-interval),
+    compared as seconds, so C(7d) equals the printed C(1w)) and choice lists (C(authentication),
+    C(auth-algorithms), C(enc-algorithms), C(enc-algorithm), C(dh-group), compared as sets, RouterOS
+    prints them in its own order).
   - A property the print does not show counts as the empty string; C(disabled) is read from the C(X) flag.
-  - RouterOS has no rollback. When a command fails, the run stops and RV(commands_sent) lists
-    what was already applied.
+  - RouterOS has no rollback. When a command fails, the run stops and reports three lists, secrets
+    masked, RV(confirmed), RV(in_doubt) and RV(not_sent). After the last command one
+    C(/system identity print) proves the connection still answered.
   - The fingerprint is PBKDF2-HMAC-SHA256 (100000 rounds, salted with path and match) of the
     secret values, truncated to 64 bits. A secret changed by hand on a device that hides it is
     not noticed. Someone who can read comments can test guesses of a weak secret against it.
@@ -142,22 +166,46 @@ version:
   type: str
   sample: 7.16.2
 syntax_family:
-  description: C(6.24) (6.24-6.42), C(6.43) (6.43-6.49), or C(7).
+  description: C(6.24-6.42), C(6.43.x), C(6.44-6.49) or C(7.x) (the collection's one family table).
   returned: always
   type: str
-  sample: "7"
+  sample: "7.x"
 read_commands:
   description: The print commands of the read phase.
   returned: unless gather_only
   type: list
   elements: str
+peer_state_commands:
+  description: The family's command listing IKE peers and their state, then the one to fall back to
+    (C(remote-peers) on older 6.x, C(active-peers) later).
+  returned: gather_only
+  type: list
+  elements: str
+confirmed:
+  description: On failure, the masked commands proven applied (answered, and the connection answered after them).
+  returned: failed
+  type: list
+  elements: str
+in_doubt:
+  description:
+    - On failure, the masked commands sent when the connection was lost; nothing proves whether they ran
+      (a successful RouterOS command prints nothing, and network_cli returns the same empty output when the
+      channel closes).
+  returned: failed
+  type: list
+  elements: str
+not_sent:
+  description: On failure, the masked commands never sent.
+  returned: failed
+  type: list
+  elements: str
 commands_sent:
-  description: On failure, the (masked) commands that were applied before the failing one.
+  description: On failure, C(confirmed) plus C(in_doubt).
   returned: failed
   type: list
   elements: str
 failed_command:
-  description: On failure, the masked command RouterOS rejected.
+  description: On failure, the masked command RouterOS rejected with an error (not applied).
   returned: failed
   type: str
 """

@@ -3,20 +3,26 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Desired RouterOS entries (shared RouterOS contract) for one site-to-site tunnel.
 
-Three syntax families (ipsec_vocab.routeros_syntax reads them from the device version):
+Four syntax families (the one table: routeros_family.py):
   * "6.24-6.42": phase 1 and the PSK all on `/ip ipsec peer` (secret, exchange-mode, hash-algorithm,
     enc-algorithm, dh-group, lifetime, nat-traversal, generate-policy=no); the peer has no name, so it
     is matched on its comment tag; policies carry sa-src-address / sa-dst-address.
     Seen in: pastebin z71zDip4 ("/ip ipsec peer print" with secret, exchange-mode, hash-algorithm,
     enc-algorithm, dh-group, generate-policy on the peer; policy with sa-src/sa-dst), major.io
     "GRE over IPsec on MikroTik" (2015, policy sa-src-address/sa-dst-address).
-  * "6.43+": `/ip ipsec profile` (phase 1 algorithms, nat-traversal) + `/ip ipsec peer name=...
-    profile=...` + `/ip ipsec identity peer=... secret=...`; policies reference `peer=`.
+  * "6.43.x": phase 1 (hash/enc algorithm, dh-group, lifetime, nat-traversal) on a named
+    `/ip ipsec peer profile`; the peer (no name, matched on its tag) keeps auth-method, secret,
+    exchange-mode, generate-policy and gets `profile=`; policies still sa-src/sa-dst-address.
+    Seen in: ripleymj/routerlab Router-B3.rsc (RouterOS 6.43.8 export: `/ip ipsec peer profile`
+    with dh-group, enc-algorithm, hash-algorithm, lifetime, name, nat-traversal), a 2018-11 blog
+    post "OSPF over GRE tunnel with IPSec (Mikrotik and PFsense)" (`/ip ipsec peer profile add
+    name=ph1 ...`, `/ip ipsec peer add address=... profile=ph1 auth-method=pre-shared-key secret=...
+    generate-policy=no exchange-mode=ike2`).
+  * "6.44-6.49" and "7.x": `/ip ipsec profile` (phase 1 algorithms, nat-traversal) + `/ip ipsec peer
+    name=... profile=...` + `/ip ipsec identity peer=... secret=...`; policies reference `peer=`.
     Seen in: pastebin iqig7k5T and a RouterOS 6.46 site-to-site write-up (profile/proposal/peer/
-    identity/policy peer=), pastebin UCAKeC94 (6.48.6 export).
-  * "7.x": the same menus and properties as 6.43+ for everything this collection sets (help.mikrotik.com
-    "IPsec" site-to-site example: profile, peer name=/profile=, identity peer=/secret=, policy peer=
-    tunnel=yes); the family exists so a later difference has one place to go.
+    identity/policy peer=), pastebin UCAKeC94 (6.48.6 export), help.mikrotik.com "IPsec"
+    site-to-site example (7.x); 6.44.3 changelog "identity ... introduced in v6.44".
 Firewall: input accepts for UDP 500, UDP 4500, ipsec-esp, ipsec-ah from the remote peer, placed
 before the first input drop; srcnat accept local LAN -> remote LAN placed before the first masquerade.
 Protocol names `ipsec-esp` / `ipsec-ah` as in the RouterOS 6.46 write-up's firewall rules.
@@ -26,6 +32,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import sides
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import desired_entry
 
@@ -60,9 +67,9 @@ def routeros_entries(tunnel, site, syntax):
     shared core (routeros_diff.plan) runs removals in reverse entry order, so policies and
     identities go before the peer they name and the peer before its profile.
     """
-    if syntax not in vocab.ROUTEROS_SYNTAXES:
+    if syntax not in routeros_family.FAMILIES:
         raise vocab.UnsupportedError("syntax", "unknown RouterOS syntax family %r; one of %s" % (
-            syntax, ", ".join(vocab.ROUTEROS_SYNTAXES)))
+            syntax, ", ".join(routeros_family.FAMILIES)))
     local, remote = sides(tunnel, site)
     if local["platform"] != "routeros":
         raise vocab.UnsupportedError("pfne_ipsec_site", "endpoint %s of tunnel %s is %s, not routeros" % (
@@ -70,7 +77,7 @@ def routeros_entries(tunnel, site, syntax):
     ike, esp = tunnel["ike"], tunnel["esp"]
     name = object_name(tunnel)
     phase1 = {
-        "hash-algorithm": vocab.to_routeros("ike_integrity", ike["integrity"], "ike.integrity"),
+        "hash-algorithm": vocab.to_routeros("ike_integrity", ike["integrity"], "ike.integrity", syntax),
         "enc-algorithm": vocab.to_routeros("ike_encryption", ike["encryption"], "ike.encryption"),
         "dh-group": vocab.to_routeros("dh", ike["dh_group"], "ike.dh_group"),
         "lifetime": vocab.seconds_to_routeros(ike["lifetime"]),
@@ -84,7 +91,7 @@ def routeros_entries(tunnel, site, syntax):
     })
     peer_address = remote["public_address"] + "/32"
     entries = []
-    if syntax == "6.24-6.42":
+    if not routeros_family.has_identity(syntax):
         peer_props = {
             "address": peer_address,
             "local-address": local["public_address"],
@@ -93,7 +100,11 @@ def routeros_entries(tunnel, site, syntax):
             "exchange-mode": tunnel["ike_mode"],
             "generate-policy": "no",
         }
-        peer_props.update(phase1)
+        if syntax == "6.43.x":
+            entries.append(_entry("/ip ipsec peer profile", {"name": name}, phase1))
+            peer_props["profile"] = name
+        else:
+            peer_props.update(phase1)
         entries.append(proposal)
         entries.append(_entry("/ip ipsec peer", {"comment": tag(tunnel, "peer")}, peer_props, secret=["secret"]))
     else:
@@ -120,7 +131,7 @@ def routeros_entries(tunnel, site, syntax):
             "level": "require",
             "proposal": name,
         }
-        if syntax == "6.24-6.42":
+        if not routeros_family.has_identity(syntax):
             props["sa-src-address"] = local["public_address"]
             props["sa-dst-address"] = remote["public_address"]
         else:
@@ -146,10 +157,11 @@ def routeros_entries(tunnel, site, syntax):
 
 
 def verify_commands(syntax):
-    """Read-only commands for the verify step (6.x before 6.43: remote-peers; later: active-peers).
+    """Read-only commands for the verify step: [peer state (first choice), peer state (fallback),
+    installed SAs]; the peer-state pair comes from routeros_family.PEER_STATE_COMMANDS.
 
-    remote-peers (6.x): major.io 2015 GRE/IPsec post; active-peers: RouterOS 6.46 write-up and
-    RouterOS 7 hub-and-spoke write-up. The exact release that renamed the menu is unconfirmed.
+    remote-peers (6.x): major.io 2015 GRE/IPsec post; active-peers: RouterOS 6.46 write-up, 6.49.2
+    and RouterOS 7 hub-and-spoke write-up. The exact release that renamed the menu is unconfirmed.
     """
-    peers = "/ip ipsec remote-peers print" if syntax == "6.24-6.42" else "/ip ipsec active-peers print detail"
-    return [peers, "/ip ipsec installed-sa print detail"]
+    first, fallback = routeros_family.PEER_STATE_COMMANDS[routeros_family.family(syntax)]
+    return [first, fallback, "/ip ipsec installed-sa print detail"]

@@ -9,7 +9,8 @@ Formats (samples in tests/unit/fixtures/ipsec, sources in SOURCES.md there):
   * IOS `show crypto ipsec sa`: per interface / crypto map tag, flows with local/remote ident,
     current_peer, #pkts encaps/decaps, inbound/outbound esp sas with spi and Status.
   * RouterOS `print` (table with Flags/Columns header) and `print detail` / key=value records
-    (remote-peers 6.x, active-peers 6.4x/7.x, installed-sa), flags decoded from the legend.
+    (remote-peers 6.x, active-peers 6.4x/7.x, installed-sa) go through the RouterOS engine's
+    parser (routeros_parse.parse_print); routeros_tunnel_state reads its rows.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -128,118 +129,7 @@ def parse_ipsec_sa(text):
 
 
 # ---------------------------------------------------------------- RouterOS
-_KV = re.compile(r'([A-Za-z0-9][A-Za-z0-9-]*)=("(?:[^"\\]|\\.)*"|\S*)')
-
-
-def _flag_legend(lines):
-    legend = {}
-    for line in lines:
-        for letter, name in re.findall(r"(?:^|[\s,;:])([A-Z*])\s+-\s+([A-Za-z0-9-]+)", line):
-            legend[letter] = name.lower()
-    return legend
-
-
-def _unquote(value):
-    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-        return re.sub(r"\\(.)", r"\1", value[1:-1])
-    return value
-
-
-def parse_routeros_print(text):
-    """RouterOS `print`, `print detail`, `print terse` -> list of dicts.
-
-    Each dict has the printed properties plus `_index` (int) and `_flags` (decoded names).
-    """
-    lines = [l.rstrip("\r") for l in (text or "").splitlines()]
-    legend_lines, body, in_flags = [], [], False
-    for line in lines:
-        if line.startswith("Flags:"):
-            legend_lines.append(line)
-            in_flags = True
-            continue
-        if in_flags and re.match(r"^[A-Z*] - ", line.strip()) and not re.match(r"^\s*\d", line):
-            legend_lines.append(line)
-            continue
-        in_flags = False
-        body.append(line)
-    legend = _flag_legend(legend_lines)
-    header = None
-    for line in body:
-        if re.match(r"^\s*#\s+\S", line):
-            header = line
-            break
-    if header is not None:
-        return _parse_table(body, header, legend)
-    return _parse_records(body, legend)
-
-
-def _parse_table(body, header, legend):
-    columns = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", header)]
-    rows = []
-    started = False
-    for line in body:
-        if line is header:
-            started = True
-            continue
-        if not started or not line.strip() or line.startswith("Columns:"):
-            continue
-        tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", line)]
-        if not tokens or not tokens[0][2].isdigit():
-            continue
-        row = {"_index": int(tokens[0][2]), "_flags": []}
-        for start, end, word in tokens[1:]:
-            col = None
-            for i, (cstart, cname) in enumerate(columns[1:], 1):
-                nxt = columns[i + 1][0] if i + 1 < len(columns) else 10 ** 6
-                if cstart <= start < nxt or (start < cstart and cstart <= end - 1 < nxt and word.isdigit()):
-                    col = cname
-                    break
-            if col is None:
-                for letter in word:
-                    row["_flags"].append(legend.get(letter, letter))
-                continue
-            key = col.lower()
-            row[key] = (row[key] + " " + word) if key in row else word
-        rows.append(row)
-    return rows
-
-
-def _parse_records(body, legend):
-    records, current = [], None
-    for line in body:
-        if not line.strip():
-            continue
-        m = re.match(r"^\s*(\d+)\s+(.*)$", line)
-        if m and (current is None or not line.startswith("      ") or re.match(r"^\s{0,3}\d", line)):
-            current = {"index": int(m.group(1)), "text": m.group(2)}
-            records.append(current)
-            continue
-        if current is None:
-            continue
-        cont = line.strip()
-        if current["text"].count('"') % 2 == 1:  # inside a quoted value wrapped by the terminal
-            current["text"] += cont
-        else:
-            current["text"] += " " + cont
-    out = []
-    for rec in records:
-        text = rec["text"]
-        first = _KV.search(text)
-        prefix = text[:first.start()] if first else text
-        row = {"_index": rec["index"], "_flags": []}
-        for word in prefix.split():
-            if re.match(r"^[A-Z*]+$", word):
-                for letter in word:
-                    row["_flags"].append(legend.get(letter, letter))
-            elif word.startswith(";;;"):
-                break
-        comment = re.search(r";;;\s*(.*?)\s*(?=[A-Za-z0-9-]+=|$)", prefix)
-        if comment:
-            row["comment"] = comment.group(1)
-        for key, value in _KV.findall(text[first.start():] if first else ""):
-            row[key] = _unquote(value)
-        out.append(row)
-    return out
+# RouterOS print output is parsed by the engine's one parser (routeros_parse.parse_print).
 
 
 def _host(addr):

@@ -23,8 +23,10 @@ Sources for the platform words (facts, not code, were taken from them):
     lifetime 3600 s): Cisco IOS Security Command Reference (`crypto isakmp policy`, `lifetime`,
     `set security-association lifetime`) - the renderer omits lines equal to a default so that
     ios_config stays idempotent.
-  * UNCONFIRMED (no stored primary source found): RouterOS has no sha384 for IKE hash / ESP auth
-    (the ROS manual enumerations seen list md5|sha1|sha256|sha512). It is refused.
+  * RouterOS 7 profiles accept IKE `hash-algorithm=sha384` (help.mikrotik.com "IPsec", profile
+    hash-algorithm: md5|sha1|sha256|sha384|sha512); the 6.x manual (wiki Manual:IP/IPsec) lists
+    md5|sha1|sha256|sha512, so 6.x refuses it (ROUTEROS_FAMILIES below).  No RouterOS release lists
+    sha384 for ESP `auth-algorithms` (md5|null|sha1|sha256|sha512 in both manuals): refused.
   * Claim from the work brief "RouterOS 6.24-6.42 has no IKEv2" was NOT confirmed: the v6.0+
     MikroTik wiki Manual:IP/IPsec lists `exchange-mode=ike2` for peers. It is not refused.
 """
@@ -32,9 +34,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 
+from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
 from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+    RouterOSParseError,
+    format_duration,
+    parse_duration,
+)
 
 ENCRYPTIONS = ("aes-128", "aes-192", "aes-256", "3des")
 INTEGRITIES = ("sha1", "sha256", "sha384", "sha512")
@@ -54,8 +61,12 @@ IKE_ENCRYPTION = {
 IKE_INTEGRITY = {
     "sha1": {"routeros": "sha1", "ios_isakmp": "sha", "ios_ikev2": "sha1"},
     "sha256": {"routeros": "sha256", "ios_isakmp": "sha256", "ios_ikev2": "sha256"},
-    "sha384": {"routeros": None, "ios_isakmp": "sha384", "ios_ikev2": "sha384"},
+    "sha384": {"routeros": "sha384", "ios_isakmp": "sha384", "ios_ikev2": "sha384"},
     "sha512": {"routeros": "sha512", "ios_isakmp": "sha512", "ios_ikev2": "sha512"},
+}
+# RouterOS words that only some syntax families accept (routeros_family.FAMILIES); absent = all
+ROUTEROS_FAMILIES = {
+    ("ike_integrity", "sha384"): ("7.x",),
 }
 ESP_ENCRYPTION = {
     "aes-128": {"routeros": "aes-128-cbc", "ios": "esp-aes"},
@@ -87,7 +98,7 @@ IOS_ISAKMP_DEFAULT_LIFETIME = 86400
 IOS_IKEV2_DEFAULT_LIFETIME = 86400
 IOS_SA_DEFAULT_LIFETIME = 3600
 
-ROUTEROS_SYNTAXES = ("6.24-6.42", "6.43+", "7.x")
+ROUTEROS_SYNTAXES = routeros_family.FAMILIES
 
 _TABLES = {
     "ike_encryption": IKE_ENCRYPTION,
@@ -111,9 +122,16 @@ def _lookup(table_name, value, key, field, platform_label):
     return word
 
 
-def to_routeros(kind, value, field=None):
-    """kind: ike_encryption | ike_integrity | esp_encryption | esp_integrity | dh | pfs."""
+def to_routeros(kind, value, field=None, syntax=None):
+    """kind: ike_encryption | ike_integrity | esp_encryption | esp_integrity | dh | pfs.
+
+    ``syntax``: the RouterOS family (or version); words some families lack are refused there.
+    """
     field = field or kind
+    families = ROUTEROS_FAMILIES.get((kind, value))
+    if families and syntax is not None and routeros_family.family(syntax) not in families:
+        raise UnsupportedError(field, "RouterOS %s cannot use %s (only %s)" % (
+            routeros_family.family(syntax), value, ", ".join(families)))
     if kind in ("dh", "pfs"):
         if kind == "pfs" and value == "none":
             return "none"
@@ -177,51 +195,25 @@ def from_ios(kind, word, ike_version=1):
     return _reverse(_TABLES[kind], key, word)
 
 
-_UNITS = (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
-
-
 def seconds_to_routeros(seconds):
-    """86400 -> '1d', 28800 -> '8h', 5400 -> '1h30m' (RouterOS prints durations this way)."""
-    seconds = int(seconds)
-    if seconds == 0:
-        return "0s"
-    out = []
-    for unit, size in _UNITS[1:]:  # RouterOS prints days, not weeks, for IPsec lifetimes
-        if seconds >= size:
-            out.append("%d%s" % (seconds // size, unit))
-            seconds %= size
-    return "".join(out)
+    """604800 -> '1w', 86400 -> '1d', 5400 -> '1h30m': the RouterOS engine's duration form."""
+    return format_duration(seconds)
 
 
 def routeros_to_seconds(text):
-    """'1d' -> 86400, '1h30m' -> 5400, '00:30:00' -> 1800, '1w2d' -> 777600."""
-    text = str(text).strip()
-    if re.match(r"^\d+$", text):
-        return int(text)
-    m = re.match(r"^(?:(\d+)d)?(\d{1,2}):(\d{2}):(\d{2})$", text)
-    if m:
-        days = int(m.group(1) or 0)
-        return days * 86400 + int(m.group(2)) * 3600 + int(m.group(3)) * 60 + int(m.group(4))
-    parts = re.findall(r"(\d+)([wdhms])", text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        raise ValueError("not a RouterOS duration: %r" % (text,))
-    sizes = dict(_UNITS)
-    return sum(int(n) * sizes[u] for n, u in parts)
+    """'1w' -> 604800, '1h30m' -> 5400, '00:30:00' -> 1800 (the RouterOS engine's parser)."""
+    try:
+        return parse_duration(text)
+    except RouterOSParseError as exc:
+        raise ValueError(str(exc))
 
 
 def routeros_syntax(version):
-    """Map a RouterOS version string ('6.42.12', '6.49.10 (long-term)', '7.15.3') to a syntax family."""
-    m = re.match(r"^\s*v?(\d+)\.(\d+)", str(version))
-    if not m:
-        raise UnsupportedError("routeros_version", "cannot read a RouterOS version from %r" % (version,))
-    major, minor = int(m.group(1)), int(m.group(2))
-    if major >= 7:
-        return "7.x"
-    if major == 6 and minor >= 43:
-        return "6.43+"
-    if major == 6 and minor >= 24:
-        return "6.24-6.42"
-    raise UnsupportedError("routeros_version", "RouterOS %s is older than 6.24, which this collection does not support" % version)
+    """RouterOS version ('6.43.8', '6.49.10 (long-term)', '7.15.3') -> family (routeros_family table)."""
+    try:
+        return routeros_family.family(version)
+    except routeros_family.RouterOSVersionError as exc:
+        raise UnsupportedError("routeros_version", str(exc).split(": ", 1)[1])
 
 
 def check_platform(tunnel, platform, routeros_version=None, field_prefix="tunnel"):
@@ -238,7 +230,7 @@ def check_platform(tunnel, platform, routeros_version=None, field_prefix="tunnel
     for kind, value, name in fields:
         full = "%s.%s" % (field_prefix, name)
         if platform == "routeros":
-            to_routeros(kind, value, full)
+            to_routeros(kind, value, full, routeros_version)
         elif platform == "ios":
             to_ios(kind, value, full, tunnel["ike_version"])
         else:

@@ -118,16 +118,24 @@ def _file_names(name):
     return ["%s-windows.ps1" % name, "%s.mobileconfig" % name]
 
 
-def stale_files(model, entries=None):
+def stale_files(model, entries=None, existing=()):
     """File names of client profiles that must not stay on the controller: users listed with
-    ``state: absent`` or ``enabled: false``, and users the plan removes from /ppp secret
-    (``exclusive``).  ``entries``: the desired entries from ``l2tp_routeros.render``."""
+    ``state: absent`` or ``enabled: false``, users the plan removes from /ppp secret by name, and
+    with ``exclusive`` (the engine then removes every unlisted user it owns) every profile in
+    ``existing`` (the file names now in the destination directory) of a user not listed.
+    ``entries``: the desired entries from ``l2tp_routeros.render``."""
     names = [u["name"] for u in model["users"] if u["state"] != "present" or not u["enabled"]]
     for entry in entries or []:
         if entry.get("path") == "/ppp secret" and entry.get("state") == "absent":
             name = (entry.get("match") or {}).get("name")
             if name and name not in names:
                 names.append(name)
+    if model["exclusive"]:
+        for filename in sorted(existing):
+            for suffix in ("-windows.ps1", ".mobileconfig"):
+                name = filename[:-len(suffix)] if filename.endswith(suffix) else None
+                if name and name not in names:
+                    names.append(name)
     present = {u["name"] for u in model["users"] if u["state"] == "present" and u["enabled"]}
     return [f for name in names if name not in present for f in _file_names(name)]
 

@@ -1,56 +1,41 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""L2TP/IPsec mobile clients: desired RouterOS entries for three syntax families.
+"""L2TP/IPsec mobile clients: desired RouterOS entries for each syntax family.
 
 Entries follow the shared RouterOS contract (path / match / properties / secret / place_before /
-state / singleton); the shared core (plugin_utils/routeros_diff.py, action routeros_apply) turns
-them into commands.  Input is the model from ``l2tp_mobile.normalize``.
+state / singleton / fingerprint_in); the engine (plugins/plugin_utils/routeros_diff.py, action
+routeros_apply) reads every menu once, diffs and turns them into commands.  Input is the model
+from ``l2tp_mobile.normalize``.  Families come from the one table, routeros_family.py:
 
-Families (version read from the device):
-- ``v6_legacy`` 6.16-6.42: the write-up for 6.24 - static IPsec peer (exchange-mode=main-l2tp,
+- ``6.24-6.42``: the write-up for 6.24 - static IPsec peer (exchange-mode=main-l2tp,
   generate-policy=port-override), own proposal, policy templates for 0.0.0.0/0 and ::/0.
-- ``v6_43`` 6.43-6.49: /ip ipsec profile and identity exist; ``use-ipsec=yes`` makes the router
-  create its own dynamic peer and identity for L2TP clients, using the ``default`` profile and the
-  ``default`` proposal, so no static peer is added (a left-over one from the legacy syntax is removed).
-- ``v7`` 7.x: as 6.43, with ``use-ipsec=required`` (only IPsec-protected L2TP is accepted).
+- ``6.43.x``: ``use-ipsec=yes`` makes the router create its own dynamic peer for L2TP clients,
+  using the ``default`` peer profile (``/ip ipsec peer profile`` on 6.43.x) and the ``default``
+  proposal, so no static peer is added (a left-over one from the legacy syntax is removed).
+- ``6.44-6.49``: as 6.43.x, the default profile is ``/ip ipsec profile``.
+- ``7.x``: as 6.44, with ``use-ipsec=required`` (only IPsec-protected L2TP is accepted).
 Sources: MikroTik "L2TP" manual (server properties, use-ipsec values); MikroTik wiki
-"Manual:Interface/L2TP" (L2TP/IPsec setup, dynamic peer since use-ipsec); write-up for 6.24.
+"Manual:Interface/L2TP" (L2TP/IPsec setup, dynamic peer since use-ipsec); write-up for 6.24;
+6.43.8 export (ripleymj/routerlab Router-B3.rsc) for ``/ip ipsec peer profile``.
+
+Read-once: the engine removes the collection's own users that are no longer listed
+(``exclusive``) and keeps the PSK's fingerprint in the address pool's comment
+(``fingerprint_in``: RouterOS 7 hides ipsec-secret), in the same single read of the apply.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
+from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
 from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import IKE_ENC_NAME
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
-    desired_entry, fingerprint, split_fingerprint)
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import desired_entry
 
 TAG = "pfne:l2tp:"
 USER_TAG = TAG + "user"
-PSK_TAG = TAG + "psk-"
-FAMILIES = ("v6_legacy", "v6_43", "v7")
-
-
-class L2tpVersionError(ValueError):
-    pass
-
-
-def syntax_family(version):
-    """Map a RouterOS version string ('6.24', '6.49.10 (long-term)', '7.14.3') to a family."""
-    match = re.match(r"^\s*v?(\d+)\.(\d+)", str(version or ""))
-    if not match:
-        raise L2tpVersionError("cannot read a RouterOS version from %r" % (version,))
-    major, minor = int(match.group(1)), int(match.group(2))
-    if major >= 7:
-        return "v7"
-    if major == 6 and minor >= 43:
-        return "v6_43"
-    if major == 6 and minor >= 16:
-        return "v6_legacy"
-    raise L2tpVersionError("RouterOS %s is not supported: the L2TP server has use-ipsec only from 6.16" % version)
+PSK_TAG = TAG + "psk"
+L2tpVersionError = routeros_family.RouterOSVersionError
 
 
 _entry = desired_entry
@@ -64,15 +49,8 @@ def _yes(flag):
     return "yes" if flag else "no"
 
 
-def psk_fingerprint(model):
-    """Fingerprint of the IPsec secret (the core's salted PBKDF2, see routeros_diff) for the
-    /ppp profile comment: RouterOS 7 hides ipsec-secret in print, so this is how a change is seen."""
-    return fingerprint(_server(model, "v7"))
-
-
 def _pool_profile(model):
     profile = {
-        "comment": PSK_TAG + psk_fingerprint(model),
         "local-address": model["local_address"],
         "remote-address": model["pool_name"],
         "change-tcp-mss": _yes(model["change_tcp_mss"]),
@@ -81,8 +59,10 @@ def _pool_profile(model):
     if model["dns_servers"]:
         profile["dns-server"] = ",".join(model["dns_servers"])
     return [
+        # RouterOS has no comment on /ppp profile (API path data, 6.43.8 verbose export); the pool has
+        # one: it keeps the server PSK's fingerprint, appended by the engine (fingerprint_in)
         _entry("/ip pool", {"name": model["pool_name"]},
-               {"ranges": "%s-%s" % (model["pool_start"], model["pool_end"])}),
+               {"ranges": "%s-%s" % (model["pool_start"], model["pool_end"]), "comment": PSK_TAG}),
         _entry("/ppp profile", {"name": model["profile_name"]}, profile),
     ]
 
@@ -96,10 +76,11 @@ def _server(model, family):
             "default-profile": model["profile_name"],
             "max-mtu": str(model["mtu"]),
             "max-mru": str(model["mru"]),
-            "use-ipsec": "required" if family == "v7" else "yes",
+            "use-ipsec": "required" if family == "7.x" else "yes",
             "ipsec-secret": model["ipsec_secret"],
         },
-        secret=["ipsec-secret"], singleton=True)
+        secret=["ipsec-secret"], singleton=True,
+        fingerprint_in={"path": "/ip pool", "match": {"name": model["pool_name"]}})
 
 
 def _proposal_props(model):
@@ -134,7 +115,7 @@ def _legacy_ipsec(model):
     return entries
 
 
-def _dynamic_peer_ipsec(model):
+def _dynamic_peer_ipsec(model, family):
     entries = [
         # a static peer or template left by the legacy syntax would duplicate the dynamic peer
         _absent("/ip ipsec policy", {"comment": TAG + "policy-v4"}),
@@ -143,7 +124,8 @@ def _dynamic_peer_ipsec(model):
         _absent("/ip ipsec proposal", {"name": model["proposal_name"]}),
     ]
     if model["manage_default_ipsec"]:
-        entries.insert(0, _entry("/ip ipsec profile", {"name": "default"}, _ike_props(model)))
+        profile_path = "/ip ipsec peer profile" if family == "6.43.x" else "/ip ipsec profile"
+        entries.insert(0, _entry(profile_path, {"name": "default"}, _ike_props(model)))
         entries.insert(1, _entry("/ip ipsec proposal", {"name": "default"}, _proposal_props(model)))
     return entries
 
@@ -167,7 +149,7 @@ def _firewall(model):
     return entries
 
 
-def _users(model, current_secrets):
+def _users(model):
     entries, wanted = [], set()
     for user in model["users"]:
         if user["state"] == "absent":
@@ -178,42 +160,23 @@ def _users(model, current_secrets):
                  "disabled": _yes(not user["enabled"]), "comment": USER_TAG}
         if user.get("address"):
             props["remote-address"] = user["address"]
-        entries.append(_entry("/ppp secret", {"name": user["name"]}, props, secret=["password"]))
-    if model["exclusive"]:
-        listed = {u["name"] for u in model["users"]}
-        for secret in current_secrets or []:
-            name = secret.get("name")
-            if split_fingerprint(secret.get("comment"))[0] == USER_TAG and name and name not in listed:
-                entries.append(_absent("/ppp secret", {"name": name, "comment": USER_TAG}))
+        # fingerprint keyed by the PSK: one slow derivation per run, not one per user
+        entries.append(_entry("/ppp secret", {"name": user["name"]}, props, secret=["password"],
+                              fingerprint_key=model["ipsec_secret"]))
+    if model["exclusive"]:   # the engine removes tagged users no present entry matches
+        entries.append(_entry("/ppp secret", {"comment": USER_TAG}, {}, state="exclusive"))
     return entries
 
 
-def secret_update(model, version, current_profiles=None):
-    """'always' when the device hides ipsec-secret (7.x) and the PSK fingerprint kept in the
-    /ppp profile comment differs (or is missing); 'on_change' otherwise (6.x prints the secret)."""
-    if syntax_family(version) != "v7":
-        return "on_change"
-    for row in current_profiles or []:
-        if row.get("name") == model["profile_name"]:
-            return "on_change" if row.get("comment") == PSK_TAG + psk_fingerprint(model) else "always"
-    return "always"
-
-
-def render(model, version, current_secrets=None, current_profiles=None):
-    """Desired entries for one router: {'family', 'entries'}.
-
-    ``current_secrets``: parsed ``/ppp secret print`` rows (name/comment) - needed only when
-    ``exclusive`` is true, to remove the collection's own users that are no longer listed.
-    ``current_profiles``: parsed ``/ppp profile print`` rows, for ``secret_update`` (7.x).
-    """
-    family = syntax_family(version)
+def render(model, version):
+    """Desired entries for one router: {'family', 'entries'} (version or family name)."""
+    family = routeros_family.family(version)
     entries = _pool_profile(model)
-    if family == "v6_legacy":
+    if family == "6.24-6.42":
         entries += _legacy_ipsec(model)
     else:
-        entries += _dynamic_peer_ipsec(model)
+        entries += _dynamic_peer_ipsec(model, family)
     entries.append(_server(model, family))
     entries += _firewall(model)
-    entries += _users(model, current_secrets)
-    return {"family": family, "entries": entries,
-            "secret_update": secret_update(model, version, current_profiles)}
+    entries += _users(model)
+    return {"family": family, "entries": entries}

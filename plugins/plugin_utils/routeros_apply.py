@@ -11,10 +11,16 @@ persistent network_cli connection; tests hand in a fake.  Order of a run:
 3. the read phase: every ``print`` routeros_diff.read_commands() lists;
 4. plan (routeros_diff.plan);
 5. unless check mode: the config commands, one by one, each output checked
-   for RouterOS error text; the first error stops the run.
+   for RouterOS error text (ERROR_FORMS); the first error stops the run;
+6. after the last command, one read (PROBE_COMMAND) proves the connection still answers.
 
-RouterOS does not roll back: commands sent before a failing one stay applied;
-the error names them (masked) in ``commands_sent``.
+RouterOS does not roll back, and a successful RouterOS command prints nothing: network_cli
+returns the same empty output when the channel closed while the command ran.  A command
+therefore counts as applied only once a later command (or the closing probe) got an answer
+on the same connection.  A failed run reports three lists, secrets masked:
+``confirmed`` (applied: answered, and the connection answered after it), ``in_doubt``
+(sent, but the connection was lost before anything proved it ran) and ``not_sent``; a
+command RouterOS refused with an error is ``failed_command`` (not applied).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -31,23 +37,38 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
     secret_values,
     validate_entries,
 )
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_family import (
+    PEER_STATE_COMMANDS,
+    RouterOSVersionError,
+    family,
+)
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
     RouterOSParseError,
     parse_version,
-    syntax_family,
 )
 
 VERSION_COMMAND = "/system resource print"
+PROBE_COMMAND = "/system identity print"
 
-# error text RouterOS prints at the start of a line, e.g.
-# "bad command name firewall (line 1 column 1)", "expected end of command (line 1 column 16)"
-# (public console transcripts), "failure: already have such entry", "no such item",
-# "invalid value for argument address", "syntax error (line 1 column 5)",
-# "input does not match any value of interface"; the last three begin the
-# terminal_stderr_re of community.routeros' terminal plugin as well.
+# Every error form the RouterOS console prints at the start of a line that the engine
+# treats as a failed command (the one table; examples in tests/unit/routeros/test_routeros_apply.py):
+ERROR_FORMS = (
+    # console transcripts; also in community.routeros's terminal plugin (terminal_stderr_re)
+    ("bad command name", "bad command name profile (line 1 column 10)"),
+    ("no such item", "no such item"),
+    ("invalid value for", "invalid value for argument address"),
+    # console transcripts (MikroTik forum / manual "Console")
+    ("expected end of command", "expected end of command (line 1 column 16)"),
+    ("syntax error", "syntax error (line 1 column 5)"),
+    ("input does not match any value", "input does not match any value of hash-algorithm"),
+    ("ambiguous value", "ambiguous value of action, more than one possible value matches input"),
+    ("value of", "value of max-mtu out of range (0..65535)"),
+    ("missing value(s) of argument(s)", "missing value(s) of argument(s) numbers"),
+    ("failure:", "failure: already have such name"),
+)
 _ERROR_RE = re.compile(
-    r"^[ \t]*(bad command name|expected end of command|failure:|no such item|invalid value"
-    r"|syntax error|input does not match any value|ambiguous value|value of \S+ out of range)",
+    r"^[ \t]*(%s)" % "|".join(
+        re.escape(prefix) + (r" \S+ out of range" if prefix == "value of" else "") for prefix, _ in ERROR_FORMS),
     re.M)
 
 
@@ -71,23 +92,32 @@ def find_error(output):
 
 
 def gather(send):
-    """-> {"version": "7.16.2", "syntax_family": "7"} from ``/system resource print``."""
+    """-> {"version": "7.16.2", "syntax_family": "7.x"} from ``/system resource print``."""
     output = send(VERSION_COMMAND)
     error = find_error(output)
     if error:
         raise RouterOSApplyError("%s failed: %s" % (VERSION_COMMAND, error))
     try:
-        version = parse_version(output)
-        return {"version": version, "syntax_family": syntax_family(version)}
+        return facts_for(parse_version(output))
     except RouterOSParseError as exc:
         raise RouterOSApplyError(str(exc))
 
 
-def apply(entries, send, check_mode=False, secret_update="on_change"):
+def facts_for(version):
+    """{"version", "syntax_family"} of a version already read this run."""
+    try:
+        fam = family(version)
+        return {"version": version, "syntax_family": fam, "peer_state_commands": list(PEER_STATE_COMMANDS[fam])}
+    except RouterOSVersionError as exc:
+        raise RouterOSApplyError(str(exc))
+
+
+def apply(entries, send, check_mode=False, secret_update="on_change", version=None):
     """Run one apply; returns the (masked) result dict or raises RouterOSApplyError.
 
-    Result keys: changed, commands (masked), diff, changes, warnings, version,
-    syntax_family, read_commands.
+    ``version``: the RouterOS version when the caller read it earlier in the run (the
+    version print is then not sent again).  Result keys: changed, commands (masked), diff,
+    changes, warnings, version, syntax_family, read_commands.
     """
     entries = validate_entries(entries)
     secrets = secret_values(entries)
@@ -98,7 +128,7 @@ def apply(entries, send, check_mode=False, secret_update="on_change"):
         except Exception as exc:  # connection errors carry device text; mask it
             raise RouterOSApplyError("%s failed: %s" % (shown, mask_text(str(exc), secrets)))
 
-    facts = gather(lambda cmd: safe_send(cmd, cmd))
+    facts = facts_for(version) if version else gather(lambda cmd: safe_send(cmd, cmd))
     reads = read_commands(entries)
     outputs = {}
     for cmd in reads:
@@ -119,22 +149,48 @@ def apply(entries, send, check_mode=False, secret_update="on_change"):
         "commands": result["masked_commands"],
         "diff": result["diff"],
         "changes": result["changes"],
-        "warnings": result["warnings"],
+        "warnings": [mask_text(w, secrets) for w in result["warnings"]],
         "version": facts["version"],
         "syntax_family": facts["syntax_family"],
         "read_commands": reads,
     }
     if check_mode or not result["commands"]:
         return out
-    sent = []
-    for real, masked in zip(result["commands"], result["masked_commands"]):
-        output = safe_send(real, masked)
+    _send_all(send, result, facts, secrets)
+    return out
+
+
+def _send_all(send, result, facts, secrets):
+    """Send the commands; on failure raise RouterOSApplyError with the three lists."""
+    masked_all = result["masked_commands"]
+    confirmed, pending = [], None
+
+    def fail(message, index, in_doubt, failed=None):
+        details = {"confirmed": confirmed, "in_doubt": in_doubt, "not_sent": masked_all[index + 1:],
+                   "commands": masked_all, "version": facts["version"], "syntax_family": facts["syntax_family"],
+                   "commands_sent": list(confirmed) + list(in_doubt)}
+        if failed is not None:
+            details["failed_command"] = failed
+        raise RouterOSApplyError(mask_text(message, secrets), details)
+
+    for index, (real, masked) in enumerate(zip(result["commands"], masked_all)):
+        try:
+            output = send(real)
+        except Exception as exc:  # the connection broke: this one and the unproven previous one are in doubt
+            fail("command %d of %d: connection lost (%s); in doubt: %s" % (
+                index + 1, len(masked_all), exc, ", ".join(([pending] if pending else []) + [masked])),
+                index, ([pending] if pending else []) + [masked])
+        if pending:
+            confirmed.append(pending)
+            pending = None
         error = find_error(output)
         if error:
-            raise RouterOSApplyError(
-                "command %d of %d failed: %s: %s"
-                % (len(sent) + 1, len(result["commands"]), masked, mask_text(error, secrets)),
-                {"commands_sent": sent, "failed_command": masked, "commands": result["masked_commands"],
-                 "version": facts["version"], "syntax_family": facts["syntax_family"]})
-        sent.append(masked)
-    return out
+            fail("command %d of %d failed: %s: %s" % (index + 1, len(masked_all), masked, error),
+                 index, [], failed=masked)
+        pending = masked
+    try:
+        send(PROBE_COMMAND)
+    except Exception as exc:
+        fail("connection lost after the last command (%s); in doubt: %s" % (exc, pending),
+             len(masked_all) - 1, [pending])
+    confirmed.append(pending)

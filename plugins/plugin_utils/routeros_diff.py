@@ -54,8 +54,28 @@ Secrets (``secret: [prop, ...]``)
       hand on such a device is not noticed.  The fingerprint is a slow salted
       hash, but still lets someone who can read comments test guesses of a weak
       secret: use long random PSKs.
-    * settings menus have no comment: a hidden secret there is reported in
+    * an entry may carry ``fingerprint_key``, a secret the device never stores under
+      that entry (the L2TP role gives its PSK to every PPP user): its fingerprint is
+      then HMAC-SHA256 under a key derived once per run with the same PBKDF2, so
+      thousands of users cost one slow derivation (bench/l2tp_fingerprint_bench.py),
+      and guessing a password from its comment needs that key as well.  A new key
+      changes every such fingerprint: those secrets are sent once more.
+    * settings menus have no comment: a settings entry may name, with
+      ``fingerprint_in: {path, match}``, another entry of the same batch whose comment
+      then carries the settings secret's fingerprint (L2TP: the server's ipsec-secret in
+      its /ppp profile's comment).  Without one, a hidden secret is reported in
       ``warnings`` and only sent when ``secret_update="always"``.
+
+Values
+    RouterOS prints durations in its own units (``7d`` is printed ``1w``) and choice
+    lists in its own order (``auth-algorithms=sha256,sha1`` may print ``sha1,sha256``;
+    RouterOS 7 settings print them one per line): DURATION_KEYS are compared as
+    seconds, SET_KEYS as sets (routeros_parse.same_value).
+
+Exclusive
+    ``state: exclusive`` with ``match: {comment: <tag>}`` removes every item of the path
+    that carries that tag (fingerprint ignored) and that no present entry of the batch
+    matches: the collection's own leftovers, found in the same single read.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -64,12 +84,14 @@ __metaclass__ = type
 
 import copy
 import hashlib
+import hmac
 import json
 import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+    parse_items,
     parse_print_settings,
-    parse_print_terse,
+    same_value,
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_quote import (
     RouterOSQuoteError,
@@ -93,12 +115,15 @@ SENSITIVE_KEYS = frozenset([
 _PATH_RE = re.compile(r"^/[a-z0-9-]+(?: [a-z0-9-]+)*$")
 _KEY_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 _FP_RE = re.compile(r"^(.*?)\s*\b" + re.escape(FP_PREFIX) + r"([0-9a-f]{16})$")
-_ENTRY_KEYS = frozenset(["path", "match", "properties", "secret", "place_before", "state", "singleton"])
+_ENTRY_KEYS = frozenset(["path", "match", "properties", "secret", "place_before", "state", "singleton",
+                         "fingerprint_in", "fingerprint_key"])
+STATES = ("present", "absent", "exclusive")
 
 
-def desired_entry(path, match, properties, secret=None, place_before=None, state="present", singleton=False):
+def desired_entry(path, match, properties, secret=None, place_before=None, state="present", singleton=False,
+                  fingerprint_in=None, fingerprint_key=None):
     """One desired entry of the contract (see the module docstring), as renderers build them."""
-    return {
+    entry = {
         "path": path,
         "match": match,
         "properties": properties,
@@ -107,6 +132,11 @@ def desired_entry(path, match, properties, secret=None, place_before=None, state
         "state": state,
         "singleton": singleton,
     }
+    if fingerprint_in:
+        entry["fingerprint_in"] = fingerprint_in
+    if fingerprint_key:
+        entry["fingerprint_key"] = fingerprint_key
+    return entry
 
 
 class RouterOSContractError(ValueError):
@@ -156,8 +186,8 @@ def validate_entries(entries):
             raise RouterOSContractError(
                 "%s.path: must be a RouterOS menu path such as '/ip ipsec peer'" % where)
         state = raw.get("state", "present")
-        if state not in ("present", "absent"):
-            raise RouterOSContractError("%s.state: must be 'present' or 'absent'" % where)
+        if state not in STATES:
+            raise RouterOSContractError("%s.state: must be one of %s" % (where, ", ".join(STATES)))
         singleton = raw.get("singleton", False)
         if not isinstance(singleton, bool):
             raise RouterOSContractError("%s.singleton: must be true or false" % where)
@@ -189,6 +219,9 @@ def validate_entries(entries):
             if not match:
                 raise RouterOSContractError(
                     "%s.match: needs name= or a comment= tag to find the entry" % where)
+            if state == "exclusive" and set(match) != set(["comment"]):
+                raise RouterOSContractError(
+                    "%s.match: an exclusive entry names only the collection's comment tag" % where)
             if state == "absent" and not set(match) <= set(["name", "comment"]):
                 raise RouterOSContractError(
                     "%s.match: an absent entry is found only by name or by the collection's comment tag"
@@ -206,14 +239,36 @@ def validate_entries(entries):
                 if match[key] != props[key]:
                     raise RouterOSContractError(
                         "%s.properties.%s: differs from match.%s" % (where, key, key))
-        ident = (path, json.dumps(match, sort_keys=True))
+        holder = raw.get("fingerprint_in")
+        if holder is not None:
+            if (not singleton or not secret or not isinstance(holder, dict)
+                    or set(holder) != set(["path", "match"]) or not isinstance(holder["match"], dict)):
+                raise RouterOSContractError(
+                    "%s.fingerprint_in: only a settings entry with secrets names {path, match} of the entry "
+                    "whose comment keeps their fingerprint" % where)
+        fp_key = raw.get("fingerprint_key")
+        if fp_key is not None and (not isinstance(fp_key, str) or not fp_key or not secret or singleton):
+            raise RouterOSContractError(
+                "%s.fingerprint_key: a non-empty string, only on a table entry with secrets" % where)
+        ident = (path, json.dumps(match, sort_keys=True), state == "exclusive")
         if ident in seen:
             raise RouterOSContractError("%s: the same path and match appear twice" % where)
         seen.add(ident)
-        result.append({
+        item = {
             "path": path, "match": match, "properties": props, "secret": list(secret),
             "place_before": copy.deepcopy(place), "state": state, "singleton": singleton,
-        })
+        }
+        if holder is not None:
+            item["fingerprint_in"] = copy.deepcopy(holder)
+        if fp_key is not None:
+            item["fingerprint_key"] = fp_key
+        result.append(item)
+    for num, item in enumerate(result):
+        holder = item.get("fingerprint_in")
+        if holder and not any(e["path"] == holder["path"] and e["match"] == holder["match"]
+                              and e["state"] == "present" and not e["secret"] for e in result):
+            raise RouterOSContractError(
+                "entries[%d].fingerprint_in: no present entry without secrets has that path and match" % num)
     return result
 
 
@@ -246,7 +301,10 @@ def parse_current(entries, outputs):
             text = outputs["%s print" % path]
             current[path] = [{"index": None, "flags": "", "properties": parse_print_settings(text)}]
         else:
-            current[path] = parse_print_terse(outputs["%s print terse without-paging" % path])
+            items, skipped = parse_items(outputs["%s print terse without-paging" % path])
+            current[path] = items
+            if skipped:
+                current.setdefault("_skipped", []).extend("%s print: %s" % (path, line) for line in skipped)
     return current
 
 
@@ -265,8 +323,23 @@ def fingerprint(entry):
     values = json.dumps(dict((k, entry["properties"][k]) for k in sorted(entry["secret"])),
                         sort_keys=True)
     salt = json.dumps([entry["path"], entry["match"]], sort_keys=True)
+    if entry.get("fingerprint_key"):
+        key = _derived_key(entry["fingerprint_key"])
+        return hmac.new(key, (salt + "\n" + values).encode("utf-8"), hashlib.sha256).digest()[:8].hex()
     digest = hashlib.pbkdf2_hmac("sha256", values.encode("utf-8"), salt.encode("utf-8"), FP_ROUNDS)
     return digest[:8].hex()
+
+
+_DERIVED = {}
+
+
+def _derived_key(secret):
+    """PBKDF2 of a fingerprint key, once per process (the key is a secret: kept in memory only)."""
+    if secret not in _DERIVED:
+        _DERIVED.clear()   # one key per run in practice; never let the cache grow
+        _DERIVED[secret] = hashlib.pbkdf2_hmac("sha256", secret.encode("utf-8"), b"pfne-fingerprint-key",
+                                               FP_ROUNDS)
+    return _DERIVED[secret]
 
 
 def _uses_fingerprint(entry):
@@ -279,7 +352,7 @@ def _desired_comment(entry, fp):
 
 
 def _effective(item):
-    props = dict(item["properties"])
+    props = dict((k, ",".join(v) if isinstance(v, list) else v) for k, v in item["properties"].items())
     if item["index"] is not None and "disabled" not in props:
         props["disabled"] = "yes" if "X" in item["flags"] else "no"
     return props
@@ -313,14 +386,21 @@ def secret_values(entries):
     """Every secret value of the entries (to scrub from any text shown to the user)."""
     values = []
     for entry in entries:
+        if entry.get("fingerprint_key"):
+            values.append(entry["fingerprint_key"])
         for key, val in entry.get("properties", {}).items():
             if (key in entry.get("secret", []) or key in SENSITIVE_KEYS) and val:
                 values.append(val)
     return sorted(set(values), key=len, reverse=True)
 
 
+_SENSITIVE_PAIR_RE = re.compile(r"\b(%s)=(\"(?:[^\"\\\\]|\\\\.)*\"|\S*)" % "|".join(sorted(SENSITIVE_KEYS)))
+
+
 def mask_text(text, secrets):
-    """Replace each secret value (and its quoted form) in ``text`` by ********."""
+    """Replace each secret value (and its quoted form) in ``text`` by ********, and the value
+    of every ``<sensitive key>=`` pair the device printed (values the entries do not know)."""
+    text = _SENSITIVE_PAIR_RE.sub(lambda m: "%s=%s" % (m.group(1), MASK if m.group(2) else ""), text)
     for val in secrets:
         try:
             forms = [quote_value(val, force=True), quote_value(val), val]
@@ -387,13 +467,19 @@ def _line(entry, props):
 
 # --------------------------------------------------------------------------- planning
 
-def _plan_present(entry, items, secret_update, warnings):
-    """-> list of (real, masked, change) for one present entry."""
+def _plan_present(entry, items, secret_update, warnings, held=None):
+    """-> list of (real, masked, change) for one present entry.
+
+    ``held``: for a settings entry with fingerprint_in, the fingerprint the holder's comment
+    carries on the device; for the holder itself, the fingerprint its comment must carry.
+    """
     desired = dict(entry["match"])
     desired.update(entry["properties"])
-    fp = fingerprint(entry) if _uses_fingerprint(entry) else None
-    if fp:
+    fp = fingerprint(entry) if (_uses_fingerprint(entry) or entry.get("fingerprint_in")) else None
+    if fp and not entry["singleton"]:
         desired["comment"] = _desired_comment(entry, fp)
+    elif held and not entry["secret"]:
+        desired["comment"] = _desired_comment(entry, held)
     if entry["singleton"]:
         matched = items[:1] if items else [{"index": None, "flags": "", "properties": {}}]
     else:
@@ -414,7 +500,7 @@ def _plan_present(entry, items, secret_update, warnings):
     out = []
     for item in matched:
         cur = _effective(item)
-        dev_fp = split_fingerprint(cur.get("comment"))[1]
+        dev_fp = held if entry["singleton"] else split_fingerprint(cur.get("comment"))[1]
         differ = []
         for key, val in desired.items():
             if key in entry["secret"]:
@@ -430,11 +516,11 @@ def _plan_present(entry, items, secret_update, warnings):
                     warnings.append("%s: the device does not show %s, so it cannot be compared; "
                                     "use secret_update=always to send it anyway"
                                     % (entry["path"], key))
-            elif cur.get(key, "") != val:
+            elif not same_value(key, cur.get(key, ""), val):
                 differ.append(key)
         if not differ:
             continue
-        if fp and any(k in entry["secret"] for k in differ) and "comment" not in differ:
+        if fp and not entry["singleton"] and any(k in entry["secret"] for k in differ) and "comment" not in differ:
             differ.append("comment")
         pairs = [(k, desired[k], _sensitive(entry, k)) for k in desired if k in differ]
         target = None if entry["singleton"] else _find_for(entry, item)
@@ -447,17 +533,43 @@ def _plan_present(entry, items, secret_update, warnings):
     return out
 
 
-def _plan_absent(entry, items):
+def _plan_absent(entry, items, wanted=()):
+    """Removals for an absent entry, or for an exclusive one: every tagged item not ``wanted``."""
     out = []
     for item in items:
-        if not _matches(entry, item):
+        if not _matches(entry, item) or any(item is w for w in wanted):
             continue
-        target = _find_for(entry, item)
+        if entry["state"] == "exclusive":
+            keys = ["name", "comment"] if item["properties"].get("name") else ["comment"]
+            target = format_find(dict((k, item["properties"][k]) for k in keys))
+        else:
+            target = _find_for(entry, item)
         real, masked = _render(entry["path"], "remove", target, [])
         change = {"path": entry["path"], "match": dict(entry["match"]), "action": "remove",
-                  "before": dict((k, item["properties"][k]) for k in entry["match"]), "after": {}}
+                  "before": _masked_props(entry, item["properties"],
+                                          [k for k in ("name", "comment") if k in item["properties"]]
+                                          or list(entry["match"])), "after": {}}
         out.append((real, masked, change))
     return out
+
+
+def _key(entry):
+    return (entry["path"], json.dumps(entry["match"], sort_keys=True))
+
+
+def _held_fingerprints(entries, current_by_path):
+    """Settings secrets kept in another entry's comment: {settings key: fp on the device,
+    holder key: fp the holder's comment must carry}."""
+    held = {}
+    for entry in entries:
+        holder = entry.get("fingerprint_in")
+        if not holder:
+            continue
+        held[(holder["path"], json.dumps(holder["match"], sort_keys=True))] = fingerprint(entry)
+        probe = {"match": holder["match"]}
+        on_device = [item for item in current_by_path.get(holder["path"], []) if _matches(probe, item)]
+        held[_key(entry)] = split_fingerprint(on_device[0]["properties"].get("comment"))[1] if on_device else None
+    return held
 
 
 def plan(entries, current_by_path, secret_update="on_change"):
@@ -474,15 +586,22 @@ def plan(entries, current_by_path, secret_update="on_change"):
     if secret_update not in ("on_change", "always"):
         raise RouterOSContractError("secret_update: must be 'on_change' or 'always'")
     entries = validate_entries(entries)
-    warnings = []
+    warnings = list(current_by_path.get("_skipped", []) and [
+        "lines of the device output not understood (left out): %s" % "; ".join(current_by_path["_skipped"])])
+    held = _held_fingerprints(entries, current_by_path)
     steps = []
     for entry in entries:
         if entry["state"] == "present":
             steps.extend(_plan_present(entry, current_by_path.get(entry["path"], []),
-                                       secret_update, warnings))
+                                       secret_update, warnings, held.get(_key(entry))))
     for entry in reversed(entries):
         if entry["state"] == "absent":
             steps.extend(_plan_absent(entry, current_by_path.get(entry["path"], [])))
+        elif entry["state"] == "exclusive":
+            items = current_by_path.get(entry["path"], [])
+            wanted = [item for other in entries if other["path"] == entry["path"] and other["state"] == "present"
+                      for item in items if _matches(other, item)]
+            steps.extend(_plan_absent(entry, items, wanted))
     commands, masked, changes = [], [], []
     for real, mask, change in steps:
         if real in commands:

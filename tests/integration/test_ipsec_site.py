@@ -1,5 +1,6 @@
 """Site-to-site IPsec (playbooks/ipsec_site.yml) against the lab through the real network_cli stack:
-hq-rtr (IOS crypto map) <-> branch-ros6 (RouterOS 6.42), branch-ros64 (6.49), branch-ros7 (7.16).
+hq-rtr (IOS crypto map) <-> branch-ros6 (RouterOS 6.42), branch-ros643 (6.43), branch-ros64 (6.49),
+branch-ros7 (7.16): every RouterOS syntax family.
 
 The lab's fabric (lab/fabric_ipsec.py) shows SAs only when both ends' typed configurations agree
 (addresses, PSK, IKE/ESP algorithms, DH group, PFS, mirrored selectors), so "tunnel up" below is the
@@ -18,10 +19,13 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, "playbooks", "ipsec_site.yml")
 IOS = "hq-rtr"
-ROUTEROS = ["branch-ros6", "branch-ros64", "branch-ros7"]
+ROUTEROS = ["branch-ros6", "branch-ros643", "branch-ros64", "branch-ros7"]
 HOSTS = [IOS] + ROUTEROS
-TUNNEL_OF = {"branch-ros6": "hq-branch6", "branch-ros64": "hq-branch64", "branch-ros7": "hq-branch7"}
-BRANCH_ADDRESS = {"branch-ros6": "127.0.2.1", "branch-ros64": "127.0.2.2", "branch-ros7": "127.0.2.3"}
+TUNNEL_OF = {"branch-ros6": "hq-branch6", "branch-ros643": "hq-branch643", "branch-ros64": "hq-branch64",
+             "branch-ros7": "hq-branch7"}
+FAMILY = {"branch-ros6": "6.24-6.42", "branch-ros643": "6.43.x", "branch-ros64": "6.44-6.49", "branch-ros7": "7.x"}
+BRANCH_ADDRESS = {"branch-ros6": "127.0.2.1", "branch-ros643": "127.0.2.4", "branch-ros64": "127.0.2.2",
+                  "branch-ros7": "127.0.2.3"}
 
 with open(os.path.join(ROOT, "inventories", "lab", "group_vars", "all", "ipsec.yml")) as _handle:
     LAB_VARS = yaml.safe_load(_handle)
@@ -117,9 +121,9 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
         planned[host] = check.result(ROS_SHOW, host)["msg"]
         assert planned[host] and all("secret=" not in c or "secret=********" in c for c in planned[host])
     planned[IOS] = check.result(IOS_SHOW, IOS)["msg"]
-    # 3 x (ACL, transform-set, map entry) + 2 x (isakmp policy, key) + IKEv2 proposal, policy, keyring,
-    # profile + one interface binding shared by the three entries of PFNE-MAP
-    assert len(planned[IOS]) == 18, planned[IOS]
+    # 4 x (ACL, transform-set, map entry) + 3 x (isakmp policy, key) + IKEv2 proposal, policy, keyring,
+    # profile + one interface binding shared by the four entries of PFNE-MAP
+    assert len(planned[IOS]) == 22, planned[IOS]
     for host in HOSTS:
         assert _log(lab, host), host                    # the device was read ...
         assert _config_lines(lab, host) == [], host    # ... and nothing else
@@ -147,17 +151,18 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
         assert sum("secret=********" in c for c in shown) == 1, host
         assert first.result(ROS_REPORT, host)["msg"] == "%s up" % TUNNEL_OF[host]
 
-    # IOS: the blocks check mode listed, typed once each (the interface binding once for three tunnels)
+    # IOS: the blocks check mode listed, typed once each (the interface binding once for four tunnels)
     shown = first.result(IOS_SHOW, IOS)["msg"]
     assert shown == planned[IOS]
     assert _config_lines(lab, IOS) == _ios_typed(shown)
     assert _config_lines(lab, IOS).count("crypto map PFNE-MAP") == 1
     assert [line for block in shown for line in block["lines"] if line.startswith("crypto isakmp key")] == [
         "crypto isakmp key ******** address 203.0.113.2 no-xauth",
-        "crypto isakmp key ******** address 203.0.113.3 no-xauth"]
+        "crypto isakmp key ******** address 203.0.113.3 no-xauth",
+        "crypto isakmp key ******** address 203.0.113.5 no-xauth"]
     assert [(t["name"], t["map_seq"], t["isakmp_priority"]) for t in first.result(IOS_CHOSEN, IOS)["msg"]] == [
-        ("hq-branch6", 10, 10), ("hq-branch64", 20, 20), ("hq-branch7", 30, None)]
-    assert first.result(IOS_REPORT, IOS)["msg"] == "hq-branch6, hq-branch64, hq-branch7 up"
+        ("hq-branch6", 10, 10), ("hq-branch64", 20, 20), ("hq-branch7", 30, None), ("hq-branch643", 40, 20)]
+    assert first.result(IOS_REPORT, IOS)["msg"] == "hq-branch6, hq-branch64, hq-branch7, hq-branch643 up"
 
     # the lab agrees independently: SAs on both sides (IOS shows IKEv1 SAs in isakmp sa, all flows in ipsec sa)
     ios_log = _log(lab, IOS)
@@ -192,13 +197,13 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
         assert second.stats[host]["changed"] == 0, (host, second.stats[host])
         assert _config_lines(lab, host) == [], (host, _config_lines(lab, host))
     assert second.result(IOS_SHOW, IOS)["msg"] == []
-    assert second.result(IOS_REPORT, IOS)["msg"] == "hq-branch6, hq-branch64, hq-branch7 up"
+    assert second.result(IOS_REPORT, IOS)["msg"] == "hq-branch6, hq-branch64, hq-branch7, hq-branch643 up"
     for host in ROUTEROS:
         assert second.result(ROS_SHOW, host)["msg"] == []
         assert second.result(ROS_REPORT, host)["msg"] == "%s up" % TUNNEL_OF[host]
-    print("\nIPsec lab run (4 devices, 3 tunnels): first run %.1f s (-vvv --diff), commands typed %s "
-          "(config %s); second run %.1f s, commands typed %s (config 0)"
-          % (first_time, first_sent, first_config, second_time, second_sent))
+    print("\nIPsec lab run (5 devices, 4 tunnels): first run %.1f s (-vvv --diff), commands typed %s "
+          "(config %s); second run %.1f s, commands typed %s (config 0); families %s"
+          % (first_time, first_sent, first_config, second_time, second_sent, FAMILY))
     _clear(lab)
 
     # ---- the two ends disagree: branch-ros64 got another PSK, branch-ros7 another ESP cipher

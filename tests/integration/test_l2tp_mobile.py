@@ -1,4 +1,4 @@
-"""mikrotik_l2tp_mobile against the lab's RouterOS 6.42 / 6.49 / 7.16 through the real
+"""mikrotik_l2tp_mobile against the lab's RouterOS 6.42 / 6.43 / 6.49 / 7.16 through the real
 network_cli + community.routeros stack.
 
 The lifecycle runs the three devices in one ansible-playbook run per phase (check mode, first
@@ -15,8 +15,10 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, "playbooks", "l2tp_mobile.yml")
-HOSTS = ["branch-ros6", "branch-ros64", "branch-ros7"]
-FAMILY = {"branch-ros6": "v6_legacy", "branch-ros64": "v6_43", "branch-ros7": "v7"}
+HOSTS = ["branch-ros6", "branch-ros643", "branch-ros64", "branch-ros7"]
+FAMILY = {"branch-ros6": "6.24-6.42", "branch-ros643": "6.43.x", "branch-ros64": "6.44-6.49", "branch-ros7": "7.x"}
+ADDRESS = {"branch-ros6": "127.0.2.1", "branch-ros643": "127.0.2.4", "branch-ros64": "127.0.2.2",
+           "branch-ros7": "127.0.2.3"}
 
 with open(os.path.join(ROOT, "inventories", "lab", "group_vars", "all", "l2tp.yml")) as _handle:
     LAB_VARS = yaml.safe_load(_handle)
@@ -83,6 +85,7 @@ def test_lifecycle_on_every_syntax(lab, fresh, tmp_path):
     _clear(lab)
 
     # ---- first run configures
+    counts = {}
     first = lab.playbook(PLAYBOOK, limit="routeros", extra_vars=common)
     assert first.rc == 0, first
     _assert_no_secret({"first run": first.stdout + first.stderr}, [PSK] + list(OLD.values()))
@@ -92,12 +95,18 @@ def test_lifecycle_on_every_syntax(lab, fresh, tmp_path):
         cmds = result["commands"]
         # every config command the role reported reached the device, and nothing else
         assert len(_config_lines(_typed(lab, host))) == len(cmds), host
+        counts[host] = [len(_typed(lab, host)), len(cmds)]
+        # read once: before the first change, the version and every menu the engine reads, once each
+        # (the verify step's own reads come after, with network_cli's device-info probe)
+        typed = _typed(lab, host)
+        reads = typed[:typed.index(next(line for line in typed if not READ_RE.match(line)))]
+        assert reads[0] == "/system resource print" and len(set(reads)) == len(reads), reads
         server = [c for c in cmds if c.startswith("/interface l2tp-server server set")]
         assert server == ["/interface l2tp-server server set enabled=yes authentication=mschap2 "
                           "default-profile=pfne-l2tp max-mtu=1460 max-mru=1460 use-ipsec=%s ipsec-secret=********"
                           % ("required" if host == "branch-ros7" else "yes")], host
         peers = [c for c in cmds if c.startswith("/ip ipsec peer add")]
-        if FAMILY[host] == "v6_legacy":   # the write-up's static peer
+        if FAMILY[host] == "6.24-6.42":   # the write-up's static peer
             assert len(peers) == 1 and "exchange-mode=main-l2tp generate-policy=port-override secret=********" in peers[0]
             assert sum(c.startswith("/ip ipsec policy add") for c in cmds) == 2
         else:                             # 6.43+: the server makes its own dynamic peer, none added
@@ -117,8 +126,8 @@ def test_lifecycle_on_every_syntax(lab, fresh, tmp_path):
         rows = _secret_rows(lab, host)
         assert {n: rows[n]["password"] for n in ("alice", "bob")} == OLD
         assert rows["bob"]["remote-address"] == "192.168.89.200"
-        if FAMILY[host] != "v6_legacy":
-            assert [p["name"] for p in state["/ip ipsec peer"] if "D" in p[".flags"]] == ["l2tp-in-server"]
+        if FAMILY[host] != "6.24-6.42":   # 6.43.x peers have no name
+            assert len([p for p in state["/ip ipsec peer"] if "D" in p[".flags"]]) == 1
             assert not [p for p in state["/ip ipsec peer"] if "D" not in p[".flags"]], "duplicate static peer"
         rules = [r.get("comment", "") for r in state["/ip firewall filter"]]
         assert rules[1:4] == ["pfne:l2tp:ike", "pfne:l2tp:esp", "pfne:l2tp:l2tp"], rules
@@ -140,8 +149,7 @@ def test_lifecycle_on_every_syntax(lab, fresh, tmp_path):
         vpn = profile["PayloadContent"][0]
         assert profile["PayloadType"] == "Configuration" and vpn["VPNType"] == "L2TP"
         assert vpn["PPP"] == {"AuthName": "alice", "AuthPassword": OLD["alice"],
-                              "CommRemoteAddress": {"branch-ros6": "127.0.2.1", "branch-ros64": "127.0.2.2",
-                                                    "branch-ros7": "127.0.2.3"}[host]}
+                              "CommRemoteAddress": ADDRESS[host]}
         assert vpn["IPSec"] == {"AuthenticationMethod": "SharedSecret", "LocalIdentifierType": "KeyID",
                                 "SharedSecret": PSK.encode()}
         script = (folder / "alice-windows.ps1").read_text()
@@ -158,10 +166,13 @@ def test_lifecycle_on_every_syntax(lab, fresh, tmp_path):
         assert second.result(APPLY, host)["commands"] == []
         typed = _typed(lab, host)
         assert typed and _config_lines(typed) == [], (host, _config_lines(typed))
+        counts[host] += [len(typed), len(_config_lines(typed))]
+    print("\nL2TP lines typed per device [first run total, config; second run total, config]: %s"
+          % ", ".join("%s (%s) %s" % (h, FAMILY[h], counts[h]) for h in HOSTS))
 
     # ---- change at -vvv with --diff: alice's password rotated, bob removed
     # (6.42, 7.16: `state: absent`; 6.49: `exclusive: true`), a hand-made PPP secret is kept
-    for host, address in (("branch-ros6", "127.0.2.1"), ("branch-ros64", "127.0.2.2"), ("branch-ros7", "127.0.2.3")):
+    for host, address in ADDRESS.items():
         echo = lab.type_by_hand(address, "/ppp secret add name=carol password=%s service=pptp" % CAROL)
         assert "failure" not in echo and "expected" not in echo, echo
     _clear(lab)
@@ -169,6 +180,7 @@ def test_lifecycle_on_every_syntax(lab, fresh, tmp_path):
     bob_absent = {"name": "bob", "state": "absent"}
     change_inv = _extra_inventory(tmp_path, "change.yml", {
         "branch-ros6": {"mikrotik_l2tp_mobile_users": [rotated, bob_absent]},
+        "branch-ros643": {"mikrotik_l2tp_mobile_users": [rotated, bob_absent]},
         "branch-ros64": {"mikrotik_l2tp_mobile_users": [rotated], "mikrotik_l2tp_mobile_exclusive": True},
         "branch-ros7": {"mikrotik_l2tp_mobile_users": [rotated, bob_absent]},
     })

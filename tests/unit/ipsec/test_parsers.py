@@ -1,4 +1,5 @@
 from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_verify as v
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import parse_print
 
 import os
 
@@ -46,44 +47,38 @@ def test_ipsec_sa_unindented_genie_layout():
     assert v.parse_ipsec_sa(text) == v.parse_ipsec_sa(fixture_text("ios_show_crypto_ipsec_sa.txt"))
 
 
+# RouterOS print forms are parsed by the engine's one parser (tests/unit/routeros/test_routeros_parse.py
+# covers the forms); here: the IPsec samples the verify step reads.
 def test_routeros7_active_peers_table():
-    rows = v.parse_routeros_print(fixture_text("routeros7_active_peers_print.txt"))
-    assert rows == [{"_index": 0, "_flags": ["responder"], "id": "spoke1", "state": "established", "uptime": "3h8m2s",
+    rows = parse_print(fixture_text("routeros7_active_peers_print.txt"))
+    assert rows == [{"flags": "R", "id": "spoke1", "state": "established", "uptime": "3h8m2s",
                      "ph2-total": "3", "remote-address": "150.0.0.150", "dynamic-address": "172.16.0.2"}]
 
 
-def test_routeros6_active_peers_table():
-    rows = v.parse_routeros_print(fixture_text("routeros6_active_peers_print.txt"))
-    assert rows == [{"_index": 0, "_flags": [], "state": "established", "uptime": "5m17s", "ph2-total": "1",
-                     "remote-address": "1.2.3.4"}]
-
-
 def test_routeros7_active_peers_detail():
-    rows = v.parse_routeros_print(fixture_text("routeros7_active_peers_print_detail.txt"))
-    assert len(rows) == 1
-    row = rows[0]
-    assert row["_flags"] == ["responder"] and row["id"] == "spoke1" and row["state"] == "established"
+    (row,) = parse_print(fixture_text("routeros7_active_peers_print_detail.txt"))
+    assert row["flags"] == "R" and row["id"] == "spoke1" and row["state"] == "established"
     assert row["remote-address"] == "150.0.0.150" and row["ph2-total"] == "3" and row["uptime"] == "5h9m14s"
 
 
 def test_routeros6_remote_peers():
-    assert v.parse_routeros_print(fixture_text("routeros6_remote_peers_print.txt")) == [{
-        "_index": 0, "_flags": [], "local-address": "1.1.1.1", "remote-address": "2.2.2.2",
+    assert parse_print(fixture_text("routeros6_remote_peers_print.txt")) == [{
+        "flags": "", "local-address": "1.1.1.1", "remote-address": "2.2.2.2",
         "state": "established", "side": "initiator", "established": "7h17m10s"}]
 
 
 def test_routeros7_installed_sa_wrapped_keys():
-    rows = v.parse_routeros_print(fixture_text("routeros7_installed_sa_print_detail.txt"))
-    assert [(r["_index"], r["_flags"], r["spi"], r["src-address"], r["dst-address"], r["state"]) for r in rows] == [
-        (0, ["esp"], "0xE841441", "150.0.0.150", "50.0.0.50", "mature"),
-        (1, ["esp"], "0xE2829EA", "50.0.0.50", "150.0.0.150", "mature")]
+    rows = parse_print(fixture_text("routeros7_installed_sa_print_detail.txt"))
+    assert [(r["flags"], r["spi"], r["src-address"], r["dst-address"], r["state"]) for r in rows] == [
+        ("E", "0xE841441", "150.0.0.150", "50.0.0.50", "mature"),
+        ("E", "0xE2829EA", "50.0.0.50", "150.0.0.150", "mature")]
     assert rows[0]["auth-key"] == "61a63f8976fa4d3fae084cb927cc835b0a0c74a1b1d2fc6630198d1f15019903"
     assert rows[0]["add-lifetime"] == "24m23s/30m29s" and rows[1]["replay"] == "128"
 
 
 def test_routeros2_installed_sa_layout():
-    rows = v.parse_routeros_print(fixture_text("routeros2_installed_sa_print.txt"))
-    assert rows[0]["_flags"] == ["esp"] and rows[0]["direction"] == "in" and rows[0]["state"] == "mature"
+    rows = parse_print(fixture_text("routeros2_installed_sa_print.txt"))
+    assert rows[0]["flags"] == "E" and rows[0]["direction"] == "in" and rows[0]["state"] == "mature"
 
 
 def test_ios_state_summaries():
@@ -103,15 +98,15 @@ def test_ios_state_summaries():
 
 
 def test_routeros_state_summaries():
-    peers = v.parse_routeros_print(fixture_text("routeros7_active_peers_print_detail.txt"))
-    sas = v.parse_routeros_print(fixture_text("routeros7_installed_sa_print_detail.txt"))
+    peers = parse_print(fixture_text("routeros7_active_peers_print_detail.txt"))
+    sas = parse_print(fixture_text("routeros7_installed_sa_print_detail.txt"))
     up = v.routeros_tunnel_state(peers, sas, "150.0.0.150", "50.0.0.50")
     assert up["up"] is True and up["installed_sa"] == 2
     no_sa = v.routeros_tunnel_state(peers, [], "150.0.0.150")
     assert no_sa["up"] is False and "phase 2 failed" in no_sa["reason"]
     nothing = v.routeros_tunnel_state([], [], "192.0.2.1")
     assert "phase 1 never started" in nothing["reason"]
-    legacy = v.parse_routeros_print(fixture_text("routeros6_remote_peers_print.txt"))
+    legacy = parse_print(fixture_text("routeros6_remote_peers_print.txt"))
     assert v.routeros_tunnel_state(legacy, [], "2.2.2.2")["phase1"] == "established"
 
 

@@ -39,6 +39,16 @@ SPLIT = [
     "/ip ipsec policy add comment=pfne:ipsec:hq-branch:policy-2 src-address=10.11.0.0/24 dst-address=10.2.0.0/24 "
     "tunnel=yes action=encrypt level=require proposal=pfne-hq-branch peer=pfne-hq-branch",
 ] + FW
+# 6.43.x: phase 1 on /ip ipsec peer profile, the PSK and modes still on the unnamed peer, policies sa-*
+# (ripleymj/routerlab Router-B3.rsc, a RouterOS 6.43.8 export; 2018-11 "OSPF over GRE with IPsec" post)
+PEER_PROFILE = [
+    "/ip ipsec peer profile add name=pfne-hq-branch hash-algorithm=sha256 enc-algorithm=aes-256 dh-group=modp2048 "
+    "lifetime=1d nat-traversal=yes",
+    PROPOSAL,
+    "/ip ipsec peer add comment=\"pfne:ipsec:hq-branch:peer pfne-fp:FP\" address=203.0.113.2/32 "
+    "local-address=198.51.100.1 auth-method=pre-shared-key secret=******** exchange-mode=main generate-policy=no "
+    "profile=pfne-hq-branch",
+] + LEGACY[2:]
 
 
 def _commands(entries, current=None):
@@ -47,7 +57,8 @@ def _commands(entries, current=None):
     return [re.sub(r"pfne-fp:[0-9a-f]{16}", "pfne-fp:FP", c) for c in result["masked_commands"]], result
 
 
-@pytest.mark.parametrize("syntax,expected", [("6.24-6.42", LEGACY), ("6.43+", SPLIT), ("7.x", SPLIT)])
+@pytest.mark.parametrize("syntax,expected", [("6.24-6.42", LEGACY), ("6.43.x", PEER_PROFILE),
+                                                 ("6.44-6.49", SPLIT), ("7.x", SPLIT)])
 def test_blank_device_exact_commands(raw_tunnel, syntax, expected):
     tun, _ = normalize(raw_tunnel)
     commands, result = _commands(r.routeros_entries(tun, "hq", syntax))
@@ -128,10 +139,24 @@ def test_wrong_platform_or_syntax(raw_tunnel):
 
 def test_entries_pass_the_core_contract(raw_tunnel):
     tun, _ = normalize(raw_tunnel)
-    for syntax in ("6.24-6.42", "6.43+", "7.x"):
+    for syntax in ("6.24-6.42", "6.43.x", "6.44-6.49", "7.x"):
         assert core.validate_entries(r.routeros_entries(tun, "hq", syntax))
 
 
 def test_verify_commands():
-    assert r.verify_commands("6.24-6.42") == ["/ip ipsec remote-peers print", "/ip ipsec installed-sa print detail"]
-    assert r.verify_commands("7.x") == ["/ip ipsec active-peers print detail", "/ip ipsec installed-sa print detail"]
+    assert r.verify_commands("6.24-6.42") == ["/ip ipsec remote-peers print", "/ip ipsec active-peers print detail",
+                                              "/ip ipsec installed-sa print detail"]
+    assert r.verify_commands("6.43.8") == ["/ip ipsec active-peers print detail", "/ip ipsec remote-peers print",
+                                           "/ip ipsec installed-sa print detail"]
+    assert r.verify_commands("7.x")[0] == "/ip ipsec active-peers print detail"
+
+
+def test_sha384_ike_hash_only_on_routeros_7(raw_tunnel):
+    raw_tunnel["ike"] = dict(raw_tunnel.get("ike") or {}, integrity="sha384")
+    tun, _ = normalize(raw_tunnel)
+    profile = [e for e in r.routeros_entries(tun, "hq", "7.x") if e["path"] == "/ip ipsec profile"][0]
+    assert profile["properties"]["hash-algorithm"] == "sha384"
+    for syntax in ("6.24-6.42", "6.43.x", "6.44-6.49"):
+        with pytest.raises(UnsupportedError) as err:
+            r.routeros_entries(tun, "hq", syntax)
+        assert err.value.field == "ike.integrity" and "only 7.x" in str(err.value)

@@ -45,7 +45,8 @@ def test_ios_pfs_none():
 
 
 @pytest.mark.parametrize("seconds,text", [(86400, "1d"), (28800, "8h"), (3600, "1h"), (1800, "30m"),
-                                          (5400, "1h30m"), (90061, "1d1h1m1s")])
+                                          (5400, "1h30m"), (90061, "1d1h1m1s"),
+                                          (604800, "1w"), (1209600 + 3600, "2w1h")])
 def test_lifetimes_both_ways(seconds, text):
     assert v.seconds_to_routeros(seconds) == text
     assert v.routeros_to_seconds(text) == seconds
@@ -69,7 +70,8 @@ def test_refusals_name_the_field():
 
 
 @pytest.mark.parametrize("version,family", [
-    ("6.24", "6.24-6.42"), ("6.42.12", "6.24-6.42"), ("6.43", "6.43+"), ("6.49.10 (long-term)", "6.43+"),
+    ("6.24", "6.24-6.42"), ("6.42.12", "6.24-6.42"), ("6.43", "6.43.x"), ("6.43.8", "6.43.x"),
+    ("6.44", "6.44-6.49"), ("6.49.10 (long-term)", "6.44-6.49"),
     ("7.15.3 (stable)", "7.x"), ("v7.1", "7.x")])
 def test_routeros_syntax(version, family):
     assert v.routeros_syntax(version) == family

@@ -71,6 +71,17 @@ def test_stale_files_for_absent_disabled_and_exclusively_removed_users(config):
     assert stale_files(normalize(config)[0]) == ["carol-windows.ps1", "carol.mobileconfig"]
 
 
+def test_exclusive_makes_every_unlisted_users_profiles_stale(config):
+    """With exclusive the engine removes unlisted users in its own read; their profiles in the
+    destination directory go too, and files that are not client profiles stay."""
+    existing = ["alice.mobileconfig", "alice-windows.ps1", "erin.mobileconfig", "erin-windows.ps1", "notes.txt"]
+    assert "erin.mobileconfig" not in stale_files(normalize(config)[0], None, existing)
+    config["exclusive"] = True
+    stale = stale_files(normalize(config)[0], None, existing)
+    assert "erin.mobileconfig" in stale and "erin-windows.ps1" in stale
+    assert not [f for f in stale if f.startswith("alice") or f == "notes.txt"]
+
+
 def test_files_written_0600_in_0700_dir(config, tmp_path):
     target = str(tmp_path / "profiles")
     paths = write_files(client_files(normalize(config)[0]), target)

@@ -13,11 +13,11 @@ def test_filter_names():
     assert sorted(F) == ["l2tp_client_files", "l2tp_client_stale", "l2tp_entries", "l2tp_parse", "l2tp_validate", "l2tp_verify"]
 
 
-def test_entries_from_raw_print_text(config):
+def test_entries_need_no_device_read(config):
     config["exclusive"] = True
-    out = F["l2tp_entries"](config, "6.48.6 (long-term)", fixture_text("secrets_terse_v6.txt"), "")
-    assert out["family"] == "v6_43" and out["secret_update"] == "on_change"
-    assert not [e for e in out["entries"] if e["state"] == "absent" and e["path"] == "/ppp secret"]
+    out = F["l2tp_entries"](config, "6.48.6 (long-term)")
+    assert out["family"] == "6.44-6.49"
+    assert [e["state"] for e in out["entries"] if e["path"] == "/ppp secret"][-1] == "exclusive"
 
 
 def test_bad_config_raises_without_secret(config):

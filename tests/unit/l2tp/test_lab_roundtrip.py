@@ -1,7 +1,8 @@
 """In-process round trip: L2TP entries -> RouterOS core -> lab RouterOS device -> /ppp active.
 
-Covers the three syntax families (6.24-6.42 as the write-up, 6.43-6.49, 7.x); 6.43+/7.x use
-`set [find where name="default"]` on the default IPsec profile/proposal.
+Covers the four syntax families (6.24-6.42 as the write-up, 6.43.x, 6.44-6.49, 7.x); 6.43+ use
+`set [find where name="default"]` on the default IPsec (peer) profile/proposal.  One read of each
+menu per apply, as the role does.
 """
 import copy
 
@@ -9,6 +10,7 @@ import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_mobile, l2tp_routeros, l2tp_verify
 from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_diff as core
+from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
 from lab.devices.routeros import RouterOSDevice, RouterOSSession
 
 from .conftest import BASE
@@ -20,16 +22,15 @@ def _session(version):
 
 
 def _apply(session, model, version):
-    profiles = l2tp_verify.parse_rows(session._run("/ppp profile print terse without-paging"))
-    out = l2tp_routeros.render(model, version, None, profiles)
+    out = l2tp_routeros.render(model, version)
     reads = {cmd: session._run(cmd) for cmd in core.read_commands(out["entries"])}
-    plan = core.plan(out["entries"], core.parse_current(out["entries"], reads), out["secret_update"])
+    plan = core.plan(out["entries"], core.parse_current(out["entries"], reads))
     for command in plan["commands"]:
         assert session._run(command).strip() == "", command
     return plan
 
 
-@pytest.mark.parametrize("version", ["6.42.7", "6.49.10", "7.16.2"])
+@pytest.mark.parametrize("version", ["6.42.7", "6.43.16", "6.49.10", "7.16.2"])
 def test_configures_then_is_idempotent_and_a_client_connects(version):
     session = _session(version)
     model = l2tp_mobile.normalize(copy.deepcopy(BASE))[0]
@@ -40,7 +41,7 @@ def test_configures_then_is_idempotent_and_a_client_connects(version):
     assert _apply(session, model, version)["commands"] == []
     active = l2tp_verify.parse_active(session._run("/ppp active print"))
     assert [(s["name"], s["service"], s["address"]) for s in active] == [("alice", "l2tp", "192.168.89.10")]
-    verdict = l2tp_verify.verify(model, l2tp_routeros.syntax_family(version), session._run("/interface l2tp-server server print"),
+    verdict = l2tp_verify.verify(model, routeros_family.family(version), session._run("/interface l2tp-server server print"),
                                  session._run("/ppp secret print detail without-paging"))
     assert verdict["ok"], verdict["problems"]
 

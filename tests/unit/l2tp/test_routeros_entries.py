@@ -2,28 +2,27 @@
 import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import normalize
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_routeros import L2tpVersionError, render, \
-    secret_update, syntax_family
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import fingerprint
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_routeros import L2tpVersionError, render
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import plan
 
 PSK = "lab-only-psk-0123456789"
 
 
-def E(path, match, props, secret=(), before=None, state="present", singleton=False):  # noqa: N802
-    return {"path": path, "match": match, "properties": props, "secret": list(secret),
-            "place_before": before, "state": state, "singleton": singleton}
+def E(path, match, props, secret=(), before=None, state="present", singleton=False, holder=None):  # noqa: N802
+    entry = {"path": path, "match": match, "properties": props, "secret": list(secret),
+             "place_before": before, "state": state, "singleton": singleton}
+    if holder:
+        entry["fingerprint_in"] = holder
+    return entry
 
 
 DROP = {"chain": "input", "action": "drop"}
-PSK_FP = fingerprint({"path": "/interface l2tp-server server", "match": {}, "secret": ["ipsec-secret"],
-                      "properties": {"ipsec-secret": PSK}})
 COMMON_HEAD = [
-    E("/ip pool", {"name": "pfne-l2tp-pool"}, {"ranges": "192.168.89.10-192.168.89.99"}),
-    E("/ppp profile", {"name": "pfne-l2tp"}, {"comment": "pfne:l2tp:psk-%s", "local-address": "192.168.89.1", "remote-address": "pfne-l2tp-pool",
+    E("/ip pool", {"name": "pfne-l2tp-pool"}, {"ranges": "192.168.89.10-192.168.89.99", "comment": "pfne:l2tp:psk"}),
+    E("/ppp profile", {"name": "pfne-l2tp"}, {"local-address": "192.168.89.1", "remote-address": "pfne-l2tp-pool",
                                               "change-tcp-mss": "yes", "use-encryption": "required",
                                               "dns-server": "192.168.88.1"}),
 ]
-COMMON_HEAD[1]["properties"]["comment"] %= PSK_FP
 IKE = {"hash-algorithm": "sha1", "enc-algorithm": "aes-256,aes-128", "dh-group": "modp2048,modp1024",
        "nat-traversal": "yes"}
 PROPOSAL = {"auth-algorithms": "sha256,sha1", "enc-algorithms": "aes-256-cbc,aes-128-cbc", "pfs-group": "none"}
@@ -32,7 +31,8 @@ PROPOSAL = {"auth-algorithms": "sha256,sha1", "enc-algorithms": "aes-256-cbc,aes
 def server(use_ipsec):
     return E("/interface l2tp-server server", {}, {
         "enabled": "yes", "authentication": "mschap2", "default-profile": "pfne-l2tp", "max-mtu": "1460",
-        "max-mru": "1460", "use-ipsec": use_ipsec, "ipsec-secret": PSK}, secret=["ipsec-secret"], singleton=True)
+        "max-mru": "1460", "use-ipsec": use_ipsec, "ipsec-secret": PSK}, secret=["ipsec-secret"], singleton=True,
+        holder={"path": "/ip pool", "match": {"name": "pfne-l2tp-pool"}})
 
 
 COMMON_TAIL = [
@@ -49,6 +49,12 @@ COMMON_TAIL = [
                                        "disabled": "yes", "comment": "pfne:l2tp:user",
                                        "remote-address": "192.168.89.200"}, secret=["password"]),
 ]
+def dynamic_peer(profile_path="/ip ipsec profile"):
+    return [E(profile_path, {"name": "default"}, IKE)] + DYNAMIC_PEER[1:]
+
+
+for _user in COMMON_TAIL[-2:]:
+    _user["fingerprint_key"] = PSK   # PPP password fingerprints keyed by the PSK (one derivation per run)
 DYNAMIC_PEER = [
     E("/ip ipsec profile", {"name": "default"}, IKE),
     E("/ip ipsec proposal", {"name": "default"}, PROPOSAL),
@@ -59,22 +65,15 @@ DYNAMIC_PEER = [
 ]
 
 
-@pytest.mark.parametrize("version,family", [
-    ("6.16", "v6_legacy"), ("6.24", "v6_legacy"), ("6.42.12", "v6_legacy"), ("6.43", "v6_43"),
-    ("6.49.10 (long-term)", "v6_43"), ("7.1rc1", "v7"), ("7.12.2 (stable)", "v7")])
-def test_syntax_family(version, family):
-    assert syntax_family(version) == family
-
-
-@pytest.mark.parametrize("version", ["6.15", "5.26", "", "garbage"])
-def test_unsupported_versions(version):
+@pytest.mark.parametrize("version", ["6.15", "6.16", "6.23", "5.26", "", "garbage"])
+def test_unsupported_versions(config, version):
     with pytest.raises(L2tpVersionError):
-        syntax_family(version)
+        render(normalize(config)[0], version)
 
 
 def test_v6_legacy_entries_follow_the_write_up(config):
     out = render(normalize(config)[0], "6.24")
-    assert out["family"] == "v6_legacy"
+    assert out["family"] == "6.24-6.42"
     peer = {"address": "0.0.0.0/0", "exchange-mode": "main-l2tp", "generate-policy": "port-override", "secret": PSK}
     peer.update(IKE)
     assert out["entries"] == COMMON_HEAD + [
@@ -92,14 +91,22 @@ def test_v6_legacy_entries_follow_the_write_up(config):
 
 def test_v6_43_uses_the_dynamic_peer_and_adds_no_static_peer(config):
     out = render(normalize(config)[0], "6.49.10")
-    assert out["family"] == "v6_43"
+    assert out["family"] == "6.44-6.49"
     assert out["entries"] == COMMON_HEAD + DYNAMIC_PEER + [server("yes")] + COMMON_TAIL
     assert not [e for e in out["entries"] if e["path"] == "/ip ipsec peer" and e["state"] == "present"]
 
 
+def test_v6_43_default_profile_is_the_peer_profile_menu(config):
+    # RouterOS 6.43.x has /ip ipsec peer profile, not /ip ipsec profile (public 6.43.8 export)
+    out = render(normalize(config)[0], "6.43.8")
+    assert out["family"] == "6.43.x"
+    assert out["entries"] == COMMON_HEAD + dynamic_peer("/ip ipsec peer profile") + [server("yes")] + COMMON_TAIL
+    assert not [e for e in out["entries"] if e["path"] in ("/ip ipsec profile", "/ip ipsec identity")]
+
+
 def test_v7_requires_ipsec(config):
     out = render(normalize(config)[0], "7.12.2")
-    assert out["family"] == "v7"
+    assert out["family"] == "7.x"
     assert out["entries"] == COMMON_HEAD + DYNAMIC_PEER + [server("required")] + COMMON_TAIL
 
 
@@ -125,22 +132,29 @@ def test_absent_user_matches_name_and_tag(config):
     assert last == E("/ppp secret", {"name": "carol", "comment": "pfne:l2tp:user"}, {}, state="absent")
 
 
-def test_exclusive_removes_only_owned_unlisted_users(config):
+def _items(path, rows):
+    return {path: [{"index": i, "flags": "", "properties": dict(row)} for i, row in enumerate(rows)]}
+
+
+def test_exclusive_removes_only_owned_unlisted_users_in_the_engine(config):
     config["exclusive"] = True
-    current = [
+    entries = render(normalize(config)[0], "6.48.6")["entries"]
+    assert entries[-1] == E("/ppp secret", {"comment": "pfne:l2tp:user"}, {}, state="exclusive")
+    current = _items("/ppp secret", [
         {"name": "alice", "comment": "pfne:l2tp:user pfne-fp:0123456789abcdef"},
-        {"name": "dave", "comment": "pfne:l2tp:user pfne-fp:0123456789abcdef"},      # ours, no longer listed -> removed
-        {"name": "branch-router"},                           # not ours -> left alone
-        {"name": "eve", "comment": "hand-made"},             # not ours -> left alone
-    ]
-    entries = render(normalize(config)[0], "6.48.6", current)["entries"]
-    removed = [e["match"] for e in entries if e["path"] == "/ppp secret" and e["state"] == "absent"]
-    assert removed == [{"name": "dave", "comment": "pfne:l2tp:user"}]
+        {"name": "dave", "comment": "pfne:l2tp:user pfne-fp:0123456789abcdef"},   # ours, no longer listed
+        {"name": "branch-router"},                                                # not ours
+        {"name": "eve", "comment": "hand-made"},                                  # not ours
+    ])
+    removed = [c for c in plan(entries, current)["commands"] if " remove " in c]
+    assert removed == ['/ppp secret remove [find where name="dave" and comment="pfne:l2tp:user pfne-fp:0123456789abcdef"]']
 
 
-def test_exclusive_false_ignores_current(config):
-    entries = render(normalize(config)[0], "6.48.6", [{"name": "dave", "comment": "pfne:l2tp:user"}])["entries"]
-    assert not [e for e in entries if e["state"] == "absent" and e["path"] == "/ppp secret"]
+def test_exclusive_false_keeps_unlisted_users(config):
+    entries = render(normalize(config)[0], "6.48.6")["entries"]
+    assert not [e for e in entries if e["state"] != "present" and e["path"] == "/ppp secret"]
+    current = _items("/ppp secret", [{"name": "dave", "comment": "pfne:l2tp:user"}])
+    assert not [c for c in plan(entries, current)["commands"] if " remove " in c]
 
 
 def test_every_secret_property_is_declared(config):
@@ -150,13 +164,23 @@ def test_every_secret_property_is_declared(config):
                 assert key in entry["secret"], entry["path"]
 
 
-def test_psk_fingerprint_decides_secret_update_on_v7(config):
+def test_psk_fingerprint_in_the_pool_comment_decides_on_v7(config):
+    """RouterOS 7 hides ipsec-secret: the engine keeps its fingerprint in the pool's comment."""
     model = normalize(config)[0]
-    assert len(PSK_FP) == 16
-    assert secret_update(model, "6.48.6", []) == "on_change"  # 6.x prints ipsec-secret
-    assert secret_update(model, "7.12.2", []) == "always"
-    same = [{"name": "pfne-l2tp", "comment": "pfne:l2tp:psk-" + PSK_FP}]
-    assert secret_update(model, "7.12.2", same) == "on_change"
+    entries = render(model, "7.12.2")["entries"]
+    first = plan(entries, {})
+    profile_add = next(c for c in first["commands"] if c.startswith("/ip pool add"))
+    fp = profile_add.split("pfne-fp:")[1][:16]
+    server_set = next(c for c in first["commands"] if c.startswith("/interface l2tp-server server set"))
+    assert "ipsec-secret=%s" % PSK in server_set
+    # the device now shows the profile with the fingerprint and a server without ipsec-secret
+    current = _items("/ip pool", [{"name": "pfne-l2tp-pool", "ranges": "192.168.89.10-192.168.89.99",
+                                   "comment": "pfne:l2tp:psk pfne-fp:" + fp}])
+    current["/interface l2tp-server server"] = [{"index": None, "flags": "", "properties": {"use-ipsec": "required"}}]
+    again = [c for c in plan(entries, current)["commands"] if "ipsec-secret" in c or "pfne:l2tp:psk" in c]
+    assert again == []
     config["ipsec_secret"] = "another-lab-psk-98765"
-    assert secret_update(normalize(config)[0], "7.12.2", same) == "always"
-    assert render(model, "7.12.2", None, same)["secret_update"] == "on_change"
+    changed = plan(render(normalize(config)[0], "7.12.2")["entries"], current)["commands"]
+    assert any("ipsec-secret=another-lab-psk-98765" in c for c in changed)
+    assert any(c.startswith('/ip pool set [find where name="pfne-l2tp-pool"] comment="pfne:l2tp:psk pfne-fp:')
+               and fp not in c for c in changed)

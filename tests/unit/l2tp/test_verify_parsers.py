@@ -71,10 +71,10 @@ def test_versions():
 
 def test_verify_flags_drift(config):
     model = normalize(config)[0]
-    result = verify(model, "v6_43", fixture_text("server_print_v6_configured.txt"),
+    result = verify(model, "6.44-6.49", fixture_text("server_print_v6_configured.txt"),
                     fixture_text("secrets_detail_v6.txt"), fixture_text("active_v6_lns.txt"))
     assert result["ok"], result["problems"]
     assert result["sessions"][0]["name"] == "good_worker@mt.lv"
-    bad = verify(model, "v7", fixture_text("server_print_v6_configured.txt"), fixture_text("secrets_table_v7.txt"))
+    bad = verify(model, "7.x", fixture_text("server_print_v6_configured.txt"), fixture_text("secrets_table_v7.txt"))
     assert "l2tp-server use-ipsec is 'yes', expected 'required'" in bad["problems"]
     assert "ppp secret alice is missing" in bad["problems"]

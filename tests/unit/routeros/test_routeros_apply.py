@@ -64,8 +64,9 @@ def test_find_error_lines():
 
 
 def test_gather_real_versions():
-    assert gather(FakeRouter("system_resource_print_6.txt")) == {"version": "6.48.6", "syntax_family": "6.43"}
-    assert gather(FakeRouter()) == {"version": "7.14.3", "syntax_family": "7"}
+    assert gather(FakeRouter("system_resource_print_6.txt")) == {"version": "6.48.6", "syntax_family": "6.44-6.49",
+                                                                   "peer_state_commands": ["/ip ipsec active-peers print detail", "/ip ipsec remote-peers print"]}
+    assert gather(FakeRouter()) == {"version": "7.14.3", "syntax_family": "7.x", "peer_state_commands": ["/ip ipsec active-peers print detail", "/ip ipsec remote-peers print"]}
 
 
 def test_apply_sends_reads_then_commands_in_order():
@@ -76,14 +77,15 @@ def test_apply_sends_reads_then_commands_in_order():
              "/ip ipsec identity print terse without-paging",
              "/ip firewall filter print terse without-paging"]
     assert router.sent[:4] == reads
-    config = router.sent[4:]
+    config, probe = router.sent[4:-1], router.sent[-1]
+    assert probe == "/system identity print"   # proves the connection answered after the last command
     assert [c.split(" add ")[0] for c in config] == ["/ip ipsec proposal", "/ip ipsec identity", "/ip firewall filter"]
     assert PSK in config[1] or '"%s"' % PSK in config[1]
     assert config[2].endswith("place-before=1")
     assert out["changed"] is True
     assert out["commands"][1].endswith("secret=********")
     assert PSK not in repr(out)
-    assert out["version"] == "7.14.3" and out["syntax_family"] == "7"
+    assert out["version"] == "7.14.3" and out["syntax_family"] == "7.x"
 
 
 def test_check_mode_sends_no_config_command():
@@ -130,6 +132,68 @@ def test_error_output_stops_and_names_the_command():
     assert "secret=********" in exc.message and PSK not in exc.message
     assert exc.details["commands_sent"][0].startswith("/ip ipsec proposal add")
     assert not any(c.startswith("/ip firewall filter add") for c in router.sent)
+
+
+@pytest.mark.parametrize("output", [
+    "missing value(s) of argument(s) numbers",
+    "ambiguous value of action, more than one possible value matches input",
+    "value of max-mtu out of range (0..65535)",
+    "invalid value for argument address",
+    "syntax error (line 1 column 5)",
+    "bad command name profile (line 1 column 10)",
+    "no such item",
+])
+def test_every_error_form_stops_the_run(output):
+    assert find_error("\r\n%s\r\n" % output) == output
+    router = FakeRouter(reads=reads_with_firewall(), errors={"/ip ipsec identity add": output + "\r\n"})
+    with pytest.raises(RouterOSApplyError) as err:
+        apply(ENTRIES, router)
+    assert err.value.details["failed_command"].startswith("/ip ipsec identity add")
+    assert err.value.details["confirmed"] == [err.value.details["commands"][0]]
+    assert err.value.details["in_doubt"] == [] and len(err.value.details["not_sent"]) == 1
+
+
+class DroppingRouter(FakeRouter):
+    """network_cli after the channel closed: the command returns empty output, the next send raises."""
+
+    def __init__(self, drop_at, **kwargs):
+        super(DroppingRouter, self).__init__(**kwargs)
+        self.drop_at, self.config_sent = drop_at, 0
+
+    def __call__(self, command):
+        if " print" not in command:
+            self.config_sent += 1
+        if self.config_sent > self.drop_at or (self.config_sent == self.drop_at and " print" in command):
+            raise AnsibleConnectionError("socket closed by peer; secret %s" % PSK)
+        return super(DroppingRouter, self).__call__(command)
+
+
+def test_dropped_connection_three_lists_masked():
+    # the channel closes while command 1 runs: its empty output proves nothing, command 2 (with the
+    # PSK) hits the closed connection (it may or may not have left): both in doubt, command 3 not sent
+    router = DroppingRouter(1, reads=reads_with_firewall())
+    with pytest.raises(RouterOSApplyError) as err:
+        apply(ENTRIES, router)
+    details = err.value.details
+    assert details["confirmed"] == []
+    assert details["in_doubt"] == details["commands"][:2] and details["in_doubt"][1].endswith("secret=********")
+    assert details["not_sent"] == [details["commands"][2]]
+    assert PSK not in err.value.message + repr(details)
+    # one command later: the first is confirmed (the second got an answer on the same connection)
+    router = DroppingRouter(2, reads=reads_with_firewall())
+    with pytest.raises(RouterOSApplyError) as err:
+        apply(ENTRIES, router)
+    assert err.value.details["confirmed"] == [err.value.details["commands"][0]]
+    assert err.value.details["in_doubt"] == err.value.details["commands"][1:]
+
+
+def test_drop_after_the_last_command_leaves_it_in_doubt():
+    router = DroppingRouter(3, reads=reads_with_firewall())
+    with pytest.raises(RouterOSApplyError) as err:
+        apply(ENTRIES, router)
+    details = err.value.details
+    assert len(details["confirmed"]) == 2 and details["in_doubt"] == [details["commands"][2]]
+    assert details["not_sent"] == []
 
 
 def test_connection_error_text_is_masked():
@@ -210,7 +274,8 @@ def test_action_sends_in_order(router):
 
 def test_action_gather_only(router):
     result = make_action({"gather_only": True}).run(task_vars={})
-    assert result == {"changed": False, "version": "7.14.3", "syntax_family": "7"}
+    assert result == {"changed": False, "version": "7.14.3", "syntax_family": "7.x",
+                      "peer_state_commands": ["/ip ipsec active-peers print detail", "/ip ipsec remote-peers print"]}
     assert router.sent == ["/system resource print"]
 
 

@@ -459,3 +459,32 @@ def test_empty_printed_secret_on_a_singleton_is_set():
              "properties": {"ipsec-secret": "s3cr3t-l2tp"}, "secret": ["ipsec-secret"]}
     current = {"/interface l2tp-server server": [{"index": None, "flags": "", "properties": {"ipsec-secret": ""}}]}
     assert plan([entry], current)["masked_commands"] == ["/interface l2tp-server server set ipsec-secret=********"]
+
+
+# ---------------------------------------------------------------- keyed fingerprints, exclusive, fingerprint_in
+
+def _user(password, key=None):
+    entry = {"path": "/ppp secret", "match": {"name": "alice"}, "secret": ["password"],
+             "properties": {"password": password, "comment": "pfne:l2tp:user"}}
+    if key:
+        entry["fingerprint_key"] = key
+    return entry
+
+
+def test_keyed_fingerprint_depends_on_the_key_and_the_secret():
+    plain = fingerprint(_user("pw-1"))
+    keyed = fingerprint(_user("pw-1", "psk-A"))
+    assert keyed != plain and len(keyed) == 16
+    assert fingerprint(_user("pw-1", "psk-B")) != keyed
+    assert fingerprint(_user("pw-2", "psk-A")) != keyed
+    assert fingerprint(_user("pw-1", "psk-A")) == keyed
+
+
+def test_fingerprint_key_is_masked_and_validated():
+    result = plan([_user("pw-1", "psk-secret-A")], {})
+    assert "psk-secret-A" not in repr(result["masked_commands"]) + repr(result["diff"]) + repr(result["changes"])
+    with pytest.raises(RouterOSContractError, match=r"entries\[0\]\.fingerprint_key"):
+        validate_entries([dict(_user("pw"), fingerprint_key=7)])
+    with pytest.raises(RouterOSContractError, match=r"entries\[0\]\.fingerprint_key"):
+        validate_entries([{"path": "/ip pool", "match": {"name": "p"}, "properties": {"ranges": "1.1.1.1"},
+                           "fingerprint_key": "k"}])

@@ -1,13 +1,35 @@
 """Parser tests on real RouterOS samples (see tests/unit/fixtures/routeros/SOURCES.md)."""
+import os
+
 import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
     RouterOSParseError,
     parse_print_settings,
     parse_print_terse,
+    parse_duration,
+    format_duration,
+    parse_print,
+    parse_print_report,
     parse_version,
-    syntax_family,
+    same_value,
 )
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_family import (
+    RouterOSVersionError,
+    family,
+)
+
+_FIX = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures")
+
+
+def load_l2tp(name):
+    with open(os.path.join(_FIX, "l2tp", name)) as handle:
+        return handle.read()
+
+
+def load_ipsec(name):
+    with open(os.path.join(_FIX, "ipsec", name)) as handle:
+        return handle.read()
 
 
 def test_interface_flags_and_values_with_spaces(fixture_text):
@@ -152,22 +174,137 @@ def test_version_missing():
         parse_version("bad command name resource (line 1 column 9)")
 
 
-@pytest.mark.parametrize("version,family", [
-    ("6.24", "6.24"), ("6.42.7", "6.24"), ("6.42.12", "6.24"),
-    ("6.43", "6.43"), ("6.43.16", "6.43"), ("6.49.10", "6.43"), ("6.48.6 (long-term)", "6.43"),
-    ("7.1rc4", "7"), ("7.16.2", "7"), ("7.14.3", "7"),
+@pytest.mark.parametrize("version,fam", [
+    ("6.24", "6.24-6.42"), ("6.42.7", "6.24-6.42"), ("6.42.12", "6.24-6.42"),
+    ("6.43", "6.43.x"), ("6.43.16", "6.43.x"), ("6.43.8 (long-term)", "6.43.x"),
+    ("6.44", "6.44-6.49"), ("6.49.10", "6.44-6.49"), ("6.48.6 (long-term)", "6.44-6.49"),
+    ("7.1rc4", "7.x"), ("7.16.2", "7.x"), ("7.14.3", "7.x"), ("7.x", "7.x"),
 ])
-def test_syntax_family(version, family):
-    assert syntax_family(version) == family
+def test_family_table(version, fam):
+    assert family(version) == fam
 
 
-@pytest.mark.parametrize("version", ["6.23", "6.0", "5.26", "3.30"])
-def test_syntax_family_too_old(version):
-    with pytest.raises(RouterOSParseError, match="older than 6.24"):
-        syntax_family(version)
+@pytest.mark.parametrize("version", ["6.23", "6.16", "5.26", "3.30"])
+def test_family_too_old(version):
+    with pytest.raises(RouterOSVersionError, match="older than 6.24"):
+        family(version)
 
 
-@pytest.mark.parametrize("version", ["", "abc", "v7"])
-def test_syntax_family_garbage(version):
-    with pytest.raises(RouterOSParseError):
-        syntax_family(version)
+@pytest.mark.parametrize("version", ["", "abc", "v7", "8.1"])
+def test_family_garbage(version):
+    with pytest.raises(RouterOSVersionError):
+        family(version)
+
+
+# ---------------------------------------------------------------- the public parser, every form
+
+def test_settings_v7_continuation_lines_become_lists():
+    # public RouterOS 7 audit transcript (tests/unit/fixtures/l2tp/SOURCES.md), prompt lines included
+    text = load_l2tp("server_print_v7_hidden_secret.txt")
+    result, skipped = parse_print_report(text)
+    assert skipped == []
+    assert result["authentication"] == ["mschap1", "mschap2"]
+    assert result["use-ipsec"] == "yes" and "ipsec-secret" not in result
+    assert result["l2tpv3-circuit-id"] == ""
+
+
+def test_settings_v7_defaults_with_trailing_padding():
+    result = parse_print(load_l2tp("server_print_v7_defaults.txt"))
+    assert result["authentication"] == ["pap", "chap", "mschap1", "mschap2"]
+    assert result["default-profile"] == "default-encryption" and result["ipsec-secret"] == ""
+
+
+def test_settings_first_line_stripped_by_the_connection():
+    # community.routeros.command returns the output with the first line's indentation stripped
+    text = load_l2tp("server_print_v7_defaults.txt").split("\n", 1)[1].lstrip()
+    result = parse_print(text)
+    assert result["enabled"] == "yes" and result["max-mtu"] == "1450"
+    assert result["authentication"] == ["pap", "chap", "mschap1", "mschap2"]
+
+
+def test_settings_v6_comma_joined_stays_a_string():
+    result = parse_print(load_l2tp("server_print_v6_wiki.txt"))
+    assert isinstance(result["authentication"], str) and "," in result["authentication"]
+
+
+def test_table_v7_columns_flags_and_lower_case_keys():
+    rows = parse_print(load_ipsec("routeros7_active_peers_print.txt"))
+    assert rows == [{"flags": "R", "id": "spoke1", "state": "established", "uptime": "3h8m2s", "ph2-total": "3",
+                     "remote-address": "150.0.0.150", "dynamic-address": "172.16.0.2"}]
+
+
+def test_table_v7_comment_rows_and_wide_index():
+    rows = parse_print(load_l2tp("secrets_table_v7.txt"))
+    assert [r["name"] for r in rows] == ["vpner", "vpngate", "guest_1", "Lizberg", "Makarov_2", "Gorelova", "Brednev"]
+    assert rows[3]["comment"] == "Lizberg" and rows[5]["comment"] == "C3EEF0E5EBEEE2E0"
+    assert "comment" not in rows[4] and rows[0]["remote-address"] == "192.168.199.251"
+    assert all(r["flags"] == "" for r in rows)
+
+
+def test_table_v6_empty_cells():
+    rows = parse_print(load_ipsec("routeros6_active_peers_print.txt"))
+    assert rows == [{"flags": "", "id": "", "state": "established", "uptime": "5m17s", "ph2-total": "1",
+                     "remote-address": "1.2.3.4"}]
+
+
+def test_detail_wrapped_quoted_values_and_comment_line():
+    sas = parse_print(load_ipsec("routeros7_installed_sa_print_detail.txt"))
+    assert sas[0]["flags"] == "E" and sas[0]["auth-key"].endswith("15019903")
+    secrets = parse_print(load_l2tp("secrets_detail_v6.txt"))
+    assert [(r["flags"], r["name"], r.get("comment")) for r in secrets] == [
+        ("", "alice", "pfne:l2tp:user"), ("X", "bob", "pfne:l2tp:user"), ("", "branch-router", None)]
+    assert secrets[0]["last-logged-out"] == "jan/01/1970 00:00:00"
+
+
+def test_terse_rows_have_flags_and_properties(fixture_text):
+    rows = parse_print(fixture_text("interface_print_terse_1.raw"))
+    assert rows[1]["flags"] == "DR" and rows[0]["name"] == "ether1"
+
+
+def test_lines_not_understood_are_reported(fixture_text):
+    _rows, skipped = parse_print_report(fixture_text("firewall_filter_print_terse.raw"))
+    assert len(skipped) == 1 and "login failure" in skipped[0]
+
+
+@pytest.mark.parametrize("text,seconds", [("1w", 604800), ("1w2d", 777600), ("1h30m", 5400), ("00:30:00", 1800),
+                                          ("1d02:00:00", 93600), ("3600", 3600), ("0s", 0)])
+def test_durations_both_ways(text, seconds):
+    assert parse_duration(text) == seconds
+    assert parse_duration(format_duration(seconds)) == seconds
+
+
+def test_format_duration_prints_weeks_as_routeros_does():
+    assert format_duration(604800) == "1w" and format_duration(86400) == "1d" and format_duration(5400) == "1h30m"
+
+
+def test_same_value_sets_and_durations():
+    assert same_value("auth-algorithms", "sha1,sha256", "sha256,sha1")
+    assert same_value("authentication", ["mschap1", "mschap2"], "mschap2,mschap1")
+    assert not same_value("authentication", ["mschap1"], "mschap2,mschap1")
+    assert same_value("lifetime", "1w", "7d") and not same_value("lifetime", "1w", "6d")
+    assert not same_value("dns-server", "10.0.0.2,10.0.0.1", "10.0.0.1,10.0.0.2")   # order matters there
+
+
+# ---------------------------------------------------------------- the public filter
+
+def _filter():
+    from ansible_collections.pfne.netops.plugins.filter.parse_routeros_print import FilterModule
+    return FilterModule().filters()["parse_routeros_print"]
+
+
+def test_filter_returns_lists_for_multi_line_settings_and_flags_for_rows(fixture_text):
+    parse = _filter()
+    assert parse([load_l2tp("server_print_v7_hidden_secret.txt")])["authentication"] == ["mschap1", "mschap2"]
+    rows = parse(load_ipsec("routeros7_active_peers_print.txt"))
+    assert rows[0]["flags"] == "R" and rows[0]["remote-address"] == "150.0.0.150"
+
+
+def test_filter_fails_on_lines_it_does_not_understand_unless_told(fixture_text):
+    from ansible.errors import AnsibleFilterError
+    parse = _filter()
+    text = fixture_text("firewall_filter_print_terse.raw")
+    with pytest.raises(AnsibleFilterError, match=r"1 line\(s\) are not RouterOS print output"):
+        parse(text)
+    assert len(parse(text, strict=False)) == 11
+    with pytest.raises(AnsibleFilterError, match="one output"):
+        parse(["a", "b"])
