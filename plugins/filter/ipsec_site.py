@@ -87,34 +87,10 @@ def ipsec_routeros_syntax(version):
         raise AnsibleFilterError(str(exc))
 
 
-def ipsec_ios_lines(tunnels, site, running_config=""):
-    """{'blocks': [{parents, lines, secret}], 'masked_blocks', 'absent_lines', 'tunnels': [numbers chosen]}.
-
-    `blocks` holds only the blocks whose lines are not all in the running-config yet (the rest would be
-    no-op ios_config calls); `present_blocks` counts the ones left out.
-    """
+def ipsec_ios_lines(tunnels, site, running_config="", update_password="on_create"):
+    """{'blocks': [{parents, lines, secret}] (only the differences), 'masked_blocks', 'tunnels', 'notes', 'unparsed'}."""
     try:
-        blocks, absent, chosen = [], [], []
-        tree = ipsec_ios.config_tree(running_config)
-        for tun in _tunnels(tunnels, site):
-            if tun["state"] == "absent":
-                absent.extend(ipsec_ios.ios_absent_lines(tun, site, running_config))
-                continue
-            plan = ipsec_ios.ios_config_blocks(tun, site, running_config)
-            running_config = ipsec_ios.reserve(running_config, plan)
-            # one block per config path: the interface binding and a reused isakmp policy are
-            # shared by the tunnels of a map (ios_config compares against the running-config read
-            # before the run, so a repeated block would be sent again)
-            blocks.extend(b for b in plan["blocks"] if b not in blocks)
-            chosen.append({"name": tun["name"], "map": plan["map"], "map_seq": plan["map_seq"],
-                           "isakmp_priority": plan["isakmp_priority"], "acl": plan["acl"], "interface": plan["interface"]})
-        secrets = [t.get("psk") for t in tunnels if isinstance(t, dict)]
-        wanted = len(blocks)
-        blocks = [b for b in blocks if not ipsec_ios.block_present(tree, b)]
-        masked_absent = [ipsec_tunnel.mask_secrets(l, tunnels) for l in absent]
-        return {"blocks": blocks, "masked_blocks": ipsec_ios.mask_blocks(blocks, secrets),
-                "absent_lines": absent, "masked_absent_lines": masked_absent, "tunnels": chosen,
-                "present_blocks": wanted - len(blocks)}
+        return ipsec_ios.plan_site(_tunnels(tunnels), site, running_config, update_password)
     except _ERRORS as exc:
         raise AnsibleFilterError("ipsec_ios_lines: %s" % ipsec_tunnel.mask_secrets(str(exc), tunnels))
 
