@@ -114,13 +114,19 @@ def parse_routeros_ipsec_sa(text):
     return ipsec_verify.parse_routeros_print(text)
 
 
+def parse_ikev2_sa(text):
+    return ipsec_verify.parse_ikev2_sa(text)
+
+
 def ipsec_tunnel_state(outputs, platform, peer, local=None, ike_version=1):
-    """outputs: [peers-or-isakmp text, ipsec-sa text] as the verify commands return them."""
-    if not isinstance(outputs, (list, tuple)) or len(outputs) != 2:
-        raise AnsibleFilterError("ipsec_tunnel_state: outputs must be the two command outputs")
+    """outputs: the verify commands' outputs: RouterOS [peers, installed-sa]; IOS [isakmp sa, ipsec sa]
+    plus `show crypto ikev2 sa` third for IKEv2 tunnels."""
+    if not isinstance(outputs, (list, tuple)) or len(outputs) not in (2, 3):
+        raise AnsibleFilterError("ipsec_tunnel_state: outputs must be the two (IOS: two or three) command outputs")
     if platform == "ios":
-        return ipsec_verify.ios_tunnel_state(ipsec_verify.parse_isakmp_sa(outputs[0]),
-                                             ipsec_verify.parse_ipsec_sa(outputs[1]), peer, ike_version)
+        ikev2 = ipsec_verify.read_ikev2_sa(outputs[2]) if len(outputs) == 3 else None
+        return ipsec_verify.ios_tunnel_state(ipsec_verify.read_isakmp_sa(outputs[0]),
+                                             ipsec_verify.parse_ipsec_sa(outputs[1]), peer, ike_version, ikev2)
     if platform == "routeros":
         return ipsec_verify.routeros_tunnel_state(ipsec_verify.parse_routeros_print(outputs[0]),
                                                   ipsec_verify.parse_routeros_print(outputs[1]), peer, local)
@@ -151,6 +157,7 @@ class FilterModule(object):
             "ipsec_ios_safety_net": ipsec_ios_safety_net,
             "parse_isakmp_sa": parse_isakmp_sa,
             "parse_ios_crypto_ipsec_sa": parse_ios_crypto_ipsec_sa,
+            "parse_ikev2_sa": parse_ikev2_sa,
             "parse_routeros_ipsec_sa": parse_routeros_ipsec_sa,
             "ipsec_tunnel_state": ipsec_tunnel_state,
             "ipsec_compare": ipsec_compare,

@@ -15,7 +15,8 @@ Input (one item of `pfne_ipsec_tunnels`):
   endpoints:                         # exactly two, keyed by site name
     hq:     {platform: routeros, public_address: 198.51.100.1, subnets: [10.1.0.0/24]}
     branch: {platform: ios, public_address: 203.0.113.2, subnets: [10.2.0.0/24],
-             ios: {interface: GigabitEthernet0/0, crypto_map: PFNE-MAP, map_seq: null, isakmp_priority: null}}
+             ios: {interface: GigabitEthernet0/0, crypto_map: PFNE-MAP, map_seq: null, isakmp_priority: null,
+                  nat_exempt: false}}   # nat_exempt: deny the tunnel's traffic in the NAT ACL
 """
 from __future__ import absolute_import, division, print_function
 
@@ -51,7 +52,7 @@ SYNONYMS = {
 }
 KNOWN_KEYS = {"name", "state", "psk", "ike_version", "ike", "esp", "pfs", "nat_traversal", "endpoints", "description"}
 ENDPOINT_KEYS = {"platform", "public_address", "subnets", "ios", "routeros"}
-IOS_KEYS = {"interface", "crypto_map", "map_seq", "isakmp_priority"}
+IOS_KEYS = {"interface", "crypto_map", "map_seq", "isakmp_priority", "nat_exempt"}
 
 
 class IpsecValidationError(FieldError):
@@ -195,6 +196,9 @@ def _endpoint(site, data, field):
                 ios[key] = int(val)
             else:
                 ios[key] = None
+        ios["nat_exempt"] = ios.get("nat_exempt", False)
+        if not isinstance(ios["nat_exempt"], bool):
+            raise IpsecValidationError(field + ".ios.nat_exempt", "must be true or false")
         out["ios"] = ios
     else:
         out["routeros"] = dict(data.get("routeros") or {})
