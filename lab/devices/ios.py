@@ -304,7 +304,7 @@ GLOBAL = [
     "crypto isakmp key {0|6} <word> address <ip> <ip>", "crypto isakmp key {0|6} <word> address <ip> <ip> no-xauth",
     "password encryption aes", "key config-key password-encryption [<word>]",
     "crypto isakmp keepalive <10-3600> [<2-60>]",
-    "crypto ipsec transform-set <word> <line>", "crypto ipsec security-association lifetime seconds <120-2592000>",
+    "crypto ipsec transform-set <word> <line>", "crypto ipsec transform-set <word>", "crypto map <word> <1-65535>", "crypto ipsec security-association lifetime seconds <120-2592000>",
     "crypto map <word> <1-65535> ipsec-isakmp", "crypto map <word> <1-65535> ipsec-isakmp dynamic <word>",
     "crypto ikev2 proposal <word>", "crypto ikev2 policy <word>", "crypto ikev2 keyring <word>",
     "crypto ikev2 profile <word>", "crypto pki certificate map <word> <1-1000>", "crypto pki trustpool policy",
@@ -521,6 +521,8 @@ class IOSSession(Session):
         text = " ".join(words)
         if words[1] == "isakmp" and words[2] == "policy":
             return self._enter("config-isakmp", root.child(text))
+        if words[1] == "map" and len(words) == 4:   # only valid with `no`
+            return cisco_error(self.prompt(), text, ParseError("incomplete", len(text)))
         if words[1] == "ipsec" and words[2] == "transform-set":
             transforms = words[4:]
             bad = [t for t in transforms if t not in _TRANSFORMS]
