@@ -78,6 +78,12 @@ def _find_interface(model, name):
     return None
 
 
+def _ours(entry, name):
+    """A crypto map entry of the tunnel: it protects our ACL, or a run interrupted before `match address`
+    left it with our transform-set (IOS keeps such an entry disabled until it has an ACL)."""
+    return entry.get("match_address") == name or (not entry.get("match_address") and entry.get("transform_set") == name)
+
+
 def _lowest_free(used, start=10, step=10):
     n = start
     while n in used:
@@ -176,7 +182,7 @@ class _Plan:
     def _map_seq(self, map_name, acl, wanted, field):
         entries = self.model["crypto_maps"].get(map_name, {})
         for seq, entry in sorted(entries.items()):
-            if entry.get("match_address") == acl:
+            if _ours(entry, acl):
                 if wanted is not None and wanted != seq:
                     raise IosPlanError(field + ".map_seq", "crypto map %s already protects %s at sequence %d, not %d; "
                                                            "remove map_seq or set it to %d" % (map_name, acl, seq, wanted, seq))
@@ -356,7 +362,7 @@ class _Plan:
         name, model = object_name(tun), self.model
         map_name = local["ios"]["crypto_map"]
         entries = model["crypto_maps"].get(map_name, {})
-        ours = [seq for seq, e in sorted(entries.items()) if e.get("match_address") == name]
+        ours = [seq for seq, e in sorted(entries.items()) if _ours(e, name)]
         if ours and len(ours) == len(entries):     # the map empties: unbind it first
             for iface, data in sorted(model["interfaces"].items()):
                 if data.get("crypto_map") == map_name:

@@ -103,7 +103,7 @@ def _address(value, field):
         raise IpsecValidationError(field, "the Python package netaddr is required")
     try:
         text = str(value).strip()
-        if not DOTTED_RE.match(text):
+        if not DOTTED_RE.fullmatch(text):
             raise ValueError(text)
         ip = netaddr.IPAddress(text)
     except Exception:
@@ -117,7 +117,7 @@ def _subnet(value, field):
         raise IpsecValidationError(field, "needs a prefix length, e.g. %s/24 (RouterOS reads a bare address as /0)" % text)
     try:
         addr, _slash, plen = text.partition("/")
-        if not DOTTED_RE.match(addr) or not plen.isdigit() or int(plen) > 32:
+        if not DOTTED_RE.fullmatch(addr) or not plen.isdigit() or int(plen) > 32:
             raise ValueError(text)
         net = netaddr.IPNetwork(text)
     except Exception:
@@ -130,7 +130,7 @@ def _subnet(value, field):
 
 
 def _name(value, field, regex=NAME_RE):
-    if not isinstance(value, str) or not regex.match(value):
+    if not isinstance(value, str) or not regex.fullmatch(value):
         raise IpsecValidationError(field, "%r is not a safe name: use letters, digits, '-', '_' or '.', "
                                           "no spaces, quotes, semicolons or newlines" % (value,))
     return value
@@ -212,7 +212,7 @@ def normalize(tunnel, index=None):
     if not isinstance(tunnel, dict):
         raise IpsecValidationError("pfne_ipsec_tunnels[%s]" % where, "must be a mapping")
     name = tunnel.get("name")
-    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.match(name or "") else where)
+    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.fullmatch(name or "") else where)
     _name(name, field + ".name")
     _check_keys(tunnel, KNOWN_KEYS, field)
     state = tunnel.get("state", DEFAULTS["state"])

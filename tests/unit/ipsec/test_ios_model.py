@@ -176,3 +176,28 @@ def test_one_table_parses_and_renders_the_same_line(line):
     (address, key), = model["isakmp_keys"].items()
     assert isinstance(key["key"], str)       # never a number, even for 0x12345678
     assert tmpl.render("isakmp_key", address=address, **key) == line
+
+
+@pytest.mark.parametrize("path,value", [("name", "hq-branch6\n"), ("interface", "GigabitEthernet0/0/0\n"),
+                                        ("crypto_map", "PFNE-MAP\n")])
+def test_names_and_addresses_are_validated_over_the_full_string(path, value):
+    """A trailing newline would end an IOS line early and start another one."""
+    from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import IpsecValidationError
+    hq = copy.deepcopy(HQ)
+    target = hq if path == "name" else hq["endpoints"]["hq"]["ios"]
+    target[path] = value
+    with pytest.raises(IpsecValidationError):
+        normalize(hq)
+
+
+def test_interrupted_map_entry_is_recognised_completed_or_removed():
+    """A run cut off after `set peer` / `set transform-set` left an entry without `match address`."""
+    running = ("version 17.9\ninterface GigabitEthernet0/0/0\n ip address 198.51.100.1 255.255.255.0\n"
+               "crypto map PFNE-MAP 10 ipsec-isakmp\n set peer 192.0.2.50\n set transform-set OTHER\n match address OTHER\n"
+               "crypto map PFNE-MAP 20 ipsec-isakmp\n set peer 203.0.113.2\n set transform-set PFNE-hq-branch6\n")
+    out = ios.plan_site(_tunnels(HQ), "hq", running)
+    assert out["tunnels"][0]["map_seq"] == 20
+    assert (["crypto map PFNE-MAP 20 ipsec-isakmp"], ["match address PFNE-hq-branch6"]) in _plain(out)
+    hq = copy.deepcopy(HQ)
+    hq["state"] = "absent"
+    assert ([], ["no crypto map PFNE-MAP 20"]) in _plain(ios.plan_site(_tunnels(hq), "hq", running))
