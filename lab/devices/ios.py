@@ -215,9 +215,9 @@ class IOSDevice(Device):
 
     def show_version(self):
         if self.xe:
-            return SHOW_VERSION_XE.format(version=self.version, host=self.hostname_now, model=self.model,
-                                          short=".".join(str(int(p)) for p in re.findall(r"\d+", self.version)[:3])
-                                          + re.sub(r"^[\d.]+", "", self.version))
+            return SHOW_VERSION_XE.format(version=self.version, host=self.hostname_now, **dict(
+                ISR4331_XE, short=".".join(str(int(p)) for p in re.findall(r"\d+", self.version)[:3])
+                + re.sub(r"^[\d.]+", "", self.version)))
         return SHOW_VERSION.format(software=self.software, version=self.version, host=self.hostname_now,
                                    image=self.image, model=self.model)
 
@@ -252,11 +252,11 @@ DRAM configuration is 64 bits wide with parity enabled.
 Configuration register is 0x2102
 """
 
-# IOS-XE 17 on an ISR 4331: the shape of genieparser's iosxe ShowVersion golden outputs (c8000v,
-# ISR4k) and of the C9800 personality of this lab.
+# IOS-XE `show version` (the shape of genieparser's iosxe ShowVersion golden outputs, c8000v and
+# ISR4k), shared by the IOS-XE router personality and the C9800.
 SHOW_VERSION_XE = """\
 Cisco IOS XE Software, Version {version}
-Cisco IOS Software [Cupertino], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version {short}, RELEASE SOFTWARE (fc3)
+Cisco IOS Software [Cupertino], {software}, Version {short}, RELEASE SOFTWARE (fc3)
 Technical Support: http://www.cisco.com/techsupport
 Copyright (c) 1986-2023 by Cisco Systems, Inc.
 Compiled Thu 19-Oct-23 15:24 by mcpre
@@ -266,25 +266,26 @@ Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.
 All rights reserved.  Certain components of Cisco IOS-XE software are
 licensed under the GNU General Public License ("GPL") Version 2.0.
 
-ROM: 16.12(2r)
+ROM: {rom}
 
-{host} uptime is 6 weeks, 1 day, 2 hours, 40 minutes
-Uptime for this control processor is 6 weeks, 1 day, 2 hours, 42 minutes
+{host} uptime is {uptime}
+Uptime for this control processor is {uptime_cp}
 System returned to ROM by Reload Command
 System image file is "bootflash:packages.conf"
 Last reload reason: Reload Command
 
-cisco {model} (1RU) processor with 1795979K/6147K bytes of memory.
-Processor board ID FDO21520TGH
-Router operating mode: Autonomous
-3 Gigabit Ethernet interfaces
+{hardware}
 32768K bytes of non-volatile configuration memory.
-4194304K bytes of physical memory.
-3223551K bytes of flash memory at bootflash:.
-
+{storage}
 Configuration register is 0x2102
 
 """
+ISR4331_XE = dict(
+    software="ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M)", rom="16.12(2r)",
+    uptime="6 weeks, 1 day, 2 hours, 40 minutes", uptime_cp="6 weeks, 1 day, 2 hours, 42 minutes",
+    hardware="cisco ISR4331/K9 (1RU) processor with 1795979K/6147K bytes of memory.\nProcessor board ID FDO21520TGH\n"
+             "Router operating mode: Autonomous\n3 Gigabit Ethernet interfaces",
+    storage="4194304K bytes of physical memory.\n3223551K bytes of flash memory at bootflash:.\n")
 
 EXEC_USER = ["enable", "exit", "logout", "terminal length <0-512>", "terminal width <0-512>",
              "terminal no monitor", "show version", "show privilege", "ping <line>"]
