@@ -275,6 +275,12 @@ def ios_isakmp_sa(session, match):
         lines.append("%-15s %-15s %-11s%11d %s" % (offer["remote"], offer["local"], state, conn, status))
         conn += 1
     lines += ["", "IPv6 Crypto ISAKMP SA", ""]
+    # IPv6 SAs (host var `lab_ipv6_isakmp_sas`: [{dst, src, state}], the lab's tunnels are IPv4 only)
+    # print over three lines, as in the public IOS dual-stack sample (ios15_show_crypto_isakmp_sa_ipv6.txt)
+    for sa in session.device.spec.get("lab_ipv6_isakmp_sas") or []:
+        lines += [" dst: %s" % sa["dst"], " src: %s" % sa["src"],
+                  " state: %-15s conn-id: %6d status: ACTIVE" % (sa.get("state", "QM_IDLE"), conn), ""]
+        conn += 1
     return "\n".join(lines) + "\n"
 
 

@@ -72,3 +72,15 @@ def test_ikev2_sa_printed_like_the_real_one():
     term = Terminal("ios", ansible_become_password="en", lab_version="17.09.04a")
     out = ios_ikev2_sa(term.session, None)
     assert out == "IPv4 Crypto IKEv2 SA \n\n\n IPv6 Crypto IKEv2 SA \n\n"
+
+
+def test_ipv6_isakmp_sas_print_over_three_lines_and_parse_back():
+    from lab.fabric_ipsec import ios_isakmp_sa
+    from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_verify
+    term = Terminal("ios", ansible_become_password="en",
+                    lab_ipv6_isakmp_sas=[{"dst": "2001:db8::1", "src": "2001:db8::2"}])
+    out = ios_isakmp_sa(term.session, None)
+    assert out.split("\n")[-5:] == [" dst: 2001:db8::1", " src: 2001:db8::2",
+                                    " state: QM_IDLE         conn-id:   1001 status: ACTIVE", "", ""]
+    parsed = ipsec_verify.read_isakmp_sa(out)
+    assert parsed["unparsed"] == [] and parsed["sas"][0]["ip_version"] == 6 and parsed["sas"][0]["conn_id"] == 1001
