@@ -78,10 +78,14 @@ def _find_interface(model, name):
     return None
 
 
-def _ours(entry, name):
+def _ours(entry, name, peer):
     """A crypto map entry of the tunnel: it protects our ACL, or a run interrupted before `match address`
-    left it with our transform-set (IOS keeps such an entry disabled until it has an ACL)."""
-    return entry.get("match_address") == name or (not entry.get("match_address") and entry.get("transform_set") == name)
+    left it with our transform-set or with nothing but our peer (IOS keeps such an entry disabled)."""
+    if entry.get("match_address"):
+        return entry["match_address"] == name
+    if entry.get("transform_set"):
+        return entry["transform_set"] == name
+    return set(entry.get("peers") or {}) == {peer}
 
 
 def _lowest_free(used, start=10, step=10):
@@ -159,7 +163,7 @@ class _Plan:
             raise IosPlanError(field + ".interface", "interface %s already carries crypto map %s; an interface holds "
                                                      "one crypto map, so set ios.crypto_map: %s to add this tunnel to it"
                                                      % (iface, bound, bound))
-        seq = self._map_seq(map_name, name, ios.get("map_seq"), field)
+        seq = self._map_seq(map_name, name, remote["public_address"], ios.get("map_seq"), field)
         self._acl(name, [_entry("permit", p) for p in _pairs(local, remote)])
         self._transform_set(name, _transforms(tun))
         priority = None
@@ -179,10 +183,10 @@ class _Plan:
         self.chosen.append({"name": tun["name"], "map": map_name, "map_seq": seq, "isakmp_priority": priority,
                             "acl": name, "interface": iface})
 
-    def _map_seq(self, map_name, acl, wanted, field):
+    def _map_seq(self, map_name, acl, peer, wanted, field):
         entries = self.model["crypto_maps"].get(map_name, {})
         for seq, entry in sorted(entries.items()):
-            if _ours(entry, acl):
+            if _ours(entry, acl, peer):
                 if wanted is not None and wanted != seq:
                     raise IosPlanError(field + ".map_seq", "crypto map %s already protects %s at sequence %d, not %d; "
                                                            "remove map_seq or set it to %d" % (map_name, acl, seq, wanted, seq))
@@ -356,49 +360,62 @@ class _Plan:
             entries[first_permit:first_permit] = [(low + 1 + i, t) for i, t in enumerate(missing)]
 
     # -------------------------------------------------------------- absent
-    def absent(self, tun, site):
-        """`no` lines for what the collection created for the tunnel (only what exists)."""
-        local, remote = sides(tun, site)
-        name, model = object_name(tun), self.model
-        map_name = local["ios"]["crypto_map"]
-        entries = model["crypto_maps"].get(map_name, {})
-        ours = [seq for seq, e in sorted(entries.items()) if _ours(e, name)]
-        if ours and len(ours) == len(entries):     # the map empties: unbind it first
-            for iface, data in sorted(model["interfaces"].items()):
-                if data.get("crypto_map") == map_name:
-                    self.add(["interface %s" % iface], [tmpl.render("interface_map", negate=True, crypto_map=map_name)])
-                    data["crypto_map"] = None
-        for seq in ours:
-            self.add([], [tmpl.render("map_entry", negate=True, map=map_name, seq=seq).replace(" ipsec-isakmp", "")])
-            del entries[seq]
-        for key, row in (("acls", "acl"), ("transform_sets", None), ("ikev2_profiles", "ikev2_profile"),
-                         ("ikev2_policies", "ikev2_policy"), ("ikev2_keyrings", "ikev2_keyring"),
-                         ("ikev2_proposals", "ikev2_proposal")):
-            if name in model[key]:
-                line = "no crypto ipsec transform-set %s" % name if row is None else tmpl.render(row, negate=True, name=name)
-                self.add([], [line])
-                del model[key][name]
-        key = model["isakmp_keys"].get(remote["public_address"])
-        if key is not None:
-            self.add([], [tmpl.render("isakmp_key", negate=True, key=key["key"], encrypted=key["encrypted"],
-                                      address=remote["public_address"], mask="", no_xauth=False)], secret=True)
-            del model["isakmp_keys"][remote["public_address"]]
-        if local["ios"].get("nat_exempt"):
-            for acl in self._nat_acls("pfne_ipsec_tunnels[%s].endpoints.%s.ios" % (tun["name"], site)):
-                texts = [t for _s, t in model["acls"][acl]["entries"]]
-                gone = [_entry("deny", p) for p in _pairs(local, remote) if _entry("deny", p) in texts]
-                self.add([tmpl.render("acl", name=acl)], ["no " + t for t in gone])
-                model["acls"][acl]["entries"] = [(s, t) for s, t in model["acls"][acl]["entries"] if t not in gone]
+    def absent(self, tunnels, site):
+        """`no` lines for what the collection created for these tunnels (only what exists), in few blocks:
+        unbinding a map that empties, then the objects, then the keys (not logged), then the NAT denies."""
+        model, top, keys = self.model, [], []
+        ours = {}
+        for tun in tunnels:
+            local, remote = sides(tun, site)
+            entries = model["crypto_maps"].get(local["ios"]["crypto_map"], {})
+            ours[tun["name"]] = [seq for seq, e in sorted(entries.items())
+                                 if _ours(e, object_name(tun), remote["public_address"])]
+        for map_name in sorted(set(sides(t, site)[0]["ios"]["crypto_map"] for t in tunnels)):
+            entries = model["crypto_maps"].get(map_name, {})
+            gone = set(seq for t in tunnels if sides(t, site)[0]["ios"]["crypto_map"] == map_name for seq in ours[t["name"]])
+            if gone and gone == set(entries):          # the map empties: unbind it first
+                for iface, data in sorted(model["interfaces"].items()):
+                    if data.get("crypto_map") == map_name:
+                        self.add(["interface %s" % iface], [tmpl.render("interface_map", negate=True, crypto_map=map_name)])
+                        data["crypto_map"] = None
+        for tun in tunnels:
+            local, remote = sides(tun, site)
+            name, map_name = object_name(tun), local["ios"]["crypto_map"]
+            for seq in ours[tun["name"]]:
+                top.append(tmpl.render("map_entry", negate=True, map=map_name, seq=seq).replace(" ipsec-isakmp", ""))
+                del model["crypto_maps"][map_name][seq]
+            for key, row in (("acls", "acl"), ("transform_sets", None), ("ikev2_profiles", "ikev2_profile"),
+                             ("ikev2_policies", "ikev2_policy"), ("ikev2_keyrings", "ikev2_keyring"),
+                             ("ikev2_proposals", "ikev2_proposal")):
+                if name in model[key]:
+                    top.append("no crypto ipsec transform-set %s" % name if row is None else
+                               tmpl.render(row, negate=True, name=name))
+                    del model[key][name]
+            key = model["isakmp_keys"].pop(remote["public_address"], None)
+            if key is not None:
+                keys.append(tmpl.render("isakmp_key", negate=True, key=key["key"], encrypted=key["encrypted"],
+                                        address=remote["public_address"], mask="", no_xauth=False))
+            if local["ios"].get("nat_exempt"):
+                for acl in self._nat_acls("pfne_ipsec_tunnels[%s].endpoints.%s.ios" % (tun["name"], site)):
+                    texts = [t for _s, t in model["acls"][acl]["entries"]]
+                    gone = [_entry("deny", p) for p in _pairs(local, remote) if _entry("deny", p) in texts]
+                    self.add([tmpl.render("acl", name=acl)], ["no " + t for t in gone])
+                    model["acls"][acl]["entries"] = [(s, t) for s, t in model["acls"][acl]["entries"] if t not in gone]
+        top += self._unused_isakmp_policies([isakmp_policy(t) for t in tunnels if t["ike_version"] == 1])
+        self.add([], top)
+        self.add([], keys, secret=True)
 
-    def unused_isakmp_policies(self, wanted):
-        """Remove the isakmp policies absent tunnels used once nothing on the device can use them any more."""
+    def _unused_isakmp_policies(self, wanted):
+        """`no` lines for the isakmp policies absent tunnels used, once nothing on the device can use them."""
         model = self.model
-        if any(model["crypto_maps"].values()) or model["isakmp_keys"] or model["ikev2_keyrings"]:
-            return
+        if not wanted or any(model["crypto_maps"].values()) or model["isakmp_keys"] or model["ikev2_keyrings"]:
+            return []
+        lines = []
         for prio, policy in sorted(model["isakmp_policies"].items()):
             if any(policy == w for w in wanted):
-                self.add([], [tmpl.render("isakmp_policy", negate=True, priority=prio)])
+                lines.append(tmpl.render("isakmp_policy", negate=True, priority=prio))
                 del model["isakmp_policies"][prio]
+        return lines
 
 
 def plan_site(tunnels, site, running_config="", update_password="on_create"):
@@ -407,7 +424,7 @@ def plan_site(tunnels, site, running_config="", update_password="on_create"):
     Returns {'blocks': [{parents, lines, secret}], 'masked_blocks', 'tunnels': [numbers chosen],
     'notes': [...], 'unparsed': [crypto lines the model does not know]}. `blocks` holds only the
     differences, in an order that never binds a half-built map entry (ACL, transform-set, IKE
-    objects, map entry, then the interface); removals come after the additions.
+    objects, map entry, then the interface); removals come after the additions, in few blocks.
     """
     if update_password not in UPDATE_PASSWORD:
         raise IosPlanError("update_password", "must be always or on_create, got %r" % (update_password,))
@@ -421,12 +438,7 @@ def plan_site(tunnels, site, running_config="", update_password="on_create"):
     for tun in mine:
         if tun["state"] == "present":
             plan.present(tun, site)
-    for tun in mine:
-        if tun["state"] == "absent":
-            plan.absent(tun, site)
-    gone = [isakmp_policy(t) for t in mine if t["state"] == "absent" and t["ike_version"] == 1]
-    if gone:
-        plan.unused_isakmp_policies(gone)
+    plan.absent([t for t in mine if t["state"] == "absent"], site)
     secrets = [t.get("psk") for t in tunnels] + [k["key"] for k in read_model(running_config)["isakmp_keys"].values()]
     secrets += [p.get("key") for r in read_model(running_config)["ikev2_keyrings"].values()
                 for p in (r.get("peers") or {}).values()]

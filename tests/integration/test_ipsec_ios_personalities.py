@@ -127,6 +127,30 @@ def _check(lab):
     report["absent again"] = took
     for host in ROUTERS:
         assert again.stats[host]["changed"] == 0 and _typed(lab, host) == [], host
+    # the router refuses a line in the middle of the first crypto map entry: the loop stops there (no
+    # later block typed, so no half-built entry is bound to the interface); the next run recognises
+    # the cut-off entry as the tunnel's own and completes it
+    host = "rtr-ios15"
+    _clear(lab)
+    lab.control.faults(host, reject={"^set transform-set": "% Invalid input detected at '^' marker."})
+    try:
+        cut = lab.playbook(PLAYBOOK, limit=host)
+    finally:
+        lab.control.faults(host)
+    assert cut.rc == 2 and cut.stats[host]["failures"] == 1, cut
+    cut_typed = _typed(lab, host)
+    refused = cut_typed.index("set transform-set PFNE-hq-branch6")
+    assert cut_typed[refused - 2:refused] == ["crypto map PFNE-MAP 10 ipsec-isakmp", "set peer 203.0.113.2"]
+    assert [l for l in cut_typed[refused + 1:] if l not in ("end", "exit")] == [], cut_typed[refused:]
+    assert "crypto map PFNE-MAP" not in cut_typed              # not bound to the interface
+    _clear(lab)
+    done, took = _run(lab, limit=host)
+    report["after the cut"] = took
+    entry = [b for b in done.result(SHOW, host)["msg"] if b["parents"] == ["crypto map PFNE-MAP 10 ipsec-isakmp"]]
+    assert entry == [{"parents": ["crypto map PFNE-MAP 10 ipsec-isakmp"], "lines": [
+        "set transform-set PFNE-hq-branch6", "match address PFNE-hq-branch6"], "secret": False}], entry
+    assert "crypto map PFNE-MAP 40 ipsec-isakmp" not in _typed(lab, host)
+
     def config(lines):     # without the `configure terminal` / `end` around each block
         return len([l for l in lines if l not in ("configure terminal", "end")])
     print("\nIOS personalities, lines typed per run (converge / second / absent / absent again), config lines "

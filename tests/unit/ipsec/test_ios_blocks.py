@@ -173,19 +173,20 @@ def test_absent_removes_what_exists(raw_tunnel):
         "crypto ipsec transform-set PFNE-hq-branch esp-aes 256 esp-sha256-hmac\n mode tunnel\n"
         "crypto map PFNE-MAP 10 ipsec-isakmp\n set peer 198.51.100.1\n match address PFNE-hq-branch\n"
         "ip access-list extended PFNE-hq-branch\n permit ip 10.2.0.0 0.0.0.255 10.1.0.0 0.0.0.255\n")
-    assert _plain(_plan(tun, running)) == [
+    plan = _plan(tun, running)
+    assert _plain(plan) == [
         (["interface GigabitEthernet0/0"], ["no crypto map PFNE-MAP"]),   # the map empties: unbound first
-        ([], ["no crypto map PFNE-MAP 10"]),
-        ([], ["no ip access-list extended PFNE-hq-branch"]),
-        ([], ["no crypto ipsec transform-set PFNE-hq-branch"]),
+        ([], ["no crypto map PFNE-MAP 10", "no ip access-list extended PFNE-hq-branch",
+              "no crypto ipsec transform-set PFNE-hq-branch",
+              "no crypto isakmp policy 10"]),    # nothing on the device can use it any more
         ([], ["no crypto isakmp key LabOnly-Not-A-Secret-1 address 198.51.100.1"]),
-        ([], ["no crypto isakmp policy 10"]),    # nothing on the device can use it any more
     ]
+    assert [b["secret"] for b in plan["blocks"]] == [False, False, True]
     # another crypto map entry still there: the binding and the isakmp policy stay
     other = running + "crypto map PFNE-MAP 20 ipsec-isakmp\n set peer 192.0.2.9\n match address OTHER\n"
     assert _plain(_plan(tun, other)) == [
-        ([], ["no crypto map PFNE-MAP 10"]), ([], ["no ip access-list extended PFNE-hq-branch"]),
-        ([], ["no crypto ipsec transform-set PFNE-hq-branch"]),
+        ([], ["no crypto map PFNE-MAP 10", "no ip access-list extended PFNE-hq-branch",
+              "no crypto ipsec transform-set PFNE-hq-branch"]),
         ([], ["no crypto isakmp key LabOnly-Not-A-Secret-1 address 198.51.100.1"])]
 
 

@@ -201,3 +201,8 @@ def test_interrupted_map_entry_is_recognised_completed_or_removed():
     hq = copy.deepcopy(HQ)
     hq["state"] = "absent"
     assert ([], ["no crypto map PFNE-MAP 20"]) in _plain(ios.plan_site(_tunnels(hq), "hq", running))
+    # cut off right after `set peer`: the entry holds nothing but our peer
+    bare = running.replace(" set transform-set PFNE-hq-branch6\n", "")
+    out = ios.plan_site(_tunnels(HQ), "hq", bare)
+    assert (["crypto map PFNE-MAP 20 ipsec-isakmp"], ["set transform-set PFNE-hq-branch6", "match address PFNE-hq-branch6"]) \
+        in _plain(out)
