@@ -88,11 +88,16 @@ def ipsec_routeros_syntax(version):
 
 
 def ipsec_ios_lines(tunnels, site, running_config="", update_password="on_create"):
-    """{'blocks': [{parents, lines, secret}] (only the differences), 'masked_blocks', 'tunnels', 'notes', 'unparsed'}."""
+    """{'blocks': [{parents, lines, secret}] (only the differences), 'masked_blocks', 'tunnels', 'notes', 'unparsed'}.
+
+    A definition the running-config forbids gives {'error': message naming the field} instead, so that the
+    role can show it although the plan itself is not logged (it holds the keys).
+    """
     try:
         return ipsec_ios.plan_site(_tunnels(tunnels), site, running_config, update_password)
     except _ERRORS as exc:
-        raise AnsibleFilterError("ipsec_ios_lines: %s" % ipsec_tunnel.mask_secrets(str(exc), tunnels))
+        return {"error": "ipsec_ios_lines: %s" % ipsec_tunnel.mask_secrets(str(exc), tunnels), "blocks": [],
+                "masked_blocks": [], "tunnels": [], "notes": [], "unparsed": []}
 
 
 def ipsec_ios_safety_net(minutes=5, archive_path="flash:pfne-rollback"):
