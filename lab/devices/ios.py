@@ -195,7 +195,8 @@ class IOSDevice(Device):
             key = m.group(1)
             if self.password_aes and not key.startswith("6 "):
                 key = "6 " + self.type6(key)
-            tail = "%-15s no-xauth" % (m.group(2) + m.group(3)) if m.group(4) else m.group(2) + m.group(3)
+            # the address is padded to 15 columns, `no-xauth` or not (trailing spaces then)
+            tail = "%-15s" % (m.group(2) + m.group(3)) + (" no-xauth" if m.group(4) else "")
             return "crypto isakmp key %s address %s" % (key, tail)
         m = re.match(r"^pre-shared-key (\S+)$", text)
         if m and self.password_aes:

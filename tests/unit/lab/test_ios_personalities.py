@@ -84,3 +84,14 @@ def test_ipv6_isakmp_sas_print_over_three_lines_and_parse_back():
                                     " state: QM_IDLE         conn-id:   1001 status: ACTIVE", "", ""]
     parsed = ipsec_verify.read_isakmp_sa(out)
     assert parsed["unparsed"] == [] and parsed["sas"][0]["ip_version"] == 6 and parsed["sas"][0]["conn_id"] == 1001
+
+
+def test_key_without_no_xauth_keeps_the_padding_as_trailing_spaces():
+    term = Terminal("ios", ansible_become_password="en")
+    for line in ("enable", "en", "terminal length 0", "configure terminal",
+                 "crypto isakmp key cisco12345 address 10.0.0.2", "end"):
+        term.type(line)
+    config = term.type("show running-config")
+    assert "crypto isakmp key cisco12345 address 10.0.0.2       \n" in config
+    assert ipsec_ios.read_model(config)["isakmp_keys"]["10.0.0.2"] == {
+        "key": "cisco12345", "encrypted": False, "mask": "", "no_xauth": False}
