@@ -21,12 +21,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 import re
 
 from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.rm_base.network_template import (
     NetworkTemplate,
 )
-from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import dict_merge
 
 
 def _row(name, getval, result, setval, section=None, header=False):
@@ -173,6 +173,9 @@ class IosCryptoTemplate(NetworkTemplate):
 
     def __init__(self, lines=None, module=None):
         super(IosCryptoTemplate, self).__init__(lines=lines, tmplt=self, module=module)
+        # the table's few templates are compiled once, not once per line (a large ACL has thousands)
+        env = self._template.env
+        env.from_string = functools.lru_cache(maxsize=512)(env.from_string)
 
     def parse(self):
         """{model...} plus `unparsed`: crypto lines (top level or in a crypto/ACL section) no row knows."""
@@ -206,13 +209,14 @@ class IosCryptoTemplate(NetworkTemplate):
                 values["position"] = stack[-1][3][0]
             values.update(cap)
             if row["result"]:
-                result = dict_merge(result, self._deepformat(row["result"], values))
+                _merge(result, self._deepformat(row["result"], values))
             if row["shared"]:
                 stack.append((indent, row["name"], dict(values), [0]))
         result["unparsed"] = unparsed
         return result
 
     def _match(self, line, section):
+        """The first row of `section` whose getval matches, with its captures."""
         for row in self.PARSERS:
             if row["section"] != section:
                 continue
@@ -223,6 +227,16 @@ class IosCryptoTemplate(NetworkTemplate):
 
     def line(self, name, data, negate=False):
         return self.render(data, name, negate)
+
+
+def _merge(into, new):
+    """Merge one line's result into the model in place (netcommon's dict_merge copies the whole model per
+    line, which is quadratic on a running-config with long ACLs)."""
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
 
 
 def parse(text):

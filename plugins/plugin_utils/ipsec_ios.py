@@ -429,7 +429,9 @@ def plan_site(tunnels, site, running_config="", update_password="on_create"):
     if update_password not in UPDATE_PASSWORD:
         raise IosPlanError("update_password", "must be always or on_create, got %r" % (update_password,))
     model = read_model(running_config)
-    plan = _Plan(model, update_password, [t.get("psk") for t in tunnels])
+    secrets = [t.get("psk") for t in tunnels] + [k["key"] for k in model["isakmp_keys"].values()]
+    secrets += [p.get("key") for r in model["ikev2_keyrings"].values() for p in (r.get("peers") or {}).values()]
+    plan = _Plan(model, update_password, secrets)
     mine = [t for t in tunnels if site in t["endpoints"]]
     for tun in mine:
         local, _remote = sides(tun, site)
@@ -439,10 +441,7 @@ def plan_site(tunnels, site, running_config="", update_password="on_create"):
         if tun["state"] == "present":
             plan.present(tun, site)
     plan.absent([t for t in mine if t["state"] == "absent"], site)
-    secrets = [t.get("psk") for t in tunnels] + [k["key"] for k in read_model(running_config)["isakmp_keys"].values()]
-    secrets += [p.get("key") for r in read_model(running_config)["ikev2_keyrings"].values()
-                for p in (r.get("peers") or {}).values()]
-    return {"blocks": plan.blocks, "masked_blocks": mask_blocks(plan.blocks, secrets), "tunnels": plan.chosen,
+    return {"blocks": plan.blocks, "masked_blocks": mask_blocks(plan.blocks, plan.secrets), "tunnels": plan.chosen,
             "notes": [mask_secrets(n, tunnels) for n in plan.notes], "unparsed": model["unparsed"]}
 
 
