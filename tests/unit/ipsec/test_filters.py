@@ -108,3 +108,13 @@ def test_ios_lines_shared_blocks_once_and_converged_blocks_left_out(raw_tunnel):
     again = F["ipsec_ios_lines"]([raw_tunnel, second], "branch", partial)
     assert [(b["parents"], b["lines"]) for b in again["blocks"]] == [
         (["crypto map PFNE-MAP 20 ipsec-isakmp"], ["set transform-set PFNE-hq-branch2"])]
+
+
+def test_tunnel_state_reads_ikev2_from_the_third_output():
+    import os
+    here = os.path.join(os.path.dirname(__file__), "..", "fixtures", "ipsec")
+    ikev2 = open(os.path.join(here, "iosxe_show_crypto_ikev2_sa.txt")).read()
+    state = F["ipsec_tunnel_state"](["", "", ikev2], "ios", "66.66.66.2", ike_version=2)
+    assert state["phase1"] == "READY" and "phase 2 failed" in state["reason"] and state["unparsed"] == 0
+    state = F["ipsec_tunnel_state"](["", "", ""], "ios", "66.66.66.2", ike_version=2)
+    assert state["reason"].startswith("no IKEv2 SA with 66.66.66.2: IKEv2 phase 1 failed")
