@@ -206,3 +206,10 @@ def test_interrupted_map_entry_is_recognised_completed_or_removed():
     out = ios.plan_site(_tunnels(HQ), "hq", bare)
     assert (["crypto map PFNE-MAP 20 ipsec-isakmp"], ["set transform-set PFNE-hq-branch6", "match address PFNE-hq-branch6"]) \
         in _plain(out)
+
+
+def test_encrypted_key_sample_from_the_cisco_guide():
+    model = ios.read_model(fixture_text("ios_encrypted_key_lines.txt"))
+    assert model["password_encryption_aes"] is True
+    assert model["isakmp_keys"] == {"10.2.3.4": {"key": "_Hg[^^ECgLGGPF^RXTQfDDWQ][YAAB", "encrypted": True, "mask": "",
+                                                 "no_xauth": False}}
