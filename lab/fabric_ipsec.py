@@ -279,6 +279,37 @@ def ios_isakmp_sa(session, match):
         lines.append("%-15s %-15s %-11s%11d %s" % (offer["remote"], offer["local"], state, conn, status))
         conn += 1
     lines += ["", "IPv6 Crypto ISAKMP SA", ""]
+    # IPv6 SAs (host var `lab_ipv6_isakmp_sas`: [{dst, src, state}], the lab's tunnels are IPv4 only)
+    # print over three lines, as in the public IOS dual-stack sample (ios15_show_crypto_isakmp_sa_ipv6.txt)
+    for sa in session.device.spec.get("lab_ipv6_isakmp_sas") or []:
+        lines += [" dst: %s" % sa["dst"], " src: %s" % sa["src"],
+                  " state: %-15s conn-id: %6d status: ACTIVE" % (sa.get("state", "QM_IDLE"), conn), ""]
+        conn += 1
+    return "\n".join(lines) + "\n"
+
+
+# `show crypto ikev2 sa` (IOS 15 / IOS-XE): the layout of genieparser iosxe ShowCryptoIkev2Sa
+# golden_output_output.txt (section titles with their trailing space, columns, the `Encr:` and
+# `Life/Active Time:` lines). Only READY SAs are listed: what a router shows while IKE_SA_INIT or
+# IKE_AUTH fails (IN-NEG / DELETE rows that come and go) is not modelled.
+_V2_ENC = {"aes-128": ("AES-CBC", 128), "aes-192": ("AES-CBC", 192), "aes-256": ("AES-CBC", 256), "3des": ("3DES", 192)}
+_V2_HASH = {"sha1": "SHA96", "sha256": "SHA256", "sha384": "SHA384", "sha512": "SHA512"}
+
+
+@rule("ios", "exec", "show crypto ikev2 sa")
+def ios_ikev2_sa(session, match):
+    lines = ["IPv4 Crypto IKEv2 SA ", ""]
+    rows = [(o, t) for o, t, phase1, _pairs in negotiate(session.device) if phase1 and o["ike_version"] == 2]
+    if rows:
+        lines.append("Tunnel-id Local                 Remote                fvrf/ivrf            Status ")
+    for n, (offer, theirs) in enumerate(rows, 1):
+        enc, hsh, grp = sorted(set(offer["phase1"]) & set(theirs["phase1"]))[0]
+        cipher, size = _V2_ENC.get(enc, ("AES-CBC", 256))
+        lines.append("%-9d %-21s %-21s %-20s READY  " % (n, offer["local"] + "/500", offer["remote"] + "/500", "none/none"))
+        lines.append("      Encr: %s, keysize: %d, PRF: %s, Hash: %s, DH Grp:%d, Auth sign: PSK, Auth verify: PSK"
+                     % (cipher, size, (hsh or "sha1").upper(), _V2_HASH.get(hsh, "SHA96"), grp))
+        lines.append("      Life/Active Time: 86400/735 sec")
+    lines += ["", " IPv6 Crypto IKEv2 SA ", ""]
     return "\n".join(lines) + "\n"
 
 

@@ -3,40 +3,15 @@ IOS-XE's `show version` (shape of networktocode/ntc-templates
 tests/cisco_ios/show_version/cisco_ios_show_version_iosxe*.raw) and a VLAN
 table. Wireless commands (`show wireless ...`, `show ap summary`) come from
 lab/devices/wlc_fleet.py when present, through lab.extensions."""
-from lab.devices.ios import EXEC_PRIV, IOSDevice, IOSSession
+from lab.devices.ios import EXEC_PRIV, SHOW_VERSION_XE, IOSDevice, IOSSession
 
-SHOW_VERSION = """\
-Cisco IOS XE Software, Version {version}
-Cisco IOS Software [Cupertino], C9800 Software (C9800_IOSXE-K9), Version {version}, RELEASE SOFTWARE (fc3)
-Technical Support: http://www.cisco.com/techsupport
-Copyright (c) 1986-2023 by Cisco Systems, Inc.
-Compiled Thu 19-Oct-23 15:24 by mcpre
-
-
-Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.
-All rights reserved.  Certain components of Cisco IOS-XE software are
-licensed under the GNU General Public License ("GPL") Version 2.0.
-
-ROM: 16.12(3r)
-
-{host} uptime is 12 weeks, 3 days, 4 hours, 2 minutes
-Uptime for this control processor is 12 weeks, 3 days, 4 hours, 4 minutes
-System returned to ROM by Reload Command
-System image file is "bootflash:packages.conf"
-Last reload reason: Reload Command
-
-cisco C9800-L-C-K9 (KATAR) processor (revision KATAR) with 6171299K/6147K bytes of memory.
-Processor board ID FCL2407001A
-Router operating mode: Autonomous
-4 Virtual Ethernet interfaces
-4 2.5 Gigabit Ethernet interfaces
-32768K bytes of non-volatile configuration memory.
-16009164K bytes of physical memory.
-26234879K bytes of Bootflash at bootflash:.
-
-Configuration register is 0x2102
-
-"""
+C9800_XE = dict(
+    software="C9800 Software (C9800_IOSXE-K9)", rom="16.12(3r)",
+    uptime="12 weeks, 3 days, 4 hours, 2 minutes", uptime_cp="12 weeks, 3 days, 4 hours, 4 minutes",
+    hardware="cisco C9800-L-C-K9 (KATAR) processor (revision KATAR) with 6171299K/6147K bytes of memory.\n"
+             "Processor board ID FCL2407001A\nRouter operating mode: Autonomous\n4 Virtual Ethernet interfaces\n"
+             "4 2.5 Gigabit Ethernet interfaces",
+    storage="16009164K bytes of physical memory.\n26234879K bytes of Bootflash at bootflash:.\n")
 
 SHOW_VLAN = """\
 
@@ -66,7 +41,7 @@ class C9800Device(IOSDevice):
             "version 15.4", "version 17.9").replace("ip nat inside source list NAT interface GigabitEthernet0 overload\n", "")
 
     def show_version(self):
-        return SHOW_VERSION.format(version=self.version, host=self.hostname_now)
+        return SHOW_VERSION_XE.format(version=self.version, short=self.version, host=self.hostname_now, **C9800_XE)
 
 
 class C9800Session(IOSSession):

@@ -1,13 +1,22 @@
-"""Cisco IOS router (ISR G2, IOS 15.x): user/privileged EXEC, global config and
-the nested config modes the crypto roles touch, a running-config that changes
-with config commands, and IOS's own error text.
+"""Cisco IOS router: user/privileged EXEC, global config and the nested config
+modes the crypto roles touch, a running-config that changes with config commands,
+and IOS's own error text.
 
-Output shapes follow real IOS 15 output: `show version` as in
-networktocode/ntc-templates tests/cisco_ios/show_version/cisco_ios_show_version.raw,
-config-mode prompts and the crypto-map note as in Cisco's "Configure a
-Site-to-Site IPsec IKEv1 Tunnel Between an ASA and a Cisco IOS Router"
-configuration example.
+Two personalities by `lab_version` (SOURCES.md in tests/unit/fixtures/ipsec):
+  * IOS 15.x (ISR G2 CISCO2911, the default): `show version` as in networktocode/ntc-templates
+    tests/cisco_ios/show_version/cisco_ios_show_version.raw; named ACL entries printed without
+    sequence numbers; interfaces GigabitEthernet0/N.
+  * IOS-XE 16/17 (ISR4331, e.g. `lab_version: 17.09.04a`): IOS-XE `show version` (genieparser
+    iosxe ShowVersion golden outputs), ACL entries printed with their sequence number
+    (` 10 permit ip ...`), interfaces GigabitEthernet0/0/N.
+Both print `crypto isakmp key KEY address A         no-xauth` (address padded, IOS 15.2 sample),
+` deny   ip` padded to the width of `permit`, and, with `password encryption aes`
+(`lab_password_encryption: aes` or typed), keys as type 6: `crypto isakmp key 6 <cipher> ...`,
+`pre-shared-key 6 <cipher>` (Cisco "Encrypted Preshared Key" guide). Config-mode prompts and the
+crypto-map note as in Cisco's "Configure a Site-to-Site IPsec IKEv1 Tunnel Between an ASA and a
+Cisco IOS Router" configuration example.
 """
+import hashlib
 import re
 
 from lab import extensions, iosconfig
@@ -134,17 +143,65 @@ class IOSDevice(Device):
     def __init__(self, name, spec, lab=None):
         super().__init__(name, spec, lab)
         self.session_class = IOSSession
-        self.version = spec.get("lab_version", self.version)
+        self.version = str(spec.get("lab_version", self.version))
+        # IOS-XE 16/17 personality of the router (the C9800 subclass keeps its own shape)
+        self.xe = self.kind == "ios" and int(re.match(r"\d+", self.version).group(0)) >= 16
+        if self.xe:
+            self.model, self.image = "ISR4331/K9", "bootflash:packages.conf"
         self.enable_password = str(spec.get("ansible_become_password", "lab-enable"))
+        self.ciphers = {}          # type 6 text -> the key typed (the lab's stand-in for the config-key)
         wan = spec.get("lab_wan_address", "198.51.100.1")
         lan = spec.get("lab_lan_address", "10.10.1.1")
-        self.config = iosconfig.parse(self.initial_config().format(
+        text = self.initial_config().format(
             hostname=self.hostname, user=self.username, wan=wan, lan=lan,
-            gateway=wan.rsplit(".", 1)[0] + ".254", lan_net=lan.rsplit(".", 1)[0] + ".0"))
+            gateway=wan.rsplit(".", 1)[0] + ".254", lan_net=lan.rsplit(".", 1)[0] + ".0")
+        if self.xe:
+            major_minor = ".".join(str(int(p)) for p in re.findall(r"\d+", self.version)[:2])
+            text = text.replace("version 15.4", "version " + major_minor).replace(
+                "GigabitEthernet0/", "GigabitEthernet0/0/").replace(" duplex auto\n speed auto\n", " negotiation auto\n")
+        if spec.get("lab_password_encryption") == "aes":
+            text = text.replace("hostname ", "password encryption aes\nhostname ", 1)
+        self.config = iosconfig.parse(text)
         self.config_changes = 0
 
     def initial_config(self):
         return INITIAL_CONFIG
+
+    # ------------------------------------------------------------ keys as IOS prints them
+    @property
+    def password_aes(self):
+        return self.config.find("password encryption aes") is not None
+
+    def type6(self, key):
+        """A type 6 text for `key` (the lab derives it; IOS encrypts with the config-key)."""
+        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz"
+        digest = hashlib.sha256(("pfne-lab|" + key).encode()).digest()
+        cipher = "".join(alphabet[b % len(alphabet)] for b in digest[:max(16, len(key))]) + "AAB"
+        self.ciphers[cipher] = key
+        return cipher
+
+    def plain_key(self, words):
+        """['6', CIPHER] or [KEY] (or ['0', KEY]) as typed -> the key, as far as the lab knows it."""
+        if len(words) == 2 and words[0] == "6":
+            return self.ciphers.get(words[1], "6 " + words[1])
+        return words[-1]
+
+    def print_line(self, node, text):
+        """One running-config line as this release prints it."""
+        if node.seq is not None and node.parent is not None and node.parent.text.startswith("ip access-list extended "):
+            return iosconfig.acl_entry_text(node, self.xe)
+        m = re.match(r"^crypto isakmp key (\S+) address (\S+)((?: \d+\.\d+\.\d+\.\d+)?)( no-xauth)?$", text)
+        if m:
+            key = m.group(1)
+            if self.password_aes and not key.startswith("6 "):
+                key = "6 " + self.type6(key)
+            # the address is padded to 15 columns, `no-xauth` or not (trailing spaces then)
+            tail = "%-15s" % (m.group(2) + m.group(3)) + (" no-xauth" if m.group(4) else "")
+            return "crypto isakmp key %s address %s" % (key, tail)
+        m = re.match(r"^pre-shared-key (\S+)$", text)
+        if m and self.password_aes:
+            return "pre-shared-key 6 " + self.type6(m.group(1))
+        return text
 
     @property
     def hostname_now(self):
@@ -152,12 +209,16 @@ class IOSDevice(Device):
         return node[0].text.split()[1] if node else self.hostname
 
     def running_config(self):
-        body = iosconfig.render(self.config)
+        body = iosconfig.render(self.config, line_format=self.print_line)
         return ("Building configuration...\n\nCurrent configuration : %d bytes\n!\n"
                 "! Last configuration change at 09:12:44 UTC Mon Nov 23 2026 by %s\n!\n%s\n"
                 % (len(body) + 100, self.username, body))
 
     def show_version(self):
+        if self.xe:
+            return SHOW_VERSION_XE.format(version=self.version, host=self.hostname_now, **dict(
+                ISR4331_XE, short=".".join(str(int(p)) for p in re.findall(r"\d+", self.version)[:3])
+                + re.sub(r"^[\d.]+", "", self.version)))
         return SHOW_VERSION.format(software=self.software, version=self.version, host=self.hostname_now,
                                    image=self.image, model=self.model)
 
@@ -192,6 +253,41 @@ DRAM configuration is 64 bits wide with parity enabled.
 Configuration register is 0x2102
 """
 
+# IOS-XE `show version` (the shape of genieparser's iosxe ShowVersion golden outputs, c8000v and
+# ISR4k), shared by the IOS-XE router personality and the C9800.
+SHOW_VERSION_XE = """\
+Cisco IOS XE Software, Version {version}
+Cisco IOS Software [Cupertino], {software}, Version {short}, RELEASE SOFTWARE (fc3)
+Technical Support: http://www.cisco.com/techsupport
+Copyright (c) 1986-2023 by Cisco Systems, Inc.
+Compiled Thu 19-Oct-23 15:24 by mcpre
+
+
+Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.
+All rights reserved.  Certain components of Cisco IOS-XE software are
+licensed under the GNU General Public License ("GPL") Version 2.0.
+
+ROM: {rom}
+
+{host} uptime is {uptime}
+Uptime for this control processor is {uptime_cp}
+System returned to ROM by Reload Command
+System image file is "bootflash:packages.conf"
+Last reload reason: Reload Command
+
+{hardware}
+32768K bytes of non-volatile configuration memory.
+{storage}
+Configuration register is 0x2102
+
+"""
+ISR4331_XE = dict(
+    software="ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M)", rom="16.12(2r)",
+    uptime="6 weeks, 1 day, 2 hours, 40 minutes", uptime_cp="6 weeks, 1 day, 2 hours, 42 minutes",
+    hardware="cisco ISR4331/K9 (1RU) processor with 1795979K/6147K bytes of memory.\nProcessor board ID FDO21520TGH\n"
+             "Router operating mode: Autonomous\n3 Gigabit Ethernet interfaces",
+    storage="4194304K bytes of physical memory.\n3223551K bytes of flash memory at bootflash:.\n")
+
 EXEC_USER = ["enable", "exit", "logout", "terminal length <0-512>", "terminal width <0-512>",
              "terminal no monitor", "show version", "show privilege", "ping <line>"]
 EXEC_PRIV = EXEC_USER[1:] + [
@@ -206,8 +302,11 @@ GLOBAL = [
     "crypto isakmp policy <1-10000>", "crypto isakmp key <word> address <ip>",
     "crypto isakmp key <word> address <ip> no-xauth", "crypto isakmp key <word> address <ip> <ip>",
     "crypto isakmp key <word> address <ip> <ip> no-xauth", "crypto isakmp nat keepalive <5-3600>",
+    "crypto isakmp key {0|6} <word> address <ip>", "crypto isakmp key {0|6} <word> address <ip> no-xauth",
+    "crypto isakmp key {0|6} <word> address <ip> <ip>", "crypto isakmp key {0|6} <word> address <ip> <ip> no-xauth",
+    "password encryption aes", "key config-key password-encryption [<word>]",
     "crypto isakmp keepalive <10-3600> [<2-60>]",
-    "crypto ipsec transform-set <word> <line>", "crypto ipsec security-association lifetime seconds <120-2592000>",
+    "crypto ipsec transform-set <word> <line>", "crypto ipsec transform-set <word>", "crypto map <word> <1-65535>", "crypto ipsec security-association lifetime seconds <120-2592000>",
     "crypto map <word> <1-65535> ipsec-isakmp", "crypto map <word> <1-65535> ipsec-isakmp dynamic <word>",
     "crypto ikev2 proposal <word>", "crypto ikev2 policy <word>", "crypto ikev2 keyring <word>",
     "crypto ikev2 profile <word>", "crypto pki certificate map <word> <1-1000>", "crypto pki trustpool policy",
@@ -424,6 +523,8 @@ class IOSSession(Session):
         text = " ".join(words)
         if words[1] == "isakmp" and words[2] == "policy":
             return self._enter("config-isakmp", root.child(text))
+        if words[1] == "map" and len(words) == 4:   # only valid with `no`
+            return cisco_error(self.prompt(), text, ParseError("incomplete", len(text)))
         if words[1] == "ipsec" and words[2] == "transform-set":
             transforms = words[4:]
             bad = [t for t in transforms if t not in _TRANSFORMS]
@@ -454,14 +555,26 @@ class IOSSession(Session):
             return self._enter("ca-trustpool", root.child(text))
         if words[1] == "isakmp" and words[2] == "key":
             addr_at = words.index("address")
-            for node in list(root.children):   # one key per peer address
-                if node.text.startswith("crypto isakmp key ") and node.text != text and \
-                        node.text.split()[addr_at + 1:addr_at + 2] == words[addr_at + 1:addr_at + 2]:
-                    root.children.remove(node)
-            root.child(text)
+            self._remove_key(words[addr_at + 1])     # one key per peer address
+            rest = words[addr_at + 1:]
+            if len(rest) > 1 and rest[1] == "255.255.255.255":   # a host mask is not printed
+                rest = [rest[0]] + rest[2:]
+            root.child("crypto isakmp key %s address %s" % (self.device.plain_key(words[3:addr_at]), " ".join(rest)))
         else:
             root.child(text, replace=" ".join(words[:3]))
         self.device.config_changes += 1
+
+    def _remove_key(self, address):
+        root = self.device.config
+        root.children = [n for n in root.children if not (
+            n.text.startswith("crypto isakmp key ") and n.text.split()[n.text.split().index("address") + 1] == address)]
+
+    def cfg_password(self, match):
+        self.device.config.child("password encryption aes", before="hostname")
+        self.device.config_changes += 1
+
+    def cfg_key(self, match):
+        self.device.config_changes += 1     # the config-key itself is never printed
 
     def cfg_ip(self, match):
         words = match.words
@@ -486,8 +599,10 @@ class IOSSession(Session):
         words = text.split()
         if words[0].startswith("int"):
             text = "interface " + (interface_name("".join(words[1:])) or " ".join(words[1:]))
-        if words[:2] == ["crypto", "isakmp"] and len(words) > 2 and words[2] == "key":
-            text = " ".join(words[:4])
+        if words[:3] == ["crypto", "isakmp", "key"]:
+            self._remove_key(words[words.index("address") + 1])
+            self.device.config_changes += 1
+            return ""
         root.remove(text)
         self.device.config_changes += 1
 
@@ -507,8 +622,13 @@ class IOSSession(Session):
             self.nodes.append(node.child(text))
             self.mode = "config-ikev2-keyring-peer"
             return ""
-        if self.mode == "config-ext-nacl" and match.words[0].isdigit():
-            text = " ".join(match.words[1:])
+        if self.mode == "config-ext-nacl" and match.words[0] != "remark":
+            seq = match.words[0] if match.words[0].isdigit() else None
+            node.add_entry(" ".join(match.words[1:] if seq else match.words), seq)
+            self.device.config_changes += 1
+            return ""
+        if self.mode == "config-ikev2-keyring-peer" and match.words[0] == "pre-shared-key":
+            text = "pre-shared-key " + self.device.plain_key(match.words[1:])
         replace = " ".join(match.words[:key]) if key else None
         node.child(text, replace=replace)
         self.device.config_changes += 1
@@ -519,6 +639,12 @@ class IOSSession(Session):
         text = match.args[0]
         if self.mode == "config-isakmp":
             text = re.sub(r"^encryption", "encr", text).split()[0]
+        if self.mode == "config-ext-nacl":
+            words = text.split()
+            node.children = [c for c in node.children if not (
+                (words[0].isdigit() and len(words) == 1 and c.seq == int(words[0])) or c.text == " ".join(words))]
+            self.device.config_changes += 1
+            return ""
         node.remove(text)
         self.device.config_changes += 1
         return ""

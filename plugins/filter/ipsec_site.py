@@ -88,36 +88,17 @@ def ipsec_routeros_syntax(version):
         raise AnsibleFilterError(str(exc))
 
 
-def ipsec_ios_lines(tunnels, site, running_config=""):
-    """{'blocks': [{parents, lines, secret}], 'masked_blocks', 'absent_lines', 'tunnels': [numbers chosen]}.
+def ipsec_ios_lines(tunnels, site, running_config="", update_password="on_create"):
+    """{'blocks': [{parents, lines, secret}] (only the differences), 'masked_blocks', 'tunnels', 'notes', 'unparsed'}.
 
-    `blocks` holds only the blocks whose lines are not all in the running-config yet (the rest would be
-    no-op ios_config calls); `present_blocks` counts the ones left out.
+    A definition the running-config forbids gives {'error': message naming the field} instead, so that the
+    role can show it although the plan itself is not logged (it holds the keys).
     """
     try:
-        blocks, absent, chosen = [], [], []
-        tree = ipsec_ios.config_tree(running_config)
-        for tun in _tunnels(tunnels, site):
-            if tun["state"] == "absent":
-                absent.extend(ipsec_ios.ios_absent_lines(tun, site, running_config))
-                continue
-            plan = ipsec_ios.ios_config_blocks(tun, site, running_config)
-            running_config = ipsec_ios.reserve(running_config, plan)
-            # one block per config path: the interface binding and a reused isakmp policy are
-            # shared by the tunnels of a map (ios_config compares against the running-config read
-            # before the run, so a repeated block would be sent again)
-            blocks.extend(b for b in plan["blocks"] if b not in blocks)
-            chosen.append({"name": tun["name"], "map": plan["map"], "map_seq": plan["map_seq"],
-                           "isakmp_priority": plan["isakmp_priority"], "acl": plan["acl"], "interface": plan["interface"]})
-        secrets = [t.get("psk") for t in tunnels if isinstance(t, dict)]
-        wanted = len(blocks)
-        blocks = [b for b in blocks if not ipsec_ios.block_present(tree, b)]
-        masked_absent = [ipsec_tunnel.mask_secrets(l, tunnels) for l in absent]
-        return {"blocks": blocks, "masked_blocks": ipsec_ios.mask_blocks(blocks, secrets),
-                "absent_lines": absent, "masked_absent_lines": masked_absent, "tunnels": chosen,
-                "present_blocks": wanted - len(blocks)}
+        return ipsec_ios.plan_site(_tunnels(tunnels), site, running_config, update_password)
     except _ERRORS as exc:
-        raise AnsibleFilterError("ipsec_ios_lines: %s" % ipsec_tunnel.mask_secrets(str(exc), tunnels))
+        return {"error": "ipsec_ios_lines: %s" % ipsec_tunnel.mask_secrets(str(exc), tunnels), "blocks": [],
+                "masked_blocks": [], "tunnels": [], "notes": [], "unparsed": []}
 
 
 def ipsec_ios_safety_net(minutes=5, archive_path="flash:pfne-rollback"):
@@ -140,13 +121,19 @@ def parse_routeros_ipsec_sa(text):
     return rows if isinstance(rows, list) else [rows]
 
 
+def parse_ikev2_sa(text):
+    return ipsec_verify.parse_ikev2_sa(text)
+
+
 def ipsec_tunnel_state(outputs, platform, peer, local=None, ike_version=1):
-    """outputs: [peers-or-isakmp text, ipsec-sa text] as the verify commands return them."""
-    if not isinstance(outputs, (list, tuple)) or len(outputs) != 2:
-        raise AnsibleFilterError("ipsec_tunnel_state: outputs must be the two command outputs")
+    """outputs: the verify commands' outputs: RouterOS [peers, installed-sa]; IOS [isakmp sa, ipsec sa]
+    plus `show crypto ikev2 sa` third for IKEv2 tunnels."""
+    if not isinstance(outputs, (list, tuple)) or len(outputs) not in (2, 3):
+        raise AnsibleFilterError("ipsec_tunnel_state: outputs must be the two (IOS: two or three) command outputs")
     if platform == "ios":
-        return ipsec_verify.ios_tunnel_state(ipsec_verify.parse_isakmp_sa(outputs[0]),
-                                             ipsec_verify.parse_ipsec_sa(outputs[1]), peer, ike_version)
+        ikev2 = ipsec_verify.read_ikev2_sa(outputs[2]) if len(outputs) == 3 else None
+        return ipsec_verify.ios_tunnel_state(ipsec_verify.read_isakmp_sa(outputs[0]),
+                                             ipsec_verify.parse_ipsec_sa(outputs[1]), peer, ike_version, ikev2)
     if platform == "routeros":
         return ipsec_verify.routeros_tunnel_state(parse_routeros_ipsec_sa(outputs[0]),
                                                   parse_routeros_ipsec_sa(outputs[1]), peer, local)
@@ -177,6 +164,7 @@ class FilterModule(object):
             "ipsec_ios_safety_net": ipsec_ios_safety_net,
             "parse_isakmp_sa": parse_isakmp_sa,
             "parse_ios_crypto_ipsec_sa": parse_ios_crypto_ipsec_sa,
+            "parse_ikev2_sa": parse_ikev2_sa,
             "parse_routeros_ipsec_sa": parse_routeros_ipsec_sa,
             "ipsec_tunnel_state": ipsec_tunnel_state,
             "ipsec_compare": ipsec_compare,

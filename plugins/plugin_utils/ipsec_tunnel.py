@@ -15,7 +15,8 @@ Input (one item of `pfne_ipsec_tunnels`):
   endpoints:                         # exactly two, keyed by site name
     hq:     {platform: routeros, public_address: 198.51.100.1, subnets: [10.1.0.0/24]}
     branch: {platform: ios, public_address: 203.0.113.2, subnets: [10.2.0.0/24],
-             ios: {interface: GigabitEthernet0/0, crypto_map: PFNE-MAP, map_seq: null, isakmp_priority: null}}
+             ios: {interface: GigabitEthernet0/0, crypto_map: PFNE-MAP, map_seq: null, isakmp_priority: null,
+                  nat_exempt: false}}   # nat_exempt: deny the tunnel's traffic in the NAT ACL
 """
 from __future__ import absolute_import, division, print_function
 
@@ -51,7 +52,7 @@ SYNONYMS = {
 }
 KNOWN_KEYS = {"name", "state", "psk", "ike_version", "ike", "esp", "pfs", "nat_traversal", "endpoints", "description"}
 ENDPOINT_KEYS = {"platform", "public_address", "subnets", "ios", "routeros"}
-IOS_KEYS = {"interface", "crypto_map", "map_seq", "isakmp_priority"}
+IOS_KEYS = {"interface", "crypto_map", "map_seq", "isakmp_priority", "nat_exempt"}
 
 
 class IpsecValidationError(FieldError):
@@ -102,7 +103,7 @@ def _address(value, field):
         raise IpsecValidationError(field, "the Python package netaddr is required")
     try:
         text = str(value).strip()
-        if not DOTTED_RE.match(text):
+        if not DOTTED_RE.fullmatch(text):
             raise ValueError(text)
         ip = netaddr.IPAddress(text)
     except Exception:
@@ -116,7 +117,7 @@ def _subnet(value, field):
         raise IpsecValidationError(field, "needs a prefix length, e.g. %s/24 (RouterOS reads a bare address as /0)" % text)
     try:
         addr, _slash, plen = text.partition("/")
-        if not DOTTED_RE.match(addr) or not plen.isdigit() or int(plen) > 32:
+        if not DOTTED_RE.fullmatch(addr) or not plen.isdigit() or int(plen) > 32:
             raise ValueError(text)
         net = netaddr.IPNetwork(text)
     except Exception:
@@ -129,7 +130,7 @@ def _subnet(value, field):
 
 
 def _name(value, field, regex=NAME_RE):
-    if not isinstance(value, str) or not regex.match(value):
+    if not isinstance(value, str) or not regex.fullmatch(value):
         raise IpsecValidationError(field, "%r is not a safe name: use letters, digits, '-', '_' or '.', "
                                           "no spaces, quotes, semicolons or newlines" % (value,))
     return value
@@ -195,6 +196,9 @@ def _endpoint(site, data, field):
                 ios[key] = int(val)
             else:
                 ios[key] = None
+        ios["nat_exempt"] = ios.get("nat_exempt", False)
+        if not isinstance(ios["nat_exempt"], bool):
+            raise IpsecValidationError(field + ".ios.nat_exempt", "must be true or false")
         out["ios"] = ios
     else:
         out["routeros"] = dict(data.get("routeros") or {})
@@ -208,7 +212,7 @@ def normalize(tunnel, index=None):
     if not isinstance(tunnel, dict):
         raise IpsecValidationError("pfne_ipsec_tunnels[%s]" % where, "must be a mapping")
     name = tunnel.get("name")
-    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.match(name or "") else where)
+    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.fullmatch(name or "") else where)
     _name(name, field + ".name")
     _check_keys(tunnel, KNOWN_KEYS, field)
     state = tunnel.get("state", DEFAULTS["state"])

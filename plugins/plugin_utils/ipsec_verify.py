@@ -20,27 +20,132 @@ import re
 
 _ISAKMP_ROW = re.compile(r"^(?P<dst>[0-9A-Fa-f.:]+)\s+(?P<src>[0-9A-Fa-f.:]+)\s+(?P<state>[A-Z][A-Z0-9_]+)\s+"
                          r"(?P<conn_id>\d+)\s+(?:(?P<slot>\d+)\s+)?(?P<status>\S.*?)\s*$")
+# IPv6 SAs over three lines (IOS 15 dual-stack sample, SOURCES.md): ` dst: A` / ` src: B` /
+# ` state: QM_IDLE         conn-id:   1005 status: ACTIVE`
+_ISAKMP_V6_ADDR = re.compile(r"^(?P<which>dst|src):\s*(?P<addr>[0-9A-Fa-f.:]+)$")
+_ISAKMP_V6_STATE = re.compile(r"^state:\s*(?P<state>[A-Z][A-Z0-9_]+)\s+conn-id:\s*(?P<conn_id>\d+)"
+                              r"(?:\s+slot:\s*(?P<slot>\d+))?\s+status:\s*(?P<status>\S.*?)\s*$")
+_ISAKMP_HEADER = re.compile(r"^dst\s+src\s+state\s+conn-id\s+(slot\s+)?status$")
+
+
+def read_isakmp_sa(text):
+    """IOS `show crypto isakmp sa` -> {'sas': [{dst, src, state, conn_id, status, slot, ip_version}],
+    'unparsed': [lines not understood]}; the IPv6 section in its one-line and three-line forms."""
+    rows, unparsed, version, pending = [], [], 4, {}
+    for line in (text or "").splitlines():
+        stripped = line.strip()
+        if not stripped or _ISAKMP_HEADER.match(stripped):
+            continue
+        m = re.match(r"^IPv([46]) Crypto ISAKMP SA$", stripped)
+        if m:
+            version, pending = int(m.group(1)), {}
+            continue
+        m = _ISAKMP_ROW.match(stripped)
+        if m:
+            rows.append(_isakmp_row(m.groupdict(), version))
+            continue
+        m = _ISAKMP_V6_ADDR.match(stripped)
+        if m:
+            pending[m.group("which")] = m.group("addr")
+            continue
+        m = _ISAKMP_V6_STATE.match(stripped)
+        if m and "dst" in pending and "src" in pending:
+            rows.append(_isakmp_row(dict(m.groupdict(), **pending), version))
+            pending = {}
+            continue
+        unparsed.append(stripped)
+    return {"sas": rows, "unparsed": unparsed}
+
+
+def _isakmp_row(d, version):
+    return {"dst": d["dst"], "src": d["src"], "state": d["state"], "conn_id": int(d["conn_id"]),
+            "slot": int(d["slot"]) if d.get("slot") else None, "status": d["status"], "ip_version": version}
 
 
 def parse_isakmp_sa(text):
     """IOS `show crypto isakmp sa` -> [{dst, src, state, conn_id, status, slot, ip_version}]."""
-    rows, version = [], 4
+    return read_isakmp_sa(text)["sas"]
+
+
+# `show crypto ikev2 sa [detail]` (genieparser iosxe ShowCryptoIkev2Sa / ShowCryptoIkev2SaDetail
+# golden outputs): IPv4 rows `ID LOCAL/PORT REMOTE/PORT FVRF/IVRF STATUS`; IPv6 rows `ID FVRF/IVRF
+# STATUS` followed by `Local  A/PORT` and `Remote  B/PORT`; then indented attribute lines.
+_V2_ROW4 = re.compile(r"^(?P<id>\d+)\s+(?P<local>[0-9A-Fa-f.:]+)/(?P<lport>\d+)\s+(?P<remote>[0-9A-Fa-f.:]+)/(?P<rport>\d+)"
+                      r"\s+(?P<fvrf>[^/\s]+)/(?P<ivrf>\S+)\s+(?P<status>[A-Z][A-Z-]*)$")
+_V2_ROW6 = re.compile(r"^(?P<id>\d+)\s+(?P<fvrf>[^/\s]+)/(?P<ivrf>\S+)\s+(?P<status>[A-Z][A-Z-]*)$")
+_V2_END6 = re.compile(r"^(?P<which>Local|Remote)\s+(?P<addr>[0-9A-Fa-f.:]+)/(?P<port>\d+)$")
+_V2_ENCR = re.compile(r"^Encr:\s*(?P<encryption>[^,]+),\s*keysize:\s*(?P<keysize>\d+),\s*PRF:\s*(?P<prf>[^,]+),"
+                      r"\s*Hash:\s*(?P<hash>[^,]+),\s*DH Grp:\s*(?P<dh_group>\d+),\s*Auth sign:\s*(?P<auth_sign>[^,]+),"
+                      r"\s*Auth verify:\s*(?P<auth_verify>[^,]+?)(?:,.*)?$")
+_V2_FIELDS = (
+    (re.compile(r"^Life/Active Time:\s*(\d+)/(\d+) sec$"), ("lifetime", "active_time"), int),
+    (re.compile(r"^CE id:\s*(\d+),\s*Session-id:\s*(\d+)$"), ("ce_id", "session_id"), int),
+    (re.compile(r"^Local spi:\s*(\S+)\s+Remote spi:\s*(\S+)$"), ("local_spi", "remote_spi"), str),
+    (re.compile(r"^Status Description:\s*(.+)$"), ("status_description",), str),
+    (re.compile(r"^Local id:\s*(.+)$"), ("local_id",), str),
+    (re.compile(r"^Remote id:\s*(.+)$"), ("remote_id",), str),
+    (re.compile(r"^PQC Key Exchange:\s*(.+)$"), ("pqc_key_exchange",), str),
+)
+# detail lines read but not kept (message ids, DPD, NAT-T, ...): known, so not reported
+_V2_KNOWN = re.compile(r"^(Local (req|next) msg id|Local req queued|Local window|DPD |Fragmentation |Dynamic Route"
+                       r"|Extended Authentication|NAT-T |Cisco Trust Security|Initiator of SA|Pushed IP address"
+                       r"|Remote subnets:|Quantum Resistance|Local Sys Id|PEER TYPE|\d+\.\d+\.\d+\.\d+ \d+\.)")
+
+
+def read_ikev2_sa(text):
+    """IOS `show crypto ikev2 sa [detail]` -> {'sas': [...], 'unparsed': [lines not understood]}.
+
+    Each SA: tunnel_id, local, local_port, remote, remote_port, fvrf, ivrf, status (READY, IN-NEG,
+    DELETE), ip_version and, when printed, encryption, keysize, prf, hash, dh_group, auth_sign,
+    auth_verify, lifetime, active_time and the detail fields.
+    """
+    sas, unparsed, version, sa = [], [], 4, None
     for line in (text or "").splitlines():
         stripped = line.strip()
-        if stripped.startswith("IPv6 Crypto ISAKMP SA"):
-            version = 6
+        if not stripped or stripped.startswith("Tunnel-id"):
             continue
-        if stripped.startswith("IPv4 Crypto ISAKMP SA"):
-            version = 4
+        m = re.match(r"^IPv([46]) Crypto IKEv2\s+SA$", stripped)
+        if m:
+            version, sa = int(m.group(1)), None
             continue
-        m = _ISAKMP_ROW.match(stripped)
-        if m and m.group("dst") != "dst":
-            rows.append({
-                "dst": m.group("dst"), "src": m.group("src"), "state": m.group("state"),
-                "conn_id": int(m.group("conn_id")), "slot": int(m.group("slot")) if m.group("slot") else None,
-                "status": m.group("status"), "ip_version": version,
-            })
-    return rows
+        m = _V2_ROW4.match(stripped) or _V2_ROW6.match(stripped)
+        if m:
+            d = m.groupdict()
+            sa = {"tunnel_id": int(d["id"]), "local": d.get("local"), "local_port": _int(d.get("lport")),
+                  "remote": d.get("remote"), "remote_port": _int(d.get("rport")), "fvrf": d["fvrf"],
+                  "ivrf": d["ivrf"], "status": d["status"], "ip_version": version}
+            sas.append(sa)
+            continue
+        if sa is None:
+            unparsed.append(stripped)
+            continue
+        m = _V2_END6.match(stripped)
+        if m:
+            which = m.group("which").lower()
+            sa[which], sa[which + "_port"] = m.group("addr"), int(m.group("port"))
+            continue
+        m = _V2_ENCR.match(stripped)
+        if m:
+            sa.update(m.groupdict())
+            sa["keysize"], sa["dh_group"] = int(sa["keysize"]), int(sa["dh_group"])
+            continue
+        for regex, names, kind in _V2_FIELDS:
+            m = regex.match(stripped)
+            if m:
+                sa.update(zip(names, (kind(g) for g in m.groups())))
+                break
+        else:
+            if not _V2_KNOWN.match(stripped):
+                unparsed.append(stripped)
+    return {"sas": sas, "unparsed": unparsed}
+
+
+def _int(value):
+    return int(value) if value is not None else None
+
+
+def parse_ikev2_sa(text):
+    return read_ikev2_sa(text)["sas"]
 
 
 def _ident(text):
@@ -147,26 +252,58 @@ PHASE1_HINT = "check psk, ike.encryption, ike.integrity, ike.dh_group, ike_versi
 PHASE2_HINT = "check esp.encryption, esp.integrity, pfs and that the subnets mirror each other"
 
 
-def ios_tunnel_state(isakmp_rows, flows, peer, ike_version=1):
-    """Summary for the IOS end: {up, phase1, phase2, reason, pkts_encaps, pkts_decaps}."""
-    sa = [r for r in isakmp_rows if peer in (r["dst"], r["src"])]
-    active = [r for r in sa if r["state"] == "QM_IDLE" and r["status"].startswith("ACTIVE") and "deleted" not in r["status"]]
+# likely cause per IKEv1 main-mode state where phase 1 stopped (R. Deal, "The Complete Cisco VPN
+# Configuration Guide", table 16-1; MM_NO_STATE also when the peer never answers)
+_MM_CAUSE = {
+    "MM_NO_STATE": "no proposal accepted or no answer: check ike.encryption, ike.integrity, ike.dh_group, "
+                   "ike_version and reachability (UDP 500/4500)",
+    "MM_SA_SETUP": "proposal agreed, Diffie-Hellman exchange not done: check UDP 500/4500 and NAT in the path",
+    "MM_KEY_EXCH": "proposal agreed, authentication failed: check psk and both public addresses",
+    "MM_KEY_AUTH": "proposal agreed, authentication failed: check psk and both public addresses",
+}
+IKEV2_HINT = ("IKE_SA_INIT/IKE_AUTH: check ike.encryption, ike.integrity, ike.dh_group (proposal), psk "
+              "(authentication), ike_version and both public addresses")
+
+
+def ios_tunnel_state(isakmp, flows, peer, ike_version=1, ikev2=None):
+    """Summary for the IOS end: {up, phase1, phase2, reason, pkts_encaps, pkts_decaps, flows, unparsed}.
+
+    isakmp / ikev2: parsed rows or the read_* dicts; IKEv2 tunnels are judged from `show crypto
+    ikev2 sa` (phase 1 status READY), IKEv1 tunnels from `show crypto isakmp sa` (QM_IDLE).
+    """
+    unparsed = 0
+    if isinstance(isakmp, dict):
+        unparsed += len(isakmp["unparsed"])
+        isakmp = isakmp["sas"]
+    if isinstance(ikev2, dict):
+        unparsed += len(ikev2["unparsed"])
+        ikev2 = ikev2["sas"]
     ours = [f for f in flows if f["current_peer"] == peer]
     live = [f for f in ours if any(s.get("status", "").startswith("ACTIVE") for s in f["inbound_esp_sas"])
             and any(s.get("status", "").startswith("ACTIVE") for s in f["outbound_esp_sas"])]
-    result = {"peer": peer, "up": False, "phase1": None, "phase2": bool(live),
+    result = {"peer": peer, "up": False, "phase1": None, "phase2": bool(live), "unparsed": unparsed,
               "pkts_encaps": sum(f["pkts_encaps"] for f in ours), "pkts_decaps": sum(f["pkts_decaps"] for f in ours),
               "flows": len(live)}
     if int(ike_version) == 1:
+        sa = [r for r in isakmp if peer in (r["dst"], r["src"])]
+        active = [r for r in sa if r["state"] == "QM_IDLE" and r["status"].startswith("ACTIVE") and "deleted" not in r["status"]]
         result["phase1"] = sa[0]["state"] if sa else None
         if not sa:
             result["reason"] = "no ISAKMP SA with %s: phase 1 never started (reachability, UDP 500/4500, %s)" % (peer, PHASE1_HINT)
             return result
         if not active:
-            hint = PHASE1_HINT
-            if sa[0]["state"] == "MM_KEY_EXCH":   # proposal agreed, DH done, authentication failed
-                hint = "proposal agreed, authentication failed: check psk and both public addresses"
-            result["reason"] = "ISAKMP SA with %s is %s: phase 1 failed (%s)" % (peer, sa[0]["state"], hint)
+            state = sa[0]["state"]
+            result["reason"] = "ISAKMP SA with %s is %s: phase 1 failed (%s)" % (peer, state, _MM_CAUSE.get(state, PHASE1_HINT))
+            return result
+    elif ikev2 is not None:
+        sa = [r for r in ikev2 if r.get("remote") == peer]
+        ready = [r for r in sa if r["status"] == "READY"]
+        result["phase1"] = sa[0]["status"] if sa else None
+        if not sa:
+            result["reason"] = "no IKEv2 SA with %s: IKEv2 phase 1 failed (%s)" % (peer, IKEV2_HINT)
+            return result
+        if not ready:
+            result["reason"] = "IKEv2 SA with %s is %s: IKEv2 phase 1 did not complete (%s)" % (peer, sa[0]["status"], IKEV2_HINT)
             return result
     if not live:
         result["reason"] = "no active IPsec SA with %s: phase 2 failed (%s)" % (peer, PHASE2_HINT)

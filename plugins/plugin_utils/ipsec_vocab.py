@@ -34,6 +34,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
 from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
@@ -97,6 +99,35 @@ IOS_ISAKMP_DEFAULT_HASH = "sha"
 IOS_ISAKMP_DEFAULT_LIFETIME = 86400
 IOS_IKEV2_DEFAULT_LIFETIME = 86400
 IOS_SA_DEFAULT_LIFETIME = 3600
+
+# IKEv1 (`crypto isakmp policy` / `group`) DH groups per IOS train.  IOS 15: the list one IOS 15
+# train offers (1 2 5 14 15 16 19 20 24, no 21; issue 11, from a device's `group ?`).  IOS-XE 16/17:
+# the IOS XE 17 command reference syntax `group {1|2|5|14|15|16|19|20|21|24}` (unconfirmed on a
+# device).  IKEv2 proposals are not restricted here.
+IOS_ISAKMP_GROUPS = {
+    "15": (1, 2, 5, 14, 15, 16, 19, 20, 24),
+    "xe": (1, 2, 5, 14, 15, 16, 19, 20, 21, 24),
+}
+
+
+def ios_train(version):
+    """'15.4' / '15.4(3)M3' -> '15'; '16.9' / '17.9' / '17.09.04a' -> 'xe' (IOS-XE); None when unknown."""
+    m = re.match(r"^\s*(\d+)\.", str(version or ""))
+    if not m:
+        return None
+    return "xe" if int(m.group(1)) >= 16 else "15"
+
+
+def check_ios_isakmp_group(group, version, field):
+    """Refuse an IKEv1 DH group the IOS release cannot configure, naming the field."""
+    train = ios_train(version)
+    if train is None:
+        return
+    allowed = IOS_ISAKMP_GROUPS[train]
+    if int(group) not in allowed:
+        raise UnsupportedError(field, "IOS %s offers IKEv1 (isakmp) DH groups %s, not %s" % (
+            version, ", ".join(str(g) for g in allowed), group))
+
 
 ROUTEROS_SYNTAXES = routeros_family.FAMILIES
 

@@ -206,7 +206,8 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
           % (first_time, first_sent, first_config, second_time, second_sent, FAMILY))
     _clear(lab)
 
-    # ---- the two ends disagree: branch-ros64 got another PSK, branch-ros7 another ESP cipher
+    # ---- the two ends disagree, one failure per phase: branch-ros6 another ESP cipher (phase 2),
+    # branch-ros64 another PSK (IKEv1 authentication), branch-ros7 another IKEv2 integrity (IKEv2 proposal)
     def changed(name, **fields):
         tunnels = [dict(t) for t in TUNNELS]
         for t in tunnels:
@@ -215,28 +216,34 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
         return tunnels
     bad_psk = "lab-only-psk-branch64-OTHER"
     mismatch_inv = _extra_inventory(tmp_path, "mismatch.yml", {"routeros": {
+        "branch-ros6": {"pfne_ipsec_tunnels": changed("hq-branch6", esp={"encryption": "aes-128", "integrity": "sha1"})},
         "branch-ros64": {"pfne_ipsec_tunnels": changed("hq-branch64", psk=bad_psk)},
-        "branch-ros7": {"pfne_ipsec_tunnels": changed("hq-branch7", esp={"encryption": "aes-128"})},
+        "branch-ros7": {"pfne_ipsec_tunnels": changed("hq-branch7", ike={"integrity": "sha512"})},
     }})
     mismatch = lab.playbook(PLAYBOOK, "-i", mismatch_inv, extra_vars=FAST_VERIFY)
     assert mismatch.rc == 2, mismatch
     _assert_no_secret({"mismatch output": mismatch.stdout + mismatch.stderr}, PSKS + [bad_psk])
     assert _config_lines(lab, IOS) == []           # the IOS definition did not change
-    assert _config_lines(lab, "branch-ros6") == []
-    assert mismatch.result(ROS_REPORT, "branch-ros6")["msg"] == "hq-branch6 up"
+    ros6 = mismatch.result(ROS_REPORT, "branch-ros6")
+    assert ros6.get("failed") and "tunnel hq-branch6 down: no mature SA pair with 198.51.100.1: phase 2 failed" in ros6["msg"]
+    assert ros6["msg"].rstrip().endswith("between the two ends' definitions: esp.encryption."), ros6["msg"]
     ros64 = mismatch.result(ROS_REPORT, "branch-ros64")
     assert ros64.get("failed") and "tunnel hq-branch64 down: no IKE peer entry for 198.51.100.1" in ros64["msg"]
     assert ros64["msg"].rstrip().endswith("mismatching field(s) between the two ends' definitions: psk."), ros64["msg"]
     ros7 = mismatch.result(ROS_REPORT, "branch-ros7")
-    assert ros7.get("failed") and "tunnel hq-branch7 down: no mature SA pair with 198.51.100.1: phase 2 failed" in ros7["msg"]
-    assert ros7["msg"].rstrip().endswith("between the two ends' definitions: esp.encryption."), ros7["msg"]
+    assert ros7.get("failed") and "tunnel hq-branch7 down: no IKE peer entry for 198.51.100.1" in ros7["msg"]
+    assert ros7["msg"].rstrip().endswith("between the two ends' definitions: ike.integrity."), ros7["msg"]
     hq = mismatch.result(IOS_REPORT, IOS)
     assert hq.get("failed"), hq
+    assert ("tunnel hq-branch6 down: no active IPsec SA with 203.0.113.2: phase 2 failed") in hq["msg"], hq["msg"]
     assert ("tunnel hq-branch64 down: ISAKMP SA with 203.0.113.3 is MM_KEY_EXCH: phase 1 failed (proposal agreed, "
             "authentication failed: check psk and both public addresses); mismatching field(s) between the two "
             "ends' definitions: psk.") in hq["msg"], hq["msg"]
-    assert ("tunnel hq-branch7 down: no active IPsec SA with 203.0.113.4: phase 2 failed") in hq["msg"], hq["msg"]
-    assert "definitions: esp.encryption." in hq["msg"] and "tunnel hq-branch6 " not in hq["msg"], hq["msg"]
+    # IKEv2: judged from `show crypto ikev2 sa`, reported by phase and by the field that differs
+    assert ("tunnel hq-branch7 down: no IKEv2 SA with 203.0.113.4: IKEv2 phase 1 failed (IKE_SA_INIT/IKE_AUTH: check "
+            "ike.encryption, ike.integrity, ike.dh_group (proposal), psk (authentication), ike_version and both "
+            "public addresses); mismatching field(s) between the two ends' definitions: ike.integrity.") in hq["msg"], hq["msg"]
+    assert "show crypto ikev2 sa" in _log(lab, IOS)
 
 
 BAD = {

@@ -86,7 +86,7 @@ def test_ios_state_summaries():
     flows = v.parse_ipsec_sa(fixture_text("ios_show_crypto_ipsec_sa.txt"))
     down = v.ios_tunnel_state(isakmp, flows, "100.12.82.2")
     assert down["up"] is False and down["phase1"] == "MM_NO_STATE" and "phase 1 failed" in down["reason"]
-    assert "psk" in down["reason"]
+    assert "no proposal accepted" in down["reason"] and "ike.dh_group" in down["reason"]
     none = v.ios_tunnel_state([], [], "192.0.2.1")
     assert none["up"] is False and "phase 1 never started" in none["reason"]
     up = v.ios_tunnel_state([{"dst": "1.1.1.1", "src": "1.1.1.2", "state": "QM_IDLE", "conn_id": 1, "slot": None,
@@ -122,3 +122,60 @@ def test_ios_state_key_exchange_names_the_psk():
     assert down["up"] is False and down["phase1"] == "MM_KEY_EXCH"
     assert down["reason"] == ("ISAKMP SA with 203.0.113.3 is MM_KEY_EXCH: phase 1 failed "
                               "(proposal agreed, authentication failed: check psk and both public addresses)")
+
+
+# ---- issue 11: IPv6 ISAKMP three-line form, `show crypto ikev2 sa [detail]`, phase/state reasons
+def test_isakmp_sa_ipv6_three_line_form():
+    out = v.read_isakmp_sa(fixture_text("ios15_show_crypto_isakmp_sa_ipv6.txt"))
+    assert out["unparsed"] == []
+    assert [r["ip_version"] for r in out["sas"]] == [4, 4, 6]
+    assert out["sas"][2] == {"dst": "2000:61:128:1::1", "src": "2000:202:100:1::1", "state": "QM_IDLE",
+                             "conn_id": 1005, "slot": None, "status": "ACTIVE", "ip_version": 6}
+    assert v.parse_isakmp_sa(fixture_text("ios15_show_crypto_isakmp_sa_ipv6.txt"))[2]["dst"] == "2000:61:128:1::1"
+    # a line the parser does not know is reported, not dropped
+    odd = v.read_isakmp_sa("IPv4 Crypto ISAKMP SA\nsomething new here\n")
+    assert odd == {"sas": [], "unparsed": ["something new here"]}
+
+
+def test_ikev2_sa_ipv4_and_ipv6_rows():
+    sas = v.read_ikev2_sa(fixture_text("iosxe_show_crypto_ikev2_sa.txt"))
+    assert sas["unparsed"] == []
+    assert sas["sas"] == [{
+        "tunnel_id": 1, "local": "66.66.66.1", "local_port": 500, "remote": "66.66.66.2", "remote_port": 500,
+        "fvrf": "none", "ivrf": "none", "status": "READY", "ip_version": 4, "encryption": "AES-CBC", "keysize": 128,
+        "prf": "SHA1", "hash": "SHA96", "dh_group": 16, "auth_sign": "PSK", "auth_verify": "PSK",
+        "lifetime": 86400, "active_time": 735}]
+    six = v.read_ikev2_sa(fixture_text("iosxe_show_crypto_ikev2_sa_ipv6.txt"))
+    assert six["unparsed"] == []
+    assert [(s["tunnel_id"], s["local"], s["remote"], s["remote_port"], s["ip_version"], s["dh_group"],
+             s["pqc_key_exchange"]) for s in six["sas"]] == [
+        (1, "2001:DB8:1101::131", "2001:DB8:1201::122", 500, 6, 21, "ML-KEM-1024"),
+        (2, "2001:DB8:1101::131", "2001:DB8:1202::123", 500, 6, 21, "ML-KEM-1024")]
+
+
+def test_ikev2_sa_detail_forms():
+    detail = v.read_ikev2_sa(fixture_text("iosxe_show_crypto_ikev2_sa_detail.txt"))
+    assert detail["unparsed"] == []
+    first, second = detail["sas"]
+    assert (first["tunnel_id"], first["ivrf"], first["local_id"], first["remote_id"], first["status_description"]) == (
+        973, "121", "user2621@cisco.com", "22.1.1.2", "Negotiation done")
+    assert (second["remote_port"], second["encryption"], second["hash"], second["dh_group"]) == (4500, "AES-GCM", "None", 20)
+    flat = v.read_ikev2_sa(fixture_text("iosxe_show_crypto_ikev2_sa_detail_flat.txt"))
+    assert flat["unparsed"] == [] and flat["sas"][0]["auth_verify"] == "PSK" and flat["sas"][0]["local_spi"] == "4924FD2741CC90FD"
+
+
+def test_ios_state_ikev2_phase_and_state():
+    flows = v.parse_ipsec_sa(fixture_text("ios_show_crypto_ipsec_sa.txt"))
+    ikev2 = v.read_ikev2_sa(fixture_text("iosxe_show_crypto_ikev2_sa.txt"))
+    none = v.ios_tunnel_state([], flows, "192.0.2.9", ike_version=2, ikev2=ikev2)
+    assert none["up"] is False and none["phase1"] is None
+    assert none["reason"].startswith("no IKEv2 SA with 192.0.2.9: IKEv2 phase 1 failed (IKE_SA_INIT/IKE_AUTH: check "
+                                     "ike.encryption, ike.integrity, ike.dh_group (proposal), psk")
+    neg = v.read_ikev2_sa(fixture_text("iosxe_show_crypto_ikev2_sa.txt").replace("READY", "IN-NEG"))
+    state = v.ios_tunnel_state([], flows, "66.66.66.2", ike_version=2, ikev2=neg)
+    assert state["phase1"] == "IN-NEG" and "IKEv2 SA with 66.66.66.2 is IN-NEG" in state["reason"]
+    ready = v.ios_tunnel_state([], flows, "66.66.66.2", ike_version=2, ikev2=ikev2)
+    assert ready["phase1"] == "READY" and "phase 2 failed" in ready["reason"]     # no flow with that peer
+    key = v.ios_tunnel_state([{"dst": "192.0.2.1", "src": "192.0.2.2", "state": "MM_KEY_EXCH", "conn_id": 1,
+                               "slot": None, "status": "ACTIVE", "ip_version": 4}], [], "192.0.2.1")
+    assert "MM_KEY_EXCH: phase 1 failed (proposal agreed, authentication failed: check psk" in key["reason"]
