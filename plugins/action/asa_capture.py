@@ -81,8 +81,10 @@ class ActionModule(ActionBase):
         dest = args.get("dest")
         # frame bytes are only worth reading when a pcap of them is written
         read = "dump" if dest and pcap_mode in ("auto", "dump") else "text"
+        # changed = the ASA is left different: a capture that is created, read and removed is an
+        # operation that leaves no state (so a second run is changed=0); only `keep` leaves one behind
         if self._play_context.check_mode:
-            return dict(result, changed=True, check_mode=True, commands=check_mode_commands(spec, read),
+            return dict(result, changed=spec["keep"], check_mode=True, commands=check_mode_commands(spec, read),
                         commands_sent=[], warnings=warnings,
                         msg="check mode: nothing sent to the device")
         host = task_vars.get("inventory_hostname", "asa")
@@ -114,7 +116,7 @@ class ActionModule(ActionBase):
         kept = run["parsed"]["packets"][:limit]
         parsed = dict(run["parsed"], packets=[_without_hex(p) for p in kept],
                       packets_truncated=len(kept) < len(run["parsed"]["packets"]))
-        return dict(result, changed=True, commands_sent=run["commands"], packets=run["packets"],
+        return dict(result, changed=spec["keep"], commands_sent=run["commands"], packets=run["packets"],
                     parsed_packets=len(run["parsed"]["packets"]), flows=run["flows"],
                     one_way_flows=run["one_way_flows"],
                     bidirectional=run["verdict"] == "both-ways", verdict=run["verdict"], complete=run["complete"],
