@@ -57,8 +57,9 @@ def find_refusal(output, patterns):
         match = pattern.search(subject)
         if match:
             newline = b"\n" if subject is data else "\n"
-            start = subject.rfind(newline, 0, match.start()) + 1
-            end = subject.find(newline, match.start())
+            at = match.start() + len(match.group(0)) - len(match.group(0).lstrip(newline))
+            start = subject.rfind(newline, 0, at) + 1
+            end = subject.find(newline, at)
             line = subject[start:end if end != -1 else len(subject)]
             if subject is data:
                 line = line.decode("utf-8", "replace")
