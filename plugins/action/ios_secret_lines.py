@@ -54,7 +54,7 @@ class ActionModule(ActionBase):
             return secret_log.find_refusal(output, patterns)
 
         outcome = {"confirmed": [], "in_doubt": [], "not_sent": [], "error": None}
-        with secret_log.guard(connection, self._connection.get_option("persistent_log_messages")):
+        with secret_log.guard(connection, self._connection):
             for index, block in enumerate(blocks):
                 step = secret_log.send_lines(send, ["configure terminal"] + block + ["end"], refusal, secrets)
                 outcome["confirmed"] += [line for line in step["confirmed"] if line not in ("configure terminal", "end")]

@@ -74,8 +74,7 @@ class ActionModule(ActionBase):
                 result.update(changed=False, **facts)
                 return result
             # refusals come back as output (find_error reads them), not as a logged traceback
-            with secret_log.guard(connection, self._connection.get_option("persistent_log_messages"),
-                                  warn=not self._task.check_mode):
+            with secret_log.guard(connection, self._connection, warn=not self._task.check_mode):
                 out = apply(entries, send, check_mode=bool(self._task.check_mode), secret_update=secret_update)
         except RouterOSApplyError as exc:
             result.update(exc.details)

@@ -18,8 +18,9 @@ the caller checks every output itself (``find_refusal`` with the terminal plugin
 regexes, or its own error table) and masks it before anything is shown.
 
 What stays open (see docs/secrets.md): ``persistent_log_messages`` (logs every line sent),
-and network_cli's "timeout ... while trying to send command: <line>" when a device stops
-answering in the middle of a secret-bearing line.  ``exposure_warning`` names them at run time.
+and, over paramiko, network_cli's "timeout ... while trying to send command: <line>" when a
+device stops answering in the middle of a secret-bearing line.  ``exposure_warning`` names
+them at run time.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -106,30 +107,36 @@ def _outcome(confirmed, in_doubt, not_sent, secrets, error, refused=None):
     return out
 
 
-def exposure_warning(verbosity, log_path, persistent_log_messages):
+def exposure_warning(verbosity, log_path, persistent_log_messages, ssh_type="paramiko"):
     """A run-time warning when this run's settings would still write a secret-bearing line
     to a log despite refusals_read_here, or None."""
     if persistent_log_messages:
         return ("persistent_log_messages is on: ansible-connection logs every line sent, secrets "
                 "included (ansible.netcommon does not redact them); turn it off for runs that set "
                 "passwords or pre-shared keys (docs/secrets.md)")
-    if log_path and verbosity >= 3:
-        return ("-vvv with a log file (%s): if the device stops answering in the middle of a line "
-                "carrying a password or pre-shared key, ansible.netcommon's network_cli logs that line "
-                "with its timeout error (ansible-connection, outside this collection's reach); run "
-                "below -vvv or without ANSIBLE_LOG_PATH for such changes (docs/secrets.md)" % log_path)
+    if log_path and verbosity >= 3 and ssh_type != "libssh":
+        return ("-vvv with a log file (%s) over paramiko: if the device stops answering in the middle "
+                "of a line carrying a password or pre-shared key, ansible.netcommon's network_cli may log "
+                "that line with its socket timeout error (ansible-connection, outside this collection's "
+                "reach); use libssh (ansible-pylibssh), or run below -vvv or without ANSIBLE_LOG_PATH for "
+                "such changes (docs/secrets.md)" % log_path)
     return None
 
 
-def guard(connection, persistent_log_messages=False, warn=True):
+def guard(connection, plugin, warn=True):
     """For an action plugin about to send secret-bearing lines over ``connection`` (the
     JSON-RPC proxy): warn when this run's settings still expose them, and read refusals here.
-    ``persistent_log_messages`` is the controller-side network_cli option of that name."""
+    ``plugin`` is the controller-side network_cli connection (its options, its ssh type)."""
     from ansible import constants as C
     from ansible.utils.display import Display
 
     display = Display()
-    warning = exposure_warning(display.verbosity, C.DEFAULT_LOG_PATH, persistent_log_messages)
+    try:
+        ssh_type = plugin.ssh_type   # "auto" resolved as the persistent process resolves it
+    except Exception:  # not network_cli, or an invalid value the connection itself reports
+        ssh_type = None
+    warning = exposure_warning(display.verbosity, C.DEFAULT_LOG_PATH,
+                               plugin.get_option("persistent_log_messages") is True, ssh_type)
     if warn and warning:
         display.warning(warning)
     return refusals_read_here(connection)

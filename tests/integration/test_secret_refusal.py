@@ -27,13 +27,14 @@ IOS_KEYS = ("pfne.netops.cisco_crypto_map : Apply the pre-shared keys "
             "(a refusal is reported masked, never logged with the key)")
 
 
-def _refused_run(lab, tmp_path, name, playbook, limit, rejects):
+def _refused_run(lab, tmp_path, name, playbook, limit, rejects, paramiko=False):
     for host, rule in rejects.items():
         lab.control.faults(host, reject=rule)
     log_path = tmp_path / (name + ".log")
     try:
         result = lab.playbook(os.path.join(ROOT, "playbooks", playbook), "-vvv", limit=limit,
-                              env={"ANSIBLE_LOG_PATH": str(log_path)})
+                              env={"ANSIBLE_LOG_PATH": str(log_path)},
+                              extra_vars={"ansible_network_cli_ssh_type": "paramiko"} if paramiko else None)
     finally:
         for host in rejects:
             lab.control.faults(host)
@@ -41,9 +42,9 @@ def _refused_run(lab, tmp_path, name, playbook, limit, rejects):
     for label, text in (("stdout", result.stdout), ("stderr", result.stderr), ("log file", log)):
         leaked = [s for s in SECRETS if s in text]
         assert not leaked, "%s of the %s run holds %d secret(s)" % (label, name, len(leaked))
-    # the run was really verbose, logged, and warned about what stays open
-    assert "ESTABLISH" in log or "<127." in log
-    assert "-vvv with a log file" in result.stdout + result.stderr + log
+    assert "<127." in log   # the run really was verbose and logged
+    # what stays open (a timeout over paramiko) is named at run time, and only then
+    assert ("-vvv with a log file" in result.stdout + result.stderr) is paramiko
     return result
 
 
@@ -74,8 +75,9 @@ def test_refused_secret_lines_leave_no_secret_at_vvv_with_a_log_file(lab, fresh,
 
     # ---- IPsec, IOS: the first isakmp key is refused (a playbook stops when every host of a play
     # failed, hence a run of its own)
+    # over paramiko (libssh above): both network_cli transports read the refusal the same way
     ios_run = _refused_run(lab, tmp_path, "ios-ipsec", "ipsec_site.yml", "hq-rtr",
-                           {"hq-rtr": {r"^crypto isakmp key ": IOS_REFUSAL}})
+                           {"hq-rtr": {r"^crypto isakmp key ": IOS_REFUSAL}}, paramiko=True)
     assert ios_run.rc != 0
     ios = ios_run.result(IOS_KEYS, "hq-rtr")
     assert ios["failed"] and "% Invalid input detected" in ios["msg"]

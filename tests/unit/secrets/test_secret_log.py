@@ -96,15 +96,17 @@ def test_mask_replaces_the_longest_secret_first():
     assert secret_log.mask(None, ["a"]) == ""
 
 
-@pytest.mark.parametrize("verbosity, log_path, persistent, expected", [
-    (0, None, False, None),
-    (3, None, False, None),                 # -vvv on screen only: nothing of ansible-connection shown
-    (2, "/tmp/a.log", False, None),          # the traceback is logged at -vvv only
-    (3, "/tmp/a.log", False, "-vvv with a log file (/tmp/a.log)"),
-    (0, None, True, "persistent_log_messages is on"),
+@pytest.mark.parametrize("verbosity, log_path, persistent, ssh_type, expected", [
+    (0, None, False, "paramiko", None),
+    (3, None, False, "paramiko", None),          # -vvv on screen only: nothing of ansible-connection shown
+    (2, "/tmp/a.log", False, "paramiko", None),  # its tracebacks are logged at -vvv only
+    (3, "/tmp/a.log", False, "paramiko", "-vvv with a log file (/tmp/a.log) over paramiko"),
+    (3, "/tmp/a.log", False, None, "-vvv with a log file (/tmp/a.log) over paramiko"),   # unknown: warn
+    (3, "/tmp/a.log", False, "libssh", None),    # libssh's timeouts carry no command text
+    (0, None, True, "libssh", "persistent_log_messages is on"),
 ])
-def test_exposure_warning(verbosity, log_path, persistent, expected):
-    warning = secret_log.exposure_warning(verbosity, log_path, persistent)
+def test_exposure_warning(verbosity, log_path, persistent, ssh_type, expected):
+    warning = secret_log.exposure_warning(verbosity, log_path, persistent, ssh_type)
     if expected is None:
         assert warning is None
     else:
