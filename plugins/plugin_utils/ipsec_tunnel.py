@@ -36,6 +36,11 @@ IOS_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 IFACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9/.:-]{0,63}$")
 DOTTED_RE = re.compile(r"^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$")
 PSK_BAD = re.compile(r"[\s\"'?\\]")
+# Every (local subnet, remote subnet) pair is one RouterOS policy and one IOS crypto ACL line,
+# each with its own SA pair; beyond a few the device negotiates and rekeys each one separately.
+WARN_PAIRS = 16
+MAX_PAIRS = 256
+MAX_SUBNETS = 256   # per side; checked before the (quadratic) overlap checks
 
 DEFAULTS = {
     "ike_version": 1,
@@ -102,7 +107,7 @@ def _address(value, field):
         raise IpsecValidationError(field, "the Python package netaddr is required")
     try:
         text = str(value).strip()
-        if not DOTTED_RE.match(text):
+        if not DOTTED_RE.fullmatch(text):
             raise ValueError(text)
         ip = netaddr.IPAddress(text)
     except Exception:
@@ -116,7 +121,7 @@ def _subnet(value, field):
         raise IpsecValidationError(field, "needs a prefix length, e.g. %s/24 (RouterOS reads a bare address as /0)" % text)
     try:
         addr, _slash, plen = text.partition("/")
-        if not DOTTED_RE.match(addr) or not plen.isdigit() or int(plen) > 32:
+        if not DOTTED_RE.fullmatch(addr) or not plen.isdigit() or int(plen) > 32:
             raise ValueError(text)
         net = netaddr.IPNetwork(text)
     except Exception:
@@ -129,7 +134,7 @@ def _subnet(value, field):
 
 
 def _name(value, field, regex=NAME_RE):
-    if not isinstance(value, str) or not regex.match(value):
+    if not isinstance(value, str) or not regex.fullmatch(value):
         raise IpsecValidationError(field, "%r is not a safe name: use letters, digits, '-', '_' or '.', "
                                           "no spaces, quotes, semicolons or newlines" % (value,))
     return value
@@ -168,6 +173,9 @@ def _endpoint(site, data, field):
         subnets = [subnets]
     if not subnets:
         raise IpsecValidationError(field + ".subnets", "at least one protected subnet is required")
+    if len(subnets) > MAX_SUBNETS:
+        raise IpsecValidationError(field + ".subnets", "%d subnets; at most %d per side: summarise them "
+                                                       "(e.g. one /16 instead of many /24)" % (len(subnets), MAX_SUBNETS))
     out = {
         "site": site,
         "platform": platform,
@@ -208,7 +216,7 @@ def normalize(tunnel, index=None):
     if not isinstance(tunnel, dict):
         raise IpsecValidationError("pfne_ipsec_tunnels[%s]" % where, "must be a mapping")
     name = tunnel.get("name")
-    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.match(name or "") else where)
+    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.fullmatch(name or "") else where)
     _name(name, field + ".name")
     _check_keys(tunnel, KNOWN_KEYS, field)
     state = tunnel.get("state", DEFAULTS["state"])
@@ -259,6 +267,14 @@ def normalize(tunnel, index=None):
     a, b = [endpoints[s] for s in sorted(endpoints)]
     if a["public_address"] == b["public_address"]:
         raise IpsecValidationError("%s.endpoints.%s.public_address" % (field, b["site"]), "same address as %s" % a["site"])
+    pairs = len(a["subnets"]) * len(b["subnets"])
+    if pairs > MAX_PAIRS:
+        raise IpsecValidationError("%s.endpoints" % field, "%d x %d subnets = %d selector pairs (one policy, ACL line and "
+                                   "SA pair each); at most %d per tunnel: summarise subnets or split the tunnel"
+                                   % (len(a["subnets"]), len(b["subnets"]), pairs, MAX_PAIRS))
+    if pairs > WARN_PAIRS:
+        warnings.append("%s.endpoints: %d x %d subnets = %d selector pairs, each its own policy, ACL line and SA pair; "
+                        "summarise subnets where you can" % (field, len(a["subnets"]), len(b["subnets"]), pairs))
     for i, left in enumerate(a["subnets"]):
         for j, right in enumerate(b["subnets"]):
             ln, rn = netaddr.IPNetwork(left), netaddr.IPNetwork(right)
