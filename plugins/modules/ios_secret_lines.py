@@ -23,8 +23,6 @@ description:
     (pfne.netops.ipsec_ios_lines does).
   - Stops at the first refused line and reports the lines confirmed, in doubt and not sent,
     secrets masked.
-  - This is an action plugin; it needs a persistent C(ansible.netcommon.network_cli)
-    connection with C(ansible_network_os=cisco.ios.ios).
 author:
   - pfne.netops contributors (@pfne)
 attributes:
@@ -59,6 +57,9 @@ options:
     type: list
     elements: str
     default: []
+notes:
+  - An action plugin, run on the controller over the persistent C(ansible.netcommon.network_cli)
+    connection of a C(cisco.ios.ios) host.
 """
 
 EXAMPLES = r"""
