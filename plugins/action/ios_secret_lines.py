@@ -15,9 +15,6 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import terminal_loader
-from ansible_collections.ansible.utils.plugins.module_utils.common.argspec_validate import (
-    AnsibleArgSpecValidator,
-)
 
 from ansible_collections.pfne.netops.plugins.modules.ios_secret_lines import DOCUMENTATION
 from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
@@ -28,6 +25,11 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
+        # imported here: ansible-test's import check runs without the collections we depend on
+        from ansible_collections.ansible.utils.plugins.module_utils.common.argspec_validate import (
+            AnsibleArgSpecValidator,
+        )
+
         valid, errors, args = AnsibleArgSpecValidator(
             data=dict(self._task.args), schema=DOCUMENTATION, schema_format="doc",
             name="pfne.netops.ios_secret_lines").validate()

@@ -31,6 +31,7 @@ attributes:
     description: Sends nothing and returns the (masked) lines it would send.
   diff_mode:
     support: none
+    description: The returned commands show what is sent, secrets masked.
 options:
   blocks:
     description: Configuration blocks, in order.
