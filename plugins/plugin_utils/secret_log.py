@@ -33,6 +33,9 @@ OPTION = "terminal_stderr_re"
 # An empty negative lookahead: a valid regex that matches nothing.
 NEVER_MATCHES = [{"pattern": r"(?!)"}]
 MASK = "********"
+# What network_cli returns when the channel closes before the prompt came back: its receive
+# loop ends without a result and send() returns to_text(None) (netcommon 7.2 and 8.7).
+CHANNEL_CLOSED = "None"
 
 
 @contextlib.contextmanager
@@ -78,7 +81,7 @@ def mask(text, secrets):
 
 def send_lines(send, lines, is_refusal, secrets):
     """Send ``lines`` one by one through ``send(line) -> output``; stop at the first refusal
-    or lost connection.  Returns the three lists (masked) and the masked error, or None:
+    or lost connection (an exception, or the channel closed without a prompt: in doubt).  Returns the three lists (masked) and the masked error, or None:
     {"confirmed": [...], "in_doubt": [...], "not_sent": [...], "error": str|None}."""
     confirmed = []
     for index, line in enumerate(lines):
@@ -87,6 +90,9 @@ def send_lines(send, lines, is_refusal, secrets):
         except Exception as exc:  # connection lost or timed out: the device may have taken it
             return _outcome(confirmed, [line], lines[index + 1:], secrets,
                             "%s: connection lost or timed out: %s" % (line, exc))
+        if output is None or output == CHANNEL_CLOSED:
+            return _outcome(confirmed, [line], lines[index + 1:], secrets,
+                            "%s: the connection closed before the device answered" % line)
         refusal = is_refusal(output)
         if refusal:
             return _outcome(confirmed, [], lines[index + 1:], secrets,

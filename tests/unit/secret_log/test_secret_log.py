@@ -86,6 +86,15 @@ def test_send_lines_puts_the_line_of_a_lost_connection_in_doubt_masked():
     assert KEY not in out["error"] and "connection lost or timed out" in out["error"]
 
 
+def test_send_lines_a_channel_closed_without_a_prompt_is_in_doubt_not_confirmed():
+    answers = {"a": "", "pre-shared-key %s" % KEY: secret_log.CHANNEL_CLOSED}
+    out = secret_log.send_lines(answers.get, ["a", "pre-shared-key %s" % KEY, "b"], lambda o: None, [KEY])
+    assert out["confirmed"] == ["a"]
+    assert out["in_doubt"] == ["pre-shared-key ********"]
+    assert out["not_sent"] == ["b"]
+    assert "closed before the device answered" in out["error"]
+
+
 def test_send_lines_all_confirmed():
     out = secret_log.send_lines(lambda line: "", ["a", "b"], lambda o: None, [])
     assert out == {"confirmed": ["a", "b"], "in_doubt": [], "not_sent": [], "error": None}
