@@ -158,7 +158,7 @@ options:
     default: 1000
 notes:
   - Supports check mode (nothing is sent).
-  - C(changed) says whether the ASA is left different: a capture that is created, read and removed leaves no
+  - C(changed) says whether the ASA is left different. A capture that is created, read and removed leaves no
     state, so the task reports no change (a second run is idempotent); with O(keep=true) it reports a change.
 """
 
