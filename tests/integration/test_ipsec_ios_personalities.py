@@ -21,6 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PLAYBOOK = os.path.join(ROOT, "tests", "integration", "playbooks", "ios_crypto_map.yml")
 with open(os.path.join(ROOT, "inventories", "lab", "group_vars", "all", "ipsec.yml")) as _handle:
     TUNNELS = yaml.safe_load(_handle)["pfne_ipsec_tunnels"]
+IKEV1 = sum(1 for t in TUNNELS if t.get("ike_version", 1) == 1)      # each has its own isakmp key
 PSKS = [t["psk"] for t in TUNNELS]
 ROUTERS = {   # name: (address, lab_version, password encryption aes, WAN interface)
     "rtr-ios15": ("127.0.1.11", "15.4(3)M3", False, "GigabitEthernet0/0"),
@@ -87,11 +88,12 @@ def _check(lab):
     for host, (_a, version, aes, wan) in ROUTERS.items():
         assert first.stats[host]["changed"] > 0 and first.stats[host]["failures"] == 0, (host, first.stats[host])
         shown = first.result(SHOW, host)["msg"]
-        assert len(shown) == 18, (host, shown)       # the 18 blocks of the three hq tunnels
+        # 4 blocks per IKEv1 tunnel (key, transform-set, ACL, map entry) + 10 for the IKEv2 tunnel and shared objects
+        assert len(shown) == 4 * IKEV1 + 10, (host, shown)
         assert ["interface %s" % wan] in [b["parents"] for b in shown]
         state = lab.control.state(host)["running_config"]
         keys = [l for l in state.split("\n") if l.startswith("crypto isakmp key ")]
-        assert len(keys) == 2 and all(k.endswith("no-xauth") for k in keys)
+        assert len(keys) == IKEV1 and all(k.endswith("no-xauth") for k in keys)
         assert all(k.startswith("crypto isakmp key 6 ") == aes for k in keys), keys
         if version.startswith("17"):
             assert " 10 permit ip 10.10.1.0 0.0.0.255 192.168.88.0 0.0.0.255" in state.split("\n")
@@ -105,8 +107,8 @@ def _check(lab):
         assert second.stats[host]["changed"] == 0, (host, second.stats[host])
         assert _typed(lab, host) == [], (host, _typed(lab, host))
         notes = second.result(NOTES, host)
-        if aes:    # the three keys (2 isakmp, 1 IKEv2 keyring) it cannot read back, left alone (update_password: on_create)
-            assert len(notes["msg"]) == 3 and all("update_password: on_create" in n for n in notes["msg"]), notes
+        if aes:    # the keys (isakmp + 1 IKEv2 keyring) it cannot read back, left alone (update_password: on_create)
+            assert len(notes["msg"]) == IKEV1 + 1 and all("update_password: on_create" in n for n in notes["msg"]), notes
         else:
             assert notes.get("skipped"), notes
     _clear(lab)
@@ -121,7 +123,7 @@ def _check(lab):
         left = [l for l in config.split("\n") if "crypto" in l or "PFNE" in l]
         assert left == [], (host, left)
         removed = [l for l in absent_typed[host] if l.startswith("no crypto isakmp key")]
-        assert len(removed) == 2 and all(l.startswith("no crypto isakmp key 6 ") == aes for l in removed), removed
+        assert len(removed) == IKEV1 and all(l.startswith("no crypto isakmp key 6 ") == aes for l in removed), removed
     _clear(lab)
 
     # the router refuses a line in the middle of the first crypto map entry: the loop stops there (no
@@ -146,7 +148,8 @@ def _check(lab):
     entry = [b for b in done.result(SHOW, host)["msg"] if b["parents"] == ["crypto map PFNE-MAP 10 ipsec-isakmp"]]
     assert entry == [{"parents": ["crypto map PFNE-MAP 10 ipsec-isakmp"], "lines": [
         "set transform-set PFNE-hq-branch6", "match address PFNE-hq-branch6"], "secret": False}], entry
-    assert "crypto map PFNE-MAP 40 ipsec-isakmp" not in _typed(lab, host)
+    # completed in place: no entry after the tunnels' own (10, 20, ...) is created
+    assert "crypto map PFNE-MAP %d ipsec-isakmp" % (10 * (len(TUNNELS) + 1)) not in _typed(lab, host)
 
     def config(lines):     # without the `configure terminal` / `end` around each block
         return len([l for l in lines if l not in ("configure terminal", "end")])
