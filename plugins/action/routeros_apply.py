@@ -24,6 +24,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_apply import 
     apply,
     gather,
 )
+from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
     RouterOSContractError,
     validate_entries,
@@ -67,14 +68,17 @@ class ActionModule(ActionBase):
                 "routeros_apply needs a persistent network_cli connection "
                 "(ansible_connection: ansible.netcommon.network_cli, "
                 "ansible_network_os: community.routeros.routeros)")
-        send = connection_sender(Connection(socket_path))
+        connection = Connection(socket_path)
+        send = connection_sender(connection)
         try:
             if gather_only:
                 facts = gather(send)
                 result.update(changed=False, **facts)
                 return result
-            out = apply(entries, send, check_mode=bool(self._task.check_mode), secret_update=secret_update,
-                        version=args.get("version") or None)
+            # refusals come back as output (find_error reads them), not as a logged traceback
+            with secret_log.guard(connection, self._connection, warn=not self._task.check_mode):
+                out = apply(entries, send, check_mode=bool(self._task.check_mode), secret_update=secret_update,
+                            version=args.get("version") or None)
         except RouterOSApplyError as exc:
             result.update(exc.details)
             result.update(failed=True, msg="routeros_apply: %s" % exc.message)

@@ -422,7 +422,8 @@ def plan_site(tunnels, site, running_config="", update_password="on_create"):
     """Every tunnel of `site` (normalized) against one running-config.
 
     Returns {'blocks': [{parents, lines, secret}], 'masked_blocks', 'tunnels': [numbers chosen],
-    'notes': [...], 'unparsed': [crypto lines the model does not know]}. `blocks` holds only the
+    'notes': [...], 'unparsed': [crypto lines the model does not know], 'running_config_masked' (every
+    key masked: what ios_config may be handed, since its arguments are printed at -vvv)}. `blocks` holds only the
     differences, in an order that never binds a half-built map entry (ACL, transform-set, IKE
     objects, map entry, then the interface); removals come after the additions, in few blocks.
     """
@@ -442,7 +443,8 @@ def plan_site(tunnels, site, running_config="", update_password="on_create"):
             plan.present(tun, site)
     plan.absent([t for t in mine if t["state"] == "absent"], site)
     return {"blocks": plan.blocks, "masked_blocks": mask_blocks(plan.blocks, plan.secrets), "tunnels": plan.chosen,
-            "notes": [mask_secrets(n, tunnels) for n in plan.notes], "unparsed": model["unparsed"]}
+            "notes": [mask_secrets(n, tunnels) for n in plan.notes], "unparsed": model["unparsed"],
+            "running_config_masked": mask_text(running_config, plan.secrets)}
 
 
 def safety_net(minutes=5, archive_path="flash:pfne-rollback"):
@@ -461,16 +463,23 @@ def safety_net(minutes=5, archive_path="flash:pfne-rollback"):
     }
 
 
+def _maskable(secrets):
+    # longest first; short words would mask IOS keywords
+    return sorted(set(s for s in secrets if s and len(s) >= 6), key=len, reverse=True)
+
+
+def mask_text(text, secrets):
+    """`text` with secrets (PSKs, type 6 ciphers) replaced by ********."""
+    for secret in _maskable(secrets):
+        text = text.replace(secret, "********")
+    return text
+
+
 def mask_blocks(blocks, secrets):
     """Copy of blocks with secrets (PSKs, type 6 ciphers) replaced by ******** (for display)."""
-    secrets = sorted(set(s for s in secrets if s and len(s) >= 6), key=len, reverse=True)  # short words would mask IOS keywords
     out = []
     for block in blocks:
-        masked = []
-        for line in list(block["parents"]) + list(block["lines"]):
-            for secret in secrets:
-                line = line.replace(secret, "********")
-            masked.append(line)
+        masked = [mask_text(line, secrets) for line in list(block["parents"]) + list(block["lines"])]
         n = len(block["parents"])
         out.append(dict(block, parents=masked[:n], lines=masked[n:]))
     return out

@@ -37,6 +37,11 @@ IOS_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 IFACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9/.:-]{0,63}$")
 DOTTED_RE = re.compile(r"^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$")
 PSK_BAD = re.compile(r"[\s\"'?\\]")
+# Every (local subnet, remote subnet) pair is one RouterOS policy and one IOS crypto ACL line,
+# each with its own SA pair; beyond a few the device negotiates and rekeys each one separately.
+WARN_PAIRS = 16
+MAX_PAIRS = 256
+MAX_SUBNETS = 256   # per side; checked before the (quadratic) overlap checks
 
 DEFAULTS = {
     "ike_version": 1,
@@ -169,6 +174,9 @@ def _endpoint(site, data, field):
         subnets = [subnets]
     if not subnets:
         raise IpsecValidationError(field + ".subnets", "at least one protected subnet is required")
+    if len(subnets) > MAX_SUBNETS:
+        raise IpsecValidationError(field + ".subnets", "%d subnets; at most %d per side: summarise them "
+                                                       "(e.g. one /16 instead of many /24)" % (len(subnets), MAX_SUBNETS))
     out = {
         "site": site,
         "platform": platform,
@@ -263,6 +271,14 @@ def normalize(tunnel, index=None):
     a, b = [endpoints[s] for s in sorted(endpoints)]
     if a["public_address"] == b["public_address"]:
         raise IpsecValidationError("%s.endpoints.%s.public_address" % (field, b["site"]), "same address as %s" % a["site"])
+    pairs = len(a["subnets"]) * len(b["subnets"])
+    if pairs > MAX_PAIRS:
+        raise IpsecValidationError("%s.endpoints" % field, "%d x %d subnets = %d selector pairs (one policy, ACL line and "
+                                   "SA pair each); at most %d per tunnel: summarise subnets or split the tunnel"
+                                   % (len(a["subnets"]), len(b["subnets"]), pairs, MAX_PAIRS))
+    if pairs > WARN_PAIRS:
+        warnings.append("%s.endpoints: %d x %d subnets = %d selector pairs, each its own policy, ACL line and SA pair; "
+                        "summarise subnets where you can" % (field, len(a["subnets"]), len(b["subnets"]), pairs))
     for i, left in enumerate(a["subnets"]):
         for j, right in enumerate(b["subnets"]):
             ln, rn = netaddr.IPNetwork(left), netaddr.IPNetwork(right)

@@ -178,7 +178,7 @@ def _normalize_users(raw_users, pool):
         if not isinstance(raw, dict):
             _err(base, "expected a mapping with name and password")
         name = raw.get("name")
-        if not isinstance(name, str) or not USERNAME_RE.match(name):
+        if not isinstance(name, str) or not USERNAME_RE.fullmatch(name):
             _err(base + ".name", "%r is not a valid PPP user name (1-64 of A-Z a-z 0-9 . _ @ -, "
                  "starting with a letter or digit)" % (name,))
         key = name.lower()
@@ -210,7 +210,7 @@ def normalize(raw):
     warnings = []
 
     for field in ("pool_name", "profile_name", "proposal_name"):
-        if not NAME_RE.match(str(cfg[field])):
+        if not NAME_RE.fullmatch(str(cfg[field])):
             _err(field, "%r is not a valid RouterOS object name" % (cfg[field],))
 
     pool = parse_pool(cfg.get("pool"))
@@ -269,7 +269,7 @@ def normalize(raw):
         warnings.append("encryption has no AES cipher")
 
     wan = str(cfg["wan_interface"] or "")
-    if wan and not IFACE_RE.match(wan):
+    if wan and not IFACE_RE.fullmatch(wan):
         _err("wan_interface", "%r is not a valid interface name" % wan)
 
     users = _normalize_users(cfg.get("users"), pool)

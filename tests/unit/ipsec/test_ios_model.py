@@ -213,3 +213,15 @@ def test_encrypted_key_sample_from_the_cisco_guide():
     assert model["password_encryption_aes"] is True
     assert model["isakmp_keys"] == {"10.2.3.4": {"key": "_Hg[^^ECgLGGPF^RXTQfDDWQ][YAAB", "encrypted": True, "mask": "",
                                                  "no_xauth": False}}
+
+
+def test_running_config_handed_to_ios_config_has_every_key_masked():
+    # ios_config's arguments (running_config included) are printed at -vvv: ours and others' keys are masked
+    running = ("version 15.4\ninterface GigabitEthernet0/0/0\n ip address 198.51.100.1 255.255.255.0\n"
+               "crypto isakmp key some-older-key address 203.0.113.2         no-xauth\n"
+               "crypto isakmp key 6 FLgBaJHXdYY_AcHZZMgQ_RhTDJXHUBAAB address 192.0.2.77\n"
+               "crypto isakmp policy 10\n encr aes 256\n")
+    masked = ios.plan_site(_tunnels(HQ), "hq", running)["running_config_masked"]
+    assert "some-older-key" not in masked and "FLgBaJHXdYY_AcHZZMgQ_RhTDJXHUBAAB" not in masked
+    assert "crypto isakmp key ******** address 203.0.113.2         no-xauth" in masked
+    assert " encr aes 256" in masked

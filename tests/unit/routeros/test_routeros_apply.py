@@ -232,6 +232,12 @@ class FakeConnection(object):
     def get(self, command):
         return self.router(command)
 
+    def get_option(self, name):   # secret_log.refusals_read_here
+        return None
+
+    def set_option(self, name, value):
+        self.router.options = value
+
 
 def make_action(args, check_mode=False):
     task = mock.MagicMock()
