@@ -18,9 +18,10 @@ class Faults:
         self.drop_after = spec.get("drop_after")        # close a session after N commands
         self.reject = dict(spec.get("reject") or {})     # regex -> error text printed instead
         self.delay = float(spec.get("delay") or 0)       # seconds before each reply
+        self.once = bool(spec.get("once"))                # drop one session only (a transient loss)
 
     def as_dict(self):
-        return {"drop_after": self.drop_after, "reject": self.reject, "delay": self.delay}
+        return {"drop_after": self.drop_after, "reject": self.reject, "delay": self.delay, "once": self.once}
 
 
 class Device:
@@ -168,6 +169,8 @@ class Session:
         self.device.log.append((time.time(), self.number, line))
         faults = self.device.faults
         if faults.drop_after is not None and self.commands > int(faults.drop_after):
+            if faults.once:
+                faults.drop_after = None
             self.close(drop=True)
             return
         for pattern, error in faults.reject.items():

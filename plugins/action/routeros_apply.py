@@ -12,7 +12,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+import time
+
 from ansible.errors import AnsibleActionFail
+from ansible.executor.task_executor import start_connection
 from ansible.module_utils.connection import Connection
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
@@ -78,7 +82,7 @@ class ActionModule(ActionBase):
             # refusals come back as output (find_error reads them), not as a logged traceback
             with secret_log.guard(connection, self._connection, warn=not self._task.check_mode):
                 out = apply(entries, send, check_mode=bool(self._task.check_mode), secret_update=secret_update,
-                            version=args.get("version") or None)
+                            version=args.get("version") or None, reconnect=lambda: self._reconnect(connection))
         except RouterOSApplyError as exc:
             result.update(exc.details)
             result.update(failed=True, msg="routeros_apply: %s" % exc.message)
@@ -88,3 +92,21 @@ class ActionModule(ActionBase):
             result["warnings"] = warnings
         result.update(out)
         return result
+
+    def _reconnect(self, connection):
+        """A send over a new persistent connection, for the re-read after a lost one.
+
+        network_cli keeps its closed channel and answers later commands with empty output, so the old
+        persistent process is told to close, and a new one is started the way the task executor does
+        (same socket path; later tasks of the play use it)."""
+        socket_path = self._connection.socket_path
+        try:
+            connection.close()
+        except Exception:  # the process may already be gone
+            pass
+        deadline = time.time() + 10
+        while os.path.exists(socket_path) and time.time() < deadline:
+            time.sleep(0.1)
+        new_path = start_connection(self._play_context, self._connection.get_options(), self._task._uuid)
+        setattr(self._connection, "_socket_path", new_path)
+        return connection_sender(Connection(new_path))
