@@ -12,11 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import time
-
 from ansible.errors import AnsibleActionFail
-from ansible.executor.task_executor import start_connection
 from ansible.module_utils.connection import Connection
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
@@ -29,6 +25,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_apply import 
     gather,
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.persistent_reconnect import reconnect
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
     RouterOSContractError,
     validate_entries,
@@ -82,7 +79,7 @@ class ActionModule(ActionBase):
             # refusals come back as output (find_error reads them), not as a logged traceback
             with secret_log.guard(connection, self._connection, warn=not self._task.check_mode):
                 out = apply(entries, send, check_mode=bool(self._task.check_mode), secret_update=secret_update,
-                            version=args.get("version") or None, reconnect=lambda: self._reconnect(connection))
+                            version=args.get("version") or None, reconnect=lambda: connection_sender(reconnect(self, connection)))
         except RouterOSApplyError as exc:
             result.update(exc.details)
             result.update(failed=True, msg="routeros_apply: %s" % exc.message)
@@ -92,21 +89,3 @@ class ActionModule(ActionBase):
             result["warnings"] = warnings
         result.update(out)
         return result
-
-    def _reconnect(self, connection):
-        """A send over a new persistent connection, for the re-read after a lost one.
-
-        network_cli keeps its closed channel and answers later commands with empty output, so the old
-        persistent process is told to close, and a new one is started the way the task executor does
-        (same socket path; later tasks of the play use it)."""
-        socket_path = self._connection.socket_path
-        try:
-            connection.close()
-        except Exception:  # the process may already be gone
-            pass
-        deadline = time.time() + 10
-        while os.path.exists(socket_path) and time.time() < deadline:
-            time.sleep(0.1)
-        new_path = start_connection(self._play_context, self._connection.get_options(), self._task._uuid)
-        setattr(self._connection, "_socket_path", new_path)
-        return connection_sender(Connection(new_path))

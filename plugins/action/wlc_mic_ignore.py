@@ -23,10 +23,11 @@ from ansible_collections.pfne.netops.plugins.action.wlc_mic_audit import connect
 from ansible_collections.pfne.netops.plugins.modules.wlc_mic_ignore import DOCUMENTATION
 from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_c9800, wlc_collect, wlc_fix
+from ansible_collections.pfne.netops.plugins.plugin_utils.persistent_reconnect import reconnect
 
 ERROR_RE = re.compile(r"(Incorrect (usage|input)|Invalid|Error|not supported|% )", re.IGNORECASE)
 ARGS = ("state", "cert_types", "force", "audit", "platform", "map_name", "include_act2",
-        "save_config", "state_command")
+        "save_config", "state_command", "c9800_results", "c9800_planned")
 
 
 class ActionModule(ActionBase):
@@ -80,6 +81,8 @@ class ActionModule(ActionBase):
             opts = self._options(task_vars)
         except ValueError as exc:
             raise AnsibleActionFail("wlc_mic_ignore: %s" % exc)
+        if self._task.args.get("c9800_results") is not None:
+            return self._c9800_report(result, opts)
         apply_it, reason, opts["cert_types"] = self._wanted(opts)
         result.update({"changed": False, "commands": [], "c9800_blocks": [], "reason": reason,
                        "platform": opts["platform"], "caveat": wlc_fix.CAVEAT})
@@ -169,3 +172,31 @@ class ActionModule(ActionBase):
         # Applied by cisco.ios.ios_config in the role, which reports the change.
         result.update({"before": before, "c9800_blocks": blocks, "commands": wlc_fix.flatten_blocks(blocks),
                        "changed": False, "pending": bool(blocks)})
+
+    def _c9800_report(self, result, opts):
+        """After the role's ios_config loop failed: the three lists, then the controller read again
+        (over a new connection when the old one was lost) to say what is really there."""
+        planned = self._task.args.get("c9800_planned") or []
+        out = wlc_fix.c9800_outcome(planned, self._task.args["c9800_results"])
+        result.update(failed=True, changed=bool(out["confirmed"] or out["in_doubt"]), platform="c9800",
+                      confirmed=out["confirmed"], in_doubt=out["in_doubt"], not_sent=out["not_sent"])
+        socket_path = getattr(self._connection, "socket_path", None)
+        now = ""
+        try:
+            conn = Connection(socket_path)
+            if out["lost"]:
+                conn = reconnect(self, conn)
+            after = wlc_c9800.parse_pki_allow_expired(
+                connection_runner(conn)("show running-config | section crypto pki"))
+            left = wlc_fix.flatten_blocks(wlc_fix.c9800_config(after, opts["map_name"], opts["state"],
+                                                               opts["include_act2"]))
+            result.update(after=after, rerun_would_send=left, reconnected=out["lost"])
+            now = "; read again%s: %s" % (" over a new connection" if out["lost"] else "",
+                                          "state reached" if not left else "still needed " + ", ".join(left))
+        except Exception as exc:   # report; the failure above stays the cause
+            now = "; could not read the controller again (%s): run the role again" % exc
+        result["msg"] = "wlc_mic_ignore: %s while applying the 9800 blocks (%s). Confirmed: %s; in doubt: %s; " \
+                        "not sent: %s%s" % ("connection lost" if out["lost"] else "the controller refused a line",
+                                            out["error"], out["confirmed"] or "none", out["in_doubt"] or "none",
+                                            out["not_sent"] or "none", now)
+        return result

@@ -74,6 +74,17 @@ options:
       - show run-config commands
       - grep include "ap cert-expiry-ignore" "show run-config commands"
       - grep include "ap cert-expiry-ignore mic enable" "show run-config commands"
+  c9800_results:
+    description:
+      - 9800, used by the role after its cisco.ios.ios_config loop failed - the loop's C(results). The task then
+        reports confirmed / in doubt / not sent lines (with O(c9800_planned)), reads the controller again (over a
+        new connection when the failure was a lost connection) and fails with what is really there.
+    type: list
+    elements: dict
+  c9800_planned:
+    description: 9800, with O(c9800_results) - the C(c9800_blocks) the loop was given.
+    type: list
+    elements: dict
 """
 
 EXAMPLES = r"""
