@@ -122,23 +122,32 @@ class ActionModule(ActionBase):
                        "warnings": wlc_fix.aireos_warnings(version, wlc_cert_expired)})
         if not cmds or self._play_context.check_mode:
             return
-        confirmed = []
+        # AireOS prints nothing for an accepted command, and network_cli returns the same empty output when
+        # the channel closes while it runs: a command counts as confirmed once a later command got an answer
+        confirmed, pending = [], []
         for pos, cmd in enumerate(cmds):
             try:
                 out = run(cmd)
-            except AnsibleActionFail as exc:   # connection lost or timed out while it ran
-                return self._stopped(run, version, opts, result, confirmed, [cmd], cmds[pos + 1:],
-                                     "connection lost while sending %r: %s" % (cmd, exc))
+            except AnsibleActionFail as exc:
+                if ERROR_RE.search(str(exc).split(": ", 1)[-1]):   # the terminal plugin raised the device's refusal
+                    result["failed_command"] = cmd
+                    return self._stopped(run, version, opts, result, confirmed + pending, [], cmds[pos + 1:],
+                                         "controller rejected %r: %s" % (cmd, exc), conn=conn)
+                return self._stopped(run, version, opts, result, confirmed, pending + [cmd], cmds[pos + 1:],
+                                     "connection lost while sending %r: %s" % (cmd, exc), conn=conn, lost=True)
+            confirmed, pending = confirmed + pending, []
             if out and ERROR_RE.search(out):
+                result["failed_command"] = cmd
                 return self._stopped(run, version, opts, result, confirmed, [], cmds[pos + 1:],
-                                     "controller rejected %r: %s" % (cmd, out.strip()))
-            confirmed.append(cmd)
-        result.update({"confirmed": confirmed, "in_doubt": [], "not_sent": []})
+                                     "controller rejected %r: %s" % (cmd, out.strip()), conn=conn)
+            pending = [cmd]
         try:
             after = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
         except AnsibleActionFail as exc:
-            return self._stopped(run, version, opts, result, confirmed, [], [],
-                                 "every command was confirmed but the state could not be read back: %s" % exc)
+            return self._stopped(run, version, opts, result, confirmed, pending, [],
+                                 "connection lost after the last command (%s)" % exc, conn=conn, lost=True)
+        confirmed += pending
+        result.update({"confirmed": confirmed, "in_doubt": [], "not_sent": []})
         result["after"] = after
         left = wlc_fix.aireos_commands(version, after, opts["state"], opts["cert_types"])
         if left:
@@ -149,18 +158,23 @@ class ActionModule(ActionBase):
             conn.get(command="save config", prompt=r"\(y/n\)", answer="y")
             result["saved"] = True
 
-    def _stopped(self, run, version, opts, result, confirmed, in_doubt, not_sent, why, reread=True):
+    def _stopped(self, run, version, opts, result, confirmed, in_doubt, not_sent, why, reread=True, conn=None,
+                 lost=False):
         """Fail with what was applied (confirmed), what may have been (in doubt) and what
-        was not sent, after reading the state again to say what is on the controller."""
+        was not sent, after reading the state again (over a new connection after a loss) to say
+        what is on the controller."""
         result.update({"failed": True, "changed": bool(confirmed or in_doubt), "confirmed": confirmed,
                        "in_doubt": in_doubt, "not_sent": not_sent})
         now = ""
         if reread:
             try:
+                if lost and conn is not None:
+                    run = connection_runner(reconnect(self, conn))
+                    result["reconnected"] = True
                 result["after"] = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
                 left = wlc_fix.aireos_commands(version, result["after"], opts["state"], opts["cert_types"])
                 now = "; read again: %s" % ("state reached" if not left else "still needed " + ", ".join(left))
-            except AnsibleActionFail as exc:
+            except Exception as exc:   # AnsibleActionFail, or no new connection
                 now = "; could not read the state again (%s): run the audit again" % exc
         result["msg"] = "wlc_mic_ignore: %s. Confirmed: %s; in doubt: %s; not sent: %s%s" % (
             why, confirmed or "none", in_doubt or "none", not_sent or "none", now)

@@ -386,18 +386,8 @@ def _reconnecting(result, send, bulk):
     return cleanup_send
 
 
-def _cleanup(result, send):
-    """`no capture` for every capture this run made, then read the list to confirm they are gone."""
-    removed = result.setdefault("removed_names", [])
-    confirmed = result.get("confirmed_names", [])
-    targets = list(result["created_names"])
-    if any(cap not in confirmed for cap in targets):
-        # a refused create leaves nothing behind: remove only what the list shows
-        try:
-            listed = parse_capture_list(send(show_command()))
-            targets = [cap for cap in targets if cap in confirmed or cap in listed]
-        except Exception as exc:
-            result["warnings"].append("could not read 'show capture' before cleanup (%s)" % exc)
+def _remove_and_read(targets, send, removed, result):
+    """`no capture` for each target, then `show capture`: the targets still listed."""
     for cap in targets:
         try:
             send(remove_command(cap))
@@ -411,13 +401,35 @@ def _cleanup(result, send):
         except Exception as exc:  # the connection may be gone; report, do not mask the original error
             result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'"
                                       % (cap, exc, cap))
-    if not targets:
-        return
     try:
-        left = [n for n in targets if n in parse_capture_list(send(show_command()))]
+        return [n for n in targets if n in parse_capture_list(send(show_command()))]
     except Exception as exc:
         result["warnings"].append("could not read 'show capture' to confirm the removal (%s)" % exc)
-        left = [n for n in targets if n not in removed]
+        return [n for n in targets if n not in removed]
+
+
+def _cleanup(result, send):
+    """`no capture` for every capture this run made, then read the list to confirm they are gone."""
+    removed = result.setdefault("removed_names", [])
+    confirmed = result.get("confirmed_names", [])
+    targets = list(result["created_names"])
+    if any(cap not in confirmed for cap in targets):
+        # a refused create leaves nothing behind: remove only what the list shows
+        try:
+            listed = parse_capture_list(send(show_command()))
+            targets = [cap for cap in targets if cap in confirmed or cap in listed]
+        except Exception as exc:
+            result["warnings"].append("could not read 'show capture' before cleanup (%s)" % exc)
+    if not targets:
+        return
+    state = getattr(send, "state", {})
+    shell_before = state.get("shell")
+    left = _remove_and_read(targets, send, removed, result)
+    if left and shell_before is None and state.get("shell") is not None:
+        # the connection was lost during the removal and a new one opened: a `no capture` answered by
+        # the dead channel proves nothing, so send it again on the new one and read again
+        removed[:] = [n for n in removed if n not in left]
+        left = _remove_and_read(left, send, removed, result)
     for cap in left:
         if cap in removed:
             removed.remove(cap)
