@@ -211,4 +211,3 @@ def _pcap(packets, mode, day):
     if mode in ("auto", "synthetic"):
         return pcap_bytes(packets, day), "synthetic"
     return None, None
-

@@ -6,8 +6,6 @@ run 1 with the faults (each case fails with the three lists, nothing unreported)
 typed, before it runs, and only once (`once`: the re-read after the failure gets a new session).
 """
 import copy
-import os
-import re
 import time
 
 import pytest
