@@ -18,9 +18,12 @@ class Faults:
         self.drop_after = spec.get("drop_after")        # close a session after N commands
         self.reject = dict(spec.get("reject") or {})     # regex -> error text printed instead
         self.delay = float(spec.get("delay") or 0)       # seconds before each reply
+        self.drop_on = spec.get("drop_on")               # regex: close the session when such a line is typed
+        self.once = bool(spec.get("once"))                # drop one session only (a transient loss)
 
     def as_dict(self):
-        return {"drop_after": self.drop_after, "reject": self.reject, "delay": self.delay}
+        return {"drop_after": self.drop_after, "drop_on": self.drop_on, "reject": self.reject, "delay": self.delay,
+                "once": self.once}
 
 
 class Device:
@@ -167,8 +170,11 @@ class Session:
         self.commands += 1
         self.device.log.append((time.time(), self.number, line))
         faults = self.device.faults
-        if faults.drop_after is not None and self.commands > int(faults.drop_after):
-            self.close(drop=True)
+        if ((faults.drop_after is not None and self.commands > int(faults.drop_after))
+                or (faults.drop_on and re.search(faults.drop_on, line))):
+            if faults.once:
+                faults.drop_after = faults.drop_on = None
+            self.close(drop=True)       # the line is logged but never runs
             return
         for pattern, error in faults.reject.items():
             if re.search(pattern, line):

@@ -21,8 +21,17 @@ from ansible_collections.pfne.netops.plugins.modules.asa_capture import DOCUMENT
 from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     AsaCaptureError,
-    expected_list_matches,
+    point_names,
     validate_capture,
+)
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_owner import (
+    drop_record,
+    new_run_token,
+    read_records,
+    run_name,
+    sort_listed,
+    state_dir,
+    write_record,
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import (
     AsaCaptureRunError,
@@ -83,25 +92,39 @@ class ActionModule(ActionBase):
         read = "dump" if dest and pcap_mode in ("auto", "dump") else "text"
         # changed = the ASA is left different: a capture that is created, read and removed is an
         # operation that leaves no state (so a second run is changed=0); only `keep` leaves one behind
+        given = spec["name"]
+        # a name of its own per run: two runs against one ASA never share a capture (docs/concurrency.md)
+        spec = dict(spec, name=run_name(given, new_run_token()))
         if self._play_context.check_mode:
             return dict(result, changed=spec["keep"], check_mode=True, commands=check_mode_commands(spec, read),
                         commands_sent=[], warnings=warnings,
                         msg="check mode: nothing sent to the device")
         host = task_vars.get("inventory_hostname", "asa")
+        device = "%s_%s" % (self._play_context.remote_addr or host, self._play_context.port or 22)
+        ledger = state_dir()
+        records = read_records(ledger, device)
+        write_record(ledger, device, spec, point_names(spec).values(), spec["keep"])
+
+        def own(listed):
+            return sort_listed(listed, given, records)
         base = os.path.join(os.path.expanduser(dest), "%s_%s" % (host, spec["name"])) if dest else None
-        owned = _read_json(base + ".owned.json") if base else None
         try:
-            run = run_capture(spec, _device_sender(self._connection_factory()), owned_record=owned, read=read,
+            run = run_capture(spec, _device_sender(self._connection_factory()), own=own, read=read,
                               bulk=self._direct_shell if read_channel == "auto" else None)
         except AsaCaptureRunError as exc:
+            self._settle_records(ledger, device, spec, exc.result)
             return dict(result, failed=True, changed=bool(exc.result.get("created")), msg=str(exc),
-                        commands_sent=exc.result.get("commands", []), removed=exc.result.get("removed", False),
+                        capture_name=spec["name"], commands_sent=exc.result.get("commands", []),
+                        removed=exc.result.get("removed", False),
+                        removed_leftovers=exc.result.get("removed_leftovers", []),
+                        left_on_device=exc.result.get("left_on_device", []),
                         access_list=exc.result.get("access_list"),
                         warnings=warnings + [w for w in exc.result.get("warnings", []) if w not in warnings])
+        self._settle_records(ledger, device, spec, run)
         if run.get("left_on_device"):
             left = run["left_on_device"]
             return dict(result, failed=True, changed=True, commands_sent=run["commands"], removed=False,
-                        left_on_device=left, warnings=list(run["warnings"]),
+                        capture_name=spec["name"], left_on_device=left, warnings=list(run["warnings"]),
                         msg="the capture ran, but %s could not be removed from the device; remove %s by hand: %s"
                             % (", ".join(left), "it" if len(left) == 1 else "them",
                                "; ".join("no capture %s" % name for name in left)))
@@ -125,7 +148,18 @@ class ActionModule(ActionBase):
                     stopped_by=run["stopped_by"], files=files, pcap_source=pcap_source, parsed=parsed,
                     access_list=run.get("access_list"), nat=run.get("nat"), path=run.get("path"),
                     packet_tracer=run.get("packet_tracer"), read_channel=run.get("read_channel"),
+                    capture_name=spec["name"], removed_leftovers=run["removed_leftovers"],
                     warnings=list(run["warnings"]))
+
+    @staticmethod
+    def _settle_records(ledger, device, spec, run):
+        """Forget the leftovers read back as gone; forget this run's record unless a capture of it may
+        still be on the device (kept, or not confirmed removed): the next run then removes it."""
+        for cap in run.get("removed_leftovers", []):
+            drop_record(ledger, device, cap.rsplit("_", 1)[0] if cap.endswith(("_E", "_D")) else cap)
+        may_remain = run.get("left_on_device") or (run.get("created_names") and not run.get("removed"))
+        if not spec["keep"] and not may_remain:
+            drop_record(ledger, device, spec["name"])
 
     def _direct_shell(self):
         """A plain SSH shell with the persistent connection's credentials, for large reads."""
@@ -162,14 +196,6 @@ class ActionModule(ActionBase):
         with open(base + ".json", "w") as handle:
             json.dump(document, handle, indent=2, sort_keys=True)
         files.insert(0, base + ".json")
-        owned = base + ".owned.json"
-        if spec["keep"]:
-            with open(owned, "w") as handle:
-                json.dump({"name": spec["name"], "interface": spec["interface"],
-                           "matches": expected_list_matches(spec)}, handle)
-            files.append(owned)
-        elif os.path.exists(owned):
-            os.remove(owned)
         return files, source
 
 
@@ -185,11 +211,3 @@ def _pcap(packets, mode, day):
     if mode in ("auto", "synthetic"):
         return pcap_bytes(packets, day), "synthetic"
     return None, None
-
-
-def _read_json(path):
-    try:
-        with open(path) as handle:
-            return json.load(handle)
-    except (IOError, OSError, ValueError):
-        return None

@@ -25,6 +25,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_apply import 
     gather,
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.persistent_reconnect import reconnect
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
     RouterOSContractError,
     validate_entries,
@@ -78,7 +79,7 @@ class ActionModule(ActionBase):
             # refusals come back as output (find_error reads them), not as a logged traceback
             with secret_log.guard(connection, self._connection, warn=not self._task.check_mode):
                 out = apply(entries, send, check_mode=bool(self._task.check_mode), secret_update=secret_update,
-                            version=args.get("version") or None)
+                            version=args.get("version") or None, reconnect=lambda: connection_sender(reconnect(self, connection)))
         except RouterOSApplyError as exc:
             result.update(exc.details)
             result.update(failed=True, msg="routeros_apply: %s" % exc.message)

@@ -23,10 +23,11 @@ from ansible_collections.pfne.netops.plugins.action.wlc_mic_audit import connect
 from ansible_collections.pfne.netops.plugins.modules.wlc_mic_ignore import DOCUMENTATION
 from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_c9800, wlc_collect, wlc_fix
+from ansible_collections.pfne.netops.plugins.plugin_utils.persistent_reconnect import reconnect
 
 ERROR_RE = re.compile(r"(Incorrect (usage|input)|Invalid|Error|not supported|% )", re.IGNORECASE)
 ARGS = ("state", "cert_types", "force", "audit", "platform", "map_name", "include_act2",
-        "save_config", "state_command")
+        "save_config", "state_command", "c9800_results", "c9800_planned")
 
 
 class ActionModule(ActionBase):
@@ -80,6 +81,8 @@ class ActionModule(ActionBase):
             opts = self._options(task_vars)
         except ValueError as exc:
             raise AnsibleActionFail("wlc_mic_ignore: %s" % exc)
+        if self._task.args.get("c9800_results") is not None:
+            return self._c9800_report(result, opts)
         apply_it, reason, opts["cert_types"] = self._wanted(opts)
         result.update({"changed": False, "commands": [], "c9800_blocks": [], "reason": reason,
                        "platform": opts["platform"], "caveat": wlc_fix.CAVEAT})
@@ -119,23 +122,32 @@ class ActionModule(ActionBase):
                        "warnings": wlc_fix.aireos_warnings(version, wlc_cert_expired)})
         if not cmds or self._play_context.check_mode:
             return
-        confirmed = []
+        # AireOS prints nothing for an accepted command, and network_cli returns the same empty output when
+        # the channel closes while it runs: a command counts as confirmed once a later command got an answer
+        confirmed, pending = [], []
         for pos, cmd in enumerate(cmds):
             try:
                 out = run(cmd)
-            except AnsibleActionFail as exc:   # connection lost or timed out while it ran
-                return self._stopped(run, version, opts, result, confirmed, [cmd], cmds[pos + 1:],
-                                     "connection lost while sending %r: %s" % (cmd, exc))
+            except AnsibleActionFail as exc:
+                if ERROR_RE.search(str(exc).split(": ", 1)[-1]):   # the terminal plugin raised the device's refusal
+                    result["failed_command"] = cmd
+                    return self._stopped(run, version, opts, result, confirmed + pending, [], cmds[pos + 1:],
+                                         "controller rejected %r: %s" % (cmd, exc), conn=conn)
+                return self._stopped(run, version, opts, result, confirmed, pending + [cmd], cmds[pos + 1:],
+                                     "connection lost while sending %r: %s" % (cmd, exc), conn=conn, lost=True)
+            confirmed, pending = confirmed + pending, []
             if out and ERROR_RE.search(out):
+                result["failed_command"] = cmd
                 return self._stopped(run, version, opts, result, confirmed, [], cmds[pos + 1:],
-                                     "controller rejected %r: %s" % (cmd, out.strip()))
-            confirmed.append(cmd)
-        result.update({"confirmed": confirmed, "in_doubt": [], "not_sent": []})
+                                     "controller rejected %r: %s" % (cmd, out.strip()), conn=conn)
+            pending = [cmd]
         try:
             after = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
         except AnsibleActionFail as exc:
-            return self._stopped(run, version, opts, result, confirmed, [], [],
-                                 "every command was confirmed but the state could not be read back: %s" % exc)
+            return self._stopped(run, version, opts, result, confirmed, pending, [],
+                                 "connection lost after the last command (%s)" % exc, conn=conn, lost=True)
+        confirmed += pending
+        result.update({"confirmed": confirmed, "in_doubt": [], "not_sent": []})
         result["after"] = after
         left = wlc_fix.aireos_commands(version, after, opts["state"], opts["cert_types"])
         if left:
@@ -146,18 +158,23 @@ class ActionModule(ActionBase):
             conn.get(command="save config", prompt=r"\(y/n\)", answer="y")
             result["saved"] = True
 
-    def _stopped(self, run, version, opts, result, confirmed, in_doubt, not_sent, why, reread=True):
+    def _stopped(self, run, version, opts, result, confirmed, in_doubt, not_sent, why, reread=True, conn=None,
+                 lost=False):
         """Fail with what was applied (confirmed), what may have been (in doubt) and what
-        was not sent, after reading the state again to say what is on the controller."""
+        was not sent, after reading the state again (over a new connection after a loss) to say
+        what is on the controller."""
         result.update({"failed": True, "changed": bool(confirmed or in_doubt), "confirmed": confirmed,
                        "in_doubt": in_doubt, "not_sent": not_sent})
         now = ""
         if reread:
             try:
+                if lost and conn is not None:
+                    run = connection_runner(reconnect(self, conn))
+                    result["reconnected"] = True
                 result["after"] = wlc_aireos.parse_cert_ignore_state(run(opts["state_command"]))
                 left = wlc_fix.aireos_commands(version, result["after"], opts["state"], opts["cert_types"])
                 now = "; read again: %s" % ("state reached" if not left else "still needed " + ", ".join(left))
-            except AnsibleActionFail as exc:
+            except Exception as exc:   # AnsibleActionFail, or no new connection
                 now = "; could not read the state again (%s): run the audit again" % exc
         result["msg"] = "wlc_mic_ignore: %s. Confirmed: %s; in doubt: %s; not sent: %s%s" % (
             why, confirmed or "none", in_doubt or "none", not_sent or "none", now)
@@ -169,3 +186,31 @@ class ActionModule(ActionBase):
         # Applied by cisco.ios.ios_config in the role, which reports the change.
         result.update({"before": before, "c9800_blocks": blocks, "commands": wlc_fix.flatten_blocks(blocks),
                        "changed": False, "pending": bool(blocks)})
+
+    def _c9800_report(self, result, opts):
+        """After the role's ios_config loop failed: the three lists, then the controller read again
+        (over a new connection when the old one was lost) to say what is really there."""
+        planned = self._task.args.get("c9800_planned") or []
+        out = wlc_fix.c9800_outcome(planned, self._task.args["c9800_results"])
+        result.update(failed=True, changed=bool(out["confirmed"] or out["in_doubt"]), platform="c9800",
+                      confirmed=out["confirmed"], in_doubt=out["in_doubt"], not_sent=out["not_sent"])
+        socket_path = getattr(self._connection, "socket_path", None)
+        now = ""
+        try:
+            conn = Connection(socket_path)
+            if out["lost"]:
+                conn = reconnect(self, conn)
+            after = wlc_c9800.parse_pki_allow_expired(
+                connection_runner(conn)("show running-config | section crypto pki"))
+            left = wlc_fix.flatten_blocks(wlc_fix.c9800_config(after, opts["map_name"], opts["state"],
+                                                               opts["include_act2"]))
+            result.update(after=after, rerun_would_send=left, reconnected=out["lost"])
+            now = "; read again%s: %s" % (" over a new connection" if out["lost"] else "",
+                                          "state reached" if not left else "still needed " + ", ".join(left))
+        except Exception as exc:   # report; the failure above stays the cause
+            now = "; could not read the controller again (%s): run the role again" % exc
+        result["msg"] = "wlc_mic_ignore: %s while applying the 9800 blocks (%s). Confirmed: %s; in doubt: %s; " \
+                        "not sent: %s%s" % ("connection lost" if out["lost"] else "the controller refused a line",
+                                            out["error"], out["confirmed"] or "none", out["in_doubt"] or "none",
+                                            out["not_sent"] or "none", now)
+        return result

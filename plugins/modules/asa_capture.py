@@ -15,7 +15,12 @@ description:
     directions of the traffic, waits until a packet count or a timeout, reads C(show capture NAME), parses it into
     packets and flows, and removes the capture with C(no capture NAME) on success, failure and interruption
     unless O(keep=true).
-  - Reads C(show capture) first and refuses to touch a capture of the same name that this module did not create.
+  - Each run names its captures C(NAME_R<6 hex digits>) (NAME cut to 22 characters), so two runs against one ASA
+    never share a capture; RV(capture_name) and the file names under O(dest) carry that name.
+  - Before creating anything a run writes an owned record on the controller (C(~/.ansible/pfne_netops/asa_capture_runs),
+    or E(PFNE_ASA_CAPTURE_STATE_DIR)). A capture with the run pattern whose record belongs to a finished run is a
+    leftover of an interrupted run, so it is removed and the removal read back (RV(removed_leftovers)). Captures of runs
+    still going, and pattern names without a record, are left alone with a warning. Any other capture is never touched.
   - Every option is validated before the device is touched.
   - Check mode sends nothing and returns the commands a run would send.
   - Runs as an action plugin over the persistent C(ansible.netcommon.network_cli) connection with
@@ -76,7 +81,7 @@ options:
       - Also capture the same flows on this interface, with the addresses NAT maps them to (O(nat), or else read
         from C(show xlate)), and add an C(asp-drop) capture; the result says per flow and direction where the
         packets were last seen and why the ASA dropped them (RV(path)).
-      - The extra captures are named C(NAME_E) and C(NAME_D); all are removed at the end.
+      - The extra captures are named C(NAME_R<hex>_E) and C(NAME_R<hex>_D); all are removed at the end.
     type: str
   nat:
     description: Address translations to use for the egress capture instead of reading C(show xlate).
@@ -124,11 +129,13 @@ options:
         type: int
         default: 2
   keep:
-    description: Leave the capture on the device (recorded in O(dest) so a later run may replace it).
+    description:
+      - Leave the capture on the device. Its owned record stays, so the next O(keep=true) run with the same O(name)
+        replaces it; runs without O(keep) leave it alone and warn.
     type: bool
     default: false
   dest:
-    description: Directory on the controller for C(<inventory_hostname>_<name>.json) and C(.pcap).
+    description: Directory on the controller for C(<inventory_hostname>_<capture_name>.json) and C(.pcap) (one set per run).
     type: path
   pcap:
     description:
@@ -275,6 +282,15 @@ files:
   returned: success
   type: list
   elements: path
+capture_name:
+  description: The name this run gave its capture on the ASA (C(NAME_R<6 hex digits>)).
+  returned: always, except check mode and bad input
+  type: str
+removed_leftovers:
+  description: Captures left behind by earlier, interrupted runs of this module that this run removed and read back as gone.
+  returned: always, except check mode and bad input
+  type: list
+  elements: str
 left_on_device:
   description: Captures still listed by C(show capture) after C(no capture); the task fails and names the commands.
   returned: when a capture could not be removed

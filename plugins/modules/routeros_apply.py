@@ -116,6 +116,9 @@ notes:
   - RouterOS has no rollback. When a command fails, the run stops and reports three lists, secrets
     masked, RV(confirmed), RV(in_doubt) and RV(not_sent). After the last command one
     C(/system identity print) proves the connection still answered.
+  - After a failure the menus of the entries are read again (over a new persistent connection when the
+    old one was lost; C(/system identity print) before and after the reads proves they were answered) and
+    RV(after_failure) says what is really on the device.
   - The fingerprint is PBKDF2-HMAC-SHA256 (100000 rounds, salted with path and match) of the
     secret values, truncated to 64 bits. A secret changed by hand on a device that hides it is
     not noticed. Someone who can read comments can test guesses of a weak secret against it.
@@ -208,4 +211,11 @@ failed_command:
   description: On failure, the masked command RouterOS rejected with an error (not applied).
   returned: failed
   type: str
+after_failure:
+  description:
+    - On failure, the re-read of the device. C(reread) (whether it worked), C(reconnected), C(rerun_would_send)
+      (masked commands still needed), C(device_matches), C(in_doubt_applied) (per command in doubt, whether its
+      entry is now as asked), C(summary); C(error) when the device could not be read again.
+  returned: failed while sending
+  type: dict
 """

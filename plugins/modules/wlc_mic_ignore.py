@@ -74,6 +74,17 @@ options:
       - show run-config commands
       - grep include "ap cert-expiry-ignore" "show run-config commands"
       - grep include "ap cert-expiry-ignore mic enable" "show run-config commands"
+  c9800_results:
+    description:
+      - 9800, used by the role after its cisco.ios.ios_config loop failed - the loop's C(results). The task then
+        reports confirmed / in doubt / not sent lines (with O(c9800_planned)), reads the controller again (over a
+        new connection when the failure was a lost connection) and fails with what is really there.
+    type: list
+    elements: dict
+  c9800_planned:
+    description: 9800, with O(c9800_results) - the C(c9800_blocks) the loop was given.
+    type: list
+    elements: dict
 """
 
 EXAMPLES = r"""
@@ -106,4 +117,32 @@ caveat:
   description: The workaround warning and the lasting fix.
   returned: always
   type: str
+confirmed:
+  description: Commands (AireOS) or config lines (9800) the controller answered, with the connection answering after them.
+  returned: when commands were sent
+  type: list
+  elements: str
+in_doubt:
+  description: On failure, what was sent when the connection was lost (nothing proves whether it ran).
+  returned: failed while sending
+  type: list
+  elements: str
+not_sent:
+  description: On failure, what was never sent.
+  returned: failed while sending
+  type: list
+  elements: str
+failed_command:
+  description: AireOS, on failure, the command the controller refused (not applied).
+  returned: when the controller refused a command
+  type: str
+reconnected:
+  description: On failure after a lost connection, whether the state was read again over a new connection.
+  returned: failed after a lost connection
+  type: bool
+rerun_would_send:
+  description: 9800, after a failed change, the config lines the controller still needs (from the re-read).
+  returned: failed 9800 change, when the re-read worked
+  type: list
+  elements: str
 """

@@ -259,9 +259,6 @@ def _path_options(spec, args):
         spec["nat"].append(dict((k, _address("%s.%s" % (field, k), pair[k])["address"]) for k in ("real", "mapped")))
     if (spec["egress_interface"] or spec["asp_drop"]) and spec["access_list"]:
         raise AsaCaptureError("egress_interface", "the multi-point run needs 'matches', not an access_list")
-    if (spec["egress_interface"] or spec["asp_drop"]) and len(spec["name"]) > 30:
-        raise AsaCaptureError("name", "at most 30 characters when egress/asp-drop captures are added "
-                                      "(they are named NAME_E and NAME_D)")
 
 
 def point_names(spec):

@@ -25,7 +25,6 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     build_commands,
     count_command,
     dump_command,
-    is_ours,
     parse_capture_list,
     parse_captured_count,
     point_names,
@@ -186,18 +185,18 @@ def _read(name, send, read, result):
     return text, form
 
 
-def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, owned_record=None, read="dump", bulk=None):
+def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, own=None, read="dump", bulk=None):
     """Run one capture (or the ingress/egress/asp-drop set). Returns a result dict; raises
     AsaCaptureRunError after cleanup on failure.
 
-    ``owned_record``: a previous run's record of a capture it kept (same name); a listed capture is
-    only replaced when it matches that record exactly, anything else is foreign and left alone.
+    ``own``: optional ``own(listed) -> {'leftovers', 'kept', 'in_use', 'unrecorded'}`` (see
+    asa_capture_owner.sort_listed): leftovers of this collection's finished runs are removed (and the
+    removal read back) before anything is created; captures of runs still going are left alone.
     ``read``: 'dump' (frame bytes, for a real pcap; falls back to text if refused) or 'text'.
     ``bulk``: optional factory of a direct shell (``.run(command)``, ``.close()``) used to read
     captures of BULK_PACKETS packets or more.
     """
-    name = spec["name"]
-    result = {"commands": [], "created": False, "removed": False, "replaced_own": False,
+    result = {"commands": [], "created": False, "removed": False, "removed_leftovers": [],
               "created_names": [], "warnings": list(spec.get("warnings", []))}
 
     def _send(command):
@@ -205,14 +204,11 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, owned_reco
         return send(command)
 
     before = parse_capture_list(_send(show_command()))
+    if own is not None:
+        before = _remove_leftovers(own(before), before, _send, result, spec.get("keep"))
     names = point_names(spec)
     for point, other in names.items():
         if other not in before:
-            continue
-        if (point == "ingress" and owned_record and is_ours(before[other], spec)
-                and owned_record.get("matches") == before[other]["matches"]):
-            _send(remove_command(other))
-            result["replaced_own"] = True
             continue
         raise AsaCaptureRunError(
             "capture %s already exists on the device and was not created by pfne.netops.asa_capture "
@@ -267,6 +263,38 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, owned_reco
             if failure is not None and left and isinstance(failure, AsaCaptureRunError):
                 failure.args = (str(failure) + "; capture(s) may remain on the device: remove with %s"
                                 % "; ".join("'no capture %s'" % n for n in left),)
+
+
+def _remove_leftovers(mine, before, send, result, keep):
+    """Remove the captures earlier runs of this collection left behind (and, for a keep run, the
+    ones kept before it), then read the list back: only what is gone is reported removed."""
+    targets = mine["leftovers"] + (mine["kept"] if keep else [])
+    for cap in mine["in_use"]:
+        result["warnings"].append("capture %s belongs to a run of pfne.netops.asa_capture that is still going: "
+                                  "left alone" % cap)
+    for cap in mine["unrecorded"] + ([] if keep else mine["kept"]):
+        result["warnings"].append("capture %s has this collection's run name but %s: left alone (remove it with "
+                                  "'no capture %s' if no run uses it)"
+                                  % (cap, "was kept by an earlier run" if cap in mine["kept"]
+                                     else "no owned record on this controller", cap))
+    if not targets:
+        return before
+    for cap in targets:
+        try:
+            send(remove_command(cap))
+        except AsaDeviceError as exc:
+            if "does not exist" not in str(exc.output):
+                raise AsaCaptureRunError("removing the leftover capture %s of an earlier run failed: %s; remove it "
+                                         "with 'no capture %s'" % (cap, exc.output, cap), result)
+    after = parse_capture_list(send(show_command()))
+    result["removed_leftovers"] = [cap for cap in targets if cap not in after]
+    for cap in targets:
+        if cap in after:
+            result["warnings"].append("leftover capture %s of an earlier run is still on the device: remove it "
+                                      "with 'no capture %s'" % (cap, cap))
+        else:
+            result["warnings"].append("removed capture %s left behind by an earlier run" % cap)
+    return after
 
 
 def _wait(spec, send, sleep, clock):
@@ -358,18 +386,8 @@ def _reconnecting(result, send, bulk):
     return cleanup_send
 
 
-def _cleanup(result, send):
-    """`no capture` for every capture this run made, then read the list to confirm they are gone."""
-    removed = result.setdefault("removed_names", [])
-    confirmed = result.get("confirmed_names", [])
-    targets = list(result["created_names"])
-    if any(cap not in confirmed for cap in targets):
-        # a refused create leaves nothing behind: remove only what the list shows
-        try:
-            listed = parse_capture_list(send(show_command()))
-            targets = [cap for cap in targets if cap in confirmed or cap in listed]
-        except Exception as exc:
-            result["warnings"].append("could not read 'show capture' before cleanup (%s)" % exc)
+def _remove_and_read(targets, send, removed, result):
+    """`no capture` for each target, then `show capture`: the targets still listed."""
     for cap in targets:
         try:
             send(remove_command(cap))
@@ -383,13 +401,35 @@ def _cleanup(result, send):
         except Exception as exc:  # the connection may be gone; report, do not mask the original error
             result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'"
                                       % (cap, exc, cap))
-    if not targets:
-        return
     try:
-        left = [n for n in targets if n in parse_capture_list(send(show_command()))]
+        return [n for n in targets if n in parse_capture_list(send(show_command()))]
     except Exception as exc:
         result["warnings"].append("could not read 'show capture' to confirm the removal (%s)" % exc)
-        left = [n for n in targets if n not in removed]
+        return [n for n in targets if n not in removed]
+
+
+def _cleanup(result, send):
+    """`no capture` for every capture this run made, then read the list to confirm they are gone."""
+    removed = result.setdefault("removed_names", [])
+    confirmed = result.get("confirmed_names", [])
+    targets = list(result["created_names"])
+    if any(cap not in confirmed for cap in targets):
+        # a refused create leaves nothing behind: remove only what the list shows
+        try:
+            listed = parse_capture_list(send(show_command()))
+            targets = [cap for cap in targets if cap in confirmed or cap in listed]
+        except Exception as exc:
+            result["warnings"].append("could not read 'show capture' before cleanup (%s)" % exc)
+    if not targets:
+        return
+    state = getattr(send, "state", {})
+    shell_before = state.get("shell")
+    left = _remove_and_read(targets, send, removed, result)
+    if left and shell_before is None and state.get("shell") is not None:
+        # the connection was lost during the removal and a new one opened: a `no capture` answered by
+        # the dead channel proves nothing, so send it again on the new one and read again
+        removed[:] = [n for n in removed if n not in left]
+        left = _remove_and_read(left, send, removed, result)
     for cap in left:
         if cap in removed:
             removed.remove(cap)

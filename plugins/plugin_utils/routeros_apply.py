@@ -21,12 +21,18 @@ on the same connection.  A failed run reports three lists, secrets masked:
 ``confirmed`` (applied: answered, and the connection answered after it), ``in_doubt``
 (sent, but the connection was lost before anything proved it ran) and ``not_sent``; a
 command RouterOS refused with an error is ``failed_command`` (not applied).
+
+After a failure the engine reads the menus it was changing again (``reread``: the caller's
+``send`` for a refusal, a new connection after a loss), proved by the probe before and after
+the reads, and reports ``after_failure``: what a rerun would still send, and whether each
+command in doubt is now on the device.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
@@ -112,12 +118,14 @@ def facts_for(version):
         raise RouterOSApplyError(str(exc))
 
 
-def apply(entries, send, check_mode=False, secret_update="on_change", version=None):
+def apply(entries, send, check_mode=False, secret_update="on_change", version=None, reconnect=None):
     """Run one apply; returns the (masked) result dict or raises RouterOSApplyError.
 
     ``version``: the RouterOS version when the caller read it earlier in the run (the
     version print is then not sent again).  Result keys: changed, commands (masked), diff,
     changes, warnings, version, syntax_family, read_commands.
+    ``reconnect``: optional ``reconnect() -> send`` on a new connection, for the re-read after
+    a lost connection (without it only a refusal is followed by a re-read).
     """
     entries = validate_entries(entries)
     secrets = secret_values(entries)
@@ -156,8 +164,74 @@ def apply(entries, send, check_mode=False, secret_update="on_change", version=No
     }
     if check_mode or not result["commands"]:
         return out
-    _send_all(send, result, facts, secrets)
+    try:
+        _send_all(send, result, facts, secrets)
+    except RouterOSApplyError as exc:
+        exc.details["after_failure"] = after = _after_failure(entries, send, reconnect, exc.details, result,
+                                                              secret_update, secrets)
+        exc.message += "; " + after["summary"]
+        raise
     return out
+
+
+def _proved(send):
+    """The probe answered with the identity: the connection is alive at this point."""
+    output = send(PROBE_COMMAND)
+    if "name:" not in (output or ""):
+        raise RouterOSApplyError("%s gave no answer (%r)" % (PROBE_COMMAND, (output or "")[:60]))
+
+
+def reread(entries, send, secret_update="on_change"):
+    """Read the menus of ``entries`` again; -> plan() of what still differs. The probe before
+    and after the reads proves every read was answered (an empty print is a real answer only then)."""
+    _proved(send)
+    outputs = {}
+    for cmd in read_commands(entries):
+        output = send(cmd)
+        error = find_error(output)
+        if error:
+            raise RouterOSApplyError("%s: %s" % (cmd, error))
+        outputs[cmd] = output
+    _proved(send)
+    return plan(entries, parse_current(entries, outputs), secret_update=secret_update)
+
+
+def _change_key(change):
+    return (change["path"], json.dumps(change["match"], sort_keys=True))
+
+
+def _after_failure(entries, send, reconnect, details, planned, secret_update, secrets):
+    """What is really on the device after a failed send: re-read (on a new connection after a loss)."""
+    lost = bool(details.get("in_doubt")) or "failed_command" not in details
+    after = {"reread": False, "reconnected": False}
+    try:
+        if lost:
+            if reconnect is None:
+                raise RouterOSApplyError("no way to reconnect")
+            send = reconnect()
+            after["reconnected"] = True
+        again = reread(entries, send, secret_update)
+    except Exception as exc:  # report, keep the original failure
+        after["error"] = mask_text(str(getattr(exc, "message", exc)), secrets)
+        after["summary"] = ("the device could not be read again (%s): what is on it is unknown; rerun to converge"
+                            % after["error"])
+        return after
+    remaining = again["masked_commands"]
+    # an in-doubt command is on the device when the re-read no longer asks for a change of its entry
+    # (compared by entry, not by text: a re-planned add may carry another place-before number)
+    still = set(_change_key(c) for c in again["changes"])
+    keys = dict(zip(planned["masked_commands"], [_change_key(c) for c in planned["changes"]]))
+    after.update(reread=True, rerun_would_send=remaining, device_matches=not remaining,
+                 in_doubt_applied=dict((c, keys.get(c) not in still) for c in details.get("in_doubt", [])))
+    landed = [c for c, done in after["in_doubt_applied"].items() if done]
+    missing = [c for c, done in after["in_doubt_applied"].items() if not done]
+    after["summary"] = "read again%s: %s%s%s" % (
+        " over a new connection" if after["reconnected"] else "",
+        "the device has everything asked" if not remaining else
+        "a rerun sends %d command(s): %s" % (len(remaining), ", ".join(remaining)),
+        ("; in doubt but on the device: " + ", ".join(landed)) if landed else "",
+        ("; %d in doubt not on the device" % len(missing)) if missing else "")
+    return after
 
 
 def _send_all(send, result, facts, secrets):

@@ -202,3 +202,33 @@ def test_lost_connection_reconnects_to_remove_the_capture():
     assert device.direct == ["no capture BIG", "show capture"] and shells[0].closed
     assert err.value.result["removed"] is True
     assert any("reconnected to remove the captures" in w for w in err.value.result["warnings"])
+
+
+def test_removal_lost_on_the_dead_channel_is_sent_again_after_reconnecting():
+    """`no capture` answered empty by a channel that had just closed (it never ran), then the read-back
+    fails: the new connection still lists the capture, so the removal is sent there and read again."""
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import AsaConnectionLost, run_capture
+    device = _Device(5)
+    dead = []
+
+    def send(command):
+        if command == "no capture BIG":
+            dead.append(command)
+            return ""                       # what network_cli returns when the channel closes
+        if dead:
+            raise AsaConnectionLost(command, "Socket is closed")
+        return device.send(command)
+
+    class Listing(_Shell):
+        present = True
+
+        def run(self, command):
+            self.device.direct.append(command)
+            if command == "no capture BIG":
+                Listing.present = False
+                return ""
+            return ("capture BIG type raw-data interface inside [Capturing - 0 bytes]\n"
+                    "  match ip host 10.0.0.1 any\n") if Listing.present else ""
+    result = run_capture(_spec(), send, read="text", bulk=lambda: Listing(device))
+    assert device.direct == ["show capture", "no capture BIG", "show capture"]
+    assert result["removed"] is True and result["left_on_device"] == []

@@ -307,3 +307,51 @@ def test_action_requires_entries(router):
 def test_action_rejects_unknown_option(router):
     with pytest.raises(AnsibleActionFail, match="Invalid options"):
         make_action({"entries": [], "colour": "red"}).run(task_vars={})
+
+
+IDENTITY = "  name: MikroTik\r\n"
+PROPOSAL_DONE = ("0   name=pfne-hq-branch auth-algorithms=sha256 enc-algorithms=aes-256-cbc lifetime=30m "
+                 "pfs-group=modp2048\r\n")
+
+
+def test_lost_connection_reread_over_a_new_one_says_what_is_there():
+    # commands 1 and 2 in doubt; the new connection shows the proposal there and the identity missing
+    router = DroppingRouter(1, reads=reads_with_firewall())
+    again = FakeRouter(reads=dict(reads_with_firewall(), **{
+        "/system identity print": IDENTITY, "/ip ipsec proposal print terse without-paging": PROPOSAL_DONE}))
+    with pytest.raises(RouterOSApplyError) as err:
+        apply(ENTRIES, router, reconnect=lambda: again)
+    details = err.value.details
+    after = details["after_failure"]
+    assert after["reconnected"] is True and after["reread"] is True and after["device_matches"] is False
+    proposal, identity = details["in_doubt"]
+    assert after["in_doubt_applied"] == {proposal: True, identity: False}
+    assert [c.split(" add")[0] for c in after["rerun_would_send"]] == ["/ip ipsec identity", "/ip firewall filter"]
+    # the reads ran between two answered probes, on the new connection only
+    assert again.sent[0] == again.sent[-1] == "/system identity print"
+    assert "over a new connection" in err.value.message and PSK not in err.value.message + repr(details)
+
+
+def test_refused_command_reread_on_the_same_connection():
+    router = FakeRouter(reads=dict(reads_with_firewall(), **{"/system identity print": IDENTITY}), errors={
+        "/ip ipsec identity add": "failure: peer pfne-hq-branch does not exist\r\n"})
+    called = []
+    with pytest.raises(RouterOSApplyError) as err:
+        apply(ENTRIES, router, reconnect=lambda: called.append(1))
+    after = err.value.details["after_failure"]
+    assert called == [] and after["reconnected"] is False and after["reread"] is True
+    # the fake does not keep state: every command is still missing, which the re-read says
+    assert len(after["rerun_would_send"]) == 3 and "a rerun sends 3 command(s)" in err.value.message
+
+
+def test_reread_that_gets_no_answer_says_the_state_is_unknown():
+    router = DroppingRouter(3, reads=reads_with_firewall())
+    silent = FakeRouter(reads=reads_with_firewall())      # the probe gets empty output
+    with pytest.raises(RouterOSApplyError) as err:
+        apply(ENTRIES, router, reconnect=lambda: silent)
+    after = err.value.details["after_failure"]
+    assert after["reread"] is False and "could not be read again" in err.value.message
+    assert err.value.details["in_doubt"] == [err.value.details["commands"][2]]   # the three lists stay
+    with pytest.raises(RouterOSApplyError) as err:
+        apply(ENTRIES, DroppingRouter(3, reads=reads_with_firewall()))          # no way to reconnect
+    assert "no way to reconnect" in err.value.details["after_failure"]["error"]

@@ -126,7 +126,9 @@ def test_fix_refuses_a_free_form_state_command(aireos):
 
 def _run_with(fake):
     action, task_vars = make(wlc_mic_ignore.ActionModule, {"force": True, "cert_types": ["mic", "ssc"]})
+    # after a lost connection the action opens a new one (here: the same fake, which models its state)
     with mock.patch.object(wlc_mic_ignore, "Connection", return_value=fake), \
+            mock.patch.object(wlc_mic_ignore, "reconnect", return_value=fake), \
             mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
         return action.run(task_vars=task_vars)
 
