@@ -23,6 +23,11 @@ from lab import extensions, iosconfig
 from lab.cli import Device, Session, cisco_error
 from lab.grammar import ParseError, Rule, parse
 
+# IOS-XE prints these lines with a trailing space (Catalyst 8000V 17.15 and IOS-XE lab running-config
+# excerpts, tests/unit/fixtures/ipsec/SOURCES.md)
+_XE_TRAILING_SPACE = re.compile(r"^(?:crypto ikev2 (?:proposal|policy) \S+|crypto ipsec transform-set .+|"
+                                r"crypto map \S+ \d+ ipsec-isakmp|set transform-set .+|"
+                                r"match identity remote address .+)$")
 _IFNAMES = (("gigabitethernet", "GigabitEthernet"), ("fastethernet", "FastEthernet"),
             ("tengigabitethernet", "TenGigabitEthernet"), ("loopback", "Loopback"),
             ("tunnel", "Tunnel"), ("vlan", "Vlan"), ("dialer", "Dialer"))
@@ -201,6 +206,8 @@ class IOSDevice(Device):
         m = re.match(r"^pre-shared-key (\S+)$", text)
         if m and self.password_aes:
             return "pre-shared-key 6 " + self.type6(m.group(1))
+        if self.xe and _XE_TRAILING_SPACE.match(text):
+            return text + " "
         return text
 
     @property

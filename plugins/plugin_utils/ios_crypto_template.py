@@ -16,6 +16,8 @@ Real formats the rows accept (samples and sources: tests/unit/fixtures/ipsec/SOU
   * named ACL entries: IOS 15 prints ` permit ip ...` / ` deny   ip ...` (the action padded),
     IOS-XE 16/17 print the sequence number first (` 10 permit ip ...`).
   * IKEv2 keyring peers print `pre-shared-key 6 CIPHER` with `password encryption aes`.
+  * IOS-XE prints a trailing space after some names (`crypto ikev2 proposal NAME `, `crypto map M 1
+    ipsec-isakmp `, ` set transform-set NAME `): lines are read right-stripped.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -162,7 +164,10 @@ PARSERS = [
 # headers whose unknown child lines are reported (crypto objects and ACLs): other sections
 # (interfaces, route-maps) hold much that is not ours
 _STRICT = {"isakmp_policy", "transform_set", "ikev2_proposal", "ikev2_policy", "ikev2_keyring",
-           "ikev2_keyring_peer", "ikev2_profile", "map_entry", "acl"}
+           "ikev2_keyring_peer", "ikev2_profile", "map_entry", "acl", "unknown_crypto"}
+# a crypto section no row knows (`crypto ipsec profile X`): its lines are reported with the header;
+# PKI trustpoints and certificate chains (hex dumps) are reported by their header line only
+_UNKNOWN_CRYPTO = re.compile(r"^crypto (?!pki )")
 _SKIP = re.compile(r"^(!|end$|Building configuration|Current configuration|$)")
 
 
@@ -199,7 +204,7 @@ class IosCryptoTemplate(NetworkTemplate):
                 if section in _STRICT or (not indent and stripped.startswith("crypto ")):
                     unparsed.append(stripped)
                 if not indent:
-                    stack = [(indent, None, {}, [0])]
+                    stack = [(indent, "unknown_crypto" if _UNKNOWN_CRYPTO.match(stripped) else None, {}, [0])]
                 continue
             values = {}
             for _i, _n, captured, _c in stack:

@@ -50,7 +50,8 @@ def test_ios15_real_running_config_model():
     assert model["nat"] == {"list": {"For_Nat": "on"}}
     assert model["transform_sets"] == {"AES-SHA": {"transforms": "esp-aes esp-sha-hmac", "mode": "tunnel"}}
     # crypto lines outside the model are reported, not dropped
-    assert model["unparsed"] == ["crypto ipsec df-bit clear", "crypto ipsec profile VPN-DMVPN"]
+    assert model["unparsed"] == ["crypto ipsec df-bit clear", "crypto ipsec profile VPN-DMVPN",
+                                 "set transform-set AES-SHA"]
 
 
 def test_iosxe17_model_numbered_acl_and_type6_keys():
