@@ -34,7 +34,7 @@ def _as_config(blocks):
     text = []
     for block in blocks:
         depth = len(block["parents"])
-        text += [" " * i + p for i, p in enumerate(block["parents"])] + [" " * depth + l for l in block["lines"]]
+        text += [" " * i + p for i, p in enumerate(block["parents"])] + [" " * depth + line for line in block["lines"]]
         text.append("!")
     return "\n".join(text) + "\n"
 
@@ -65,8 +65,8 @@ def test_c8000v_sample_every_crypto_line_is_modelled_or_reported():
 
 def test_numbered_acl_entries_equal_our_lines_by_meaning():
     model = ios.read_model(fixture_text(C8K))
-    ours = [ios._entry("permit", p) for p in ios._pairs({"subnets": ["10.0.0.0/16", "40.40.40.1/32"]},
-                                                         {"subnets": ["10.10.0.0/16"]})]
+    local, remote = {"subnets": ["10.0.0.0/16", "40.40.40.1/32"]}, {"subnets": ["10.10.0.0/16"]}
+    ours = [ios._entry("permit", p) for p in ios._pairs(local, remote)]
     assert model["acls"]["tntazlist"]["entries"] == [(10, ours[0]), (20, ours[1])]
     assert model["acls"]["snat-inside"]["entries"] == [(10, "permit ip 10.0.2.0 0.0.0.255 any"), (20, "deny ip any any")]
 
