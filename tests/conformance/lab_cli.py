@@ -59,6 +59,7 @@ class LabCLI:
         self.terminals = {}
         self.cache = {}
         _configure_ipsec(self)
+        self.cache.clear()          # the running-config read while configuring is stale now
 
     def device(self, host):
         return self.lab.devices[host]
@@ -77,6 +78,16 @@ class LabCLI:
     def wan(self, host):
         return self.device(host).spec["lab_wan_address"]
 
+    def wan_interface(self, host):
+        """The IOS interface that carries the host's WAN address (GigabitEthernet0/0 on IOS 15, 0/0/0 on IOS-XE 17)."""
+        name = None
+        for line in self.run(host, "show running-config").splitlines():
+            if line.startswith("interface "):
+                name = line.split()[1]
+            elif line.strip().startswith("ip address " + self.wan(host) + " "):
+                return name
+        raise AssertionError("no interface of %s carries %s" % (host, self.wan(host)))
+
     def lan_net(self, host):
         return self.device(host).spec["lab_lan_address"].rsplit(".", 1)[0] + ".0"
 
@@ -93,7 +104,7 @@ def _configure_ipsec(lab):
                   "permit ip %s 0.0.0.255 %s 0.0.0.255" % (lab.lan_net(IPSEC_HUB), lab.lan_net(branch)), "exit",
                   "crypto map CMAP %d ipsec-isakmp" % seq, "set peer " + lab.wan(branch),
                   "set transform-set TS-AES256", "set pfs group14", "match address " + acl, "exit"]
-    lines += ["interface GigabitEthernet0/0", "crypto map CMAP", "end"]
+    lines += ["interface " + lab.wan_interface(IPSEC_HUB), "crypto map CMAP", "end"]
     for line in lines:
         _typed_clean(hub, line)
     for branch, psk in ((IPSEC_UP, PSK), (IPSEC_DOWN, "another-psk")):
