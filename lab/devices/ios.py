@@ -216,9 +216,8 @@ class IOSDevice(Device):
 
     def show_version(self):
         if self.xe:
-            return SHOW_VERSION_XE.format(version=self.version, host=self.hostname_now, **dict(
-                ISR4331_XE, short=".".join(str(int(p)) for p in re.findall(r"\d+", self.version)[:3])
-                + re.sub(r"^[\d.]+", "", self.version)))
+            return SHOW_VERSION_XE.format(version=self.version, short=xe_short(self.version), host=self.hostname_now,
+                                          **ISR4331_XE)
         return SHOW_VERSION.format(software=self.software, version=self.version, host=self.hostname_now,
                                    image=self.image, model=self.model)
 
@@ -281,6 +280,14 @@ Last reload reason: Reload Command
 Configuration register is 0x2102
 
 """
+
+
+def xe_short(version):
+    """The IOS line's spelling of an IOS-XE release, without leading zeros: 17.09.04a -> 17.9.4a
+    (genieparser iosxe ShowVersion golden_output_c9800: `Version 17.07.01prd16` then `Version 17.7.1prd16`)."""
+    return ".".join(str(int(p)) for p in re.findall(r"\d+", version)[:3]) + re.sub(r"^[\d.]+", "", version)
+
+
 ISR4331_XE = dict(
     software="ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M)", rom="16.12(2r)",
     uptime="6 weeks, 1 day, 2 hours, 40 minutes", uptime_cp="6 weeks, 1 day, 2 hours, 42 minutes",
