@@ -206,7 +206,13 @@ DIFFERENTIALS = [
     Differential("parse_capwap_log", "show logging", "ntc cisco_ios", log_ntc, log_ours,
                  (_lab("ap-lobby", "show logging"), Sample("wlc/ap_log_dtls_cert_unknown.txt"),
                   Sample("wlc/ap_log_pki_expired.txt"), Sample("wlc/ap_log_cos_cert_error10.txt")),
-                 {"wlc/ap_log_cos_cert_error10.txt": (
+                 {"wlc/ap_log_pki_expired.txt": (
+                     "('Dec 2 16:33:45.999', 'other')",
+                     "IOS AP console lines without `%FAC-SEV-MNEMONIC` in this verbatim log (community.cisco.com "
+                     "5353677): ntc returns no row for the two `AP has SHA2 MIC certificate ...` lines and an empty row "
+                     "for `DTLS_CLIENT_ERROR: ... Certificate verified failed!`; ours reports all three (that one as "
+                     "`peer_verify_failed`), as a parser that drops no input must. The independent parser is narrower here."),
+                  "wlc/ap_log_cos_cert_error10.txt": (
                      "ours [(",
                      "AP-COS console lines (`[*MM/DD/YYYY HH:MM:SS.mmm] ...`, no `%FAC-SEV-MNEMONIC`): ntc's IOS "
                      "`show logging` template returns no row; ours reads them (1800/2800/3800 APs log this way).")}),
