@@ -12,7 +12,7 @@ from lab.devices import KINDS, wlc_fleet
 from lab.topology import inventory_hosts
 
 from . import facts
-from .lab_cli import INVENTORY, IPSEC_DOWN, IPSEC_HUB, IPSEC_UP
+from .lab_cli import INVENTORY, IPSEC_DOWN, IPSEC_HUB, IPSEC_UP, IPSEC_V2
 
 _LAB_HOSTS = {name: spec for name, spec in inventory_hosts(INVENTORY).items() if spec.get("lab_kind")}
 _LABEL = {"ios": "IOS router", "c9800": "Catalyst 9800 (IOS-XE)", "ap": "IOS AP", "asa": "ASA", "aireos": "AireOS",
@@ -140,8 +140,8 @@ def ipsec_sa(parsed, lab, host):
     (iface,) = parsed["interface"].values()
     assert (iface["crypto_map_tag"], iface["local_addr"]) == ("CMAP", lab.wan(IPSEC_HUB))
     flows = {f["peer_ip"]: f for f in iface["ident"].values()}
-    assert set(flows) == {lab.wan(IPSEC_UP), lab.wan(IPSEC_DOWN)}
-    for branch, up in ((IPSEC_UP, True), (IPSEC_DOWN, False)):
+    assert set(flows) == {lab.wan(IPSEC_UP), lab.wan(IPSEC_DOWN), lab.wan(IPSEC_V2)}
+    for branch, up in ((IPSEC_UP, True), (IPSEC_DOWN, False), (IPSEC_V2, True)):
         flow = flows[lab.wan(branch)]
         assert (flow["local_ident"]["addr"], flow["remote_ident"]["addr"]) == (lab.lan_net(IPSEC_HUB), lab.lan_net(branch))
         assert flow["remote_crypto_endpt"] == lab.wan(branch)
@@ -153,6 +153,13 @@ def ipsec_sa(parsed, lab, host):
             assert flow["current_outbound_spi"] == out_spi
             for sa in list(flow["inbound_esp_sas"]["spi"].values()) + list(flow["outbound_esp_sas"]["spi"].values()):
                 assert sa["transform"] == "esp-256-aes esp-sha256-hmac" and sa["status"] == "ACTIVE(ACTIVE)"
+
+
+def ikev2_sa(parsed, lab, host):
+    (sa,) = parsed["ipv4"].values()                      # only the IKEv2 entry; the IKEv1 peers are not listed
+    assert (sa["local_ip"], sa["remote_ip"], sa["status"]) == (lab.wan(IPSEC_HUB), lab.wan(IPSEC_V2), "READY")
+    assert (sa["encryption"], sa["keysize"], sa["prf"], sa["dh_group"]) == ("AES-CBC", 256, "SHA256", 14)  # typed
+    assert parsed["ipv6"] == {}
 
 
 # ------------------------------------------------------------------ AP certificates
@@ -328,7 +335,7 @@ def ios_inventory(parsed, lab, host):
 
 def ios_crypto_map(parsed, lab, host):
     leaves = _leaves(parsed)
-    assert {lab.wan(IPSEC_UP), lab.wan(IPSEC_DOWN)} <= leaves, parsed    # one entry per typed peer
+    assert {lab.wan(IPSEC_UP), lab.wan(IPSEC_DOWN), lab.wan(IPSEC_V2)} <= leaves, parsed    # one entry per typed peer
 
 
 def _bind(check, host):
@@ -385,6 +392,7 @@ def _cases():
     add("show clock", ios + c9800 + ap, ["genie iosxe", "ntc cisco_ios"], clock)
     add("show crypto isakmp sa", [IPSEC_HUB], ["genie iosxe"], isakmp_sa)
     add("show crypto ipsec sa", [IPSEC_HUB], ["genie iosxe"], ipsec_sa)
+    add("show crypto ikev2 sa", [IPSEC_HUB], ["genie iosxe"], ikev2_sa)
     add("show crypto map", [IPSEC_HUB], ["genie iosxe"], ios_crypto_map, fill(
         _EMPTY, command="show crypto map", kind="IOS", what="each entry (`Crypto Map \"CMAP\" 10 ipsec-isakmp`, "
         "`Peer = ...`, the access list, `Interfaces using crypto map CMAP:`)"))

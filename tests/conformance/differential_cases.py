@@ -110,6 +110,20 @@ def ipsec_genie(parsed):
     return sorted(out)
 
 
+_IKEV2_FIELDS = ("tunnel_id", "local_port", "remote_port", "fvrf", "ivrf", "status", "encryption", "keysize", "prf",
+                 "hash", "dh_group", "auth_sign", "auth_verify", "active_time")
+
+
+def ikev2_ours(sas):
+    return sorted((sa["ip_version"], sa["local"], sa["remote"], sa["lifetime"]) + tuple(sa[k] for k in _IKEV2_FIELDS)
+                  for sa in sas)
+
+
+def ikev2_genie(parsed):
+    return sorted((int(family[-1]), sa["local_ip"], sa["remote_ip"], sa["life_time"]) + tuple(sa[k] for k in _IKEV2_FIELDS)
+                  for family, sas in parsed.items() for sa in sas.values())
+
+
 # ------------------------------------------------------------------ certificates
 def _iso(ios_text):
     return facts.ios_date(ios_text).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -190,6 +204,9 @@ DIFFERENTIALS = [
                   "only the headers; ours returns [].")}),
     Differential("parse_ios_crypto_ipsec_sa", "show crypto ipsec sa", "genie iosxe", ipsec_genie, ipsec_ours,
                  (_lab("hq-rtr", "show crypto ipsec sa"), Sample("ipsec/ios_show_crypto_ipsec_sa.txt"))),
+    Differential("parse_ikev2_sa", "show crypto ikev2 sa", "genie iosxe", ikev2_genie, ikev2_ours,
+                 (_lab("hq-rtr", "show crypto ikev2 sa"), Sample("ipsec/iosxe_show_crypto_ikev2_sa.txt"),
+                  Sample("ipsec/iosxe_show_crypto_ikev2_sa_ipv6.txt"))),
     Differential("parse_pki_certificates", "show crypto pki certificates", "genie ios", pki_genie, pki_ours,
                  _PKI_SAMPLES, {"lab ap-lobby": _GENIE_MERGE, "wlc/ap_show_crypto_pki_certificates_expired_mic.txt": _GENIE_MERGE,
                                 "wlc/ios_show_crypto_pki_certificates_ntc1.txt": _GENIE_MERGE,

@@ -6,7 +6,7 @@ passes. Each layout names its public source.
 import re
 
 from .facts import MONTHS, ios_interfaces, routeros_date_style
-from .lab_cli import IPSEC_DOWN, IPSEC_UP
+from .lab_cli import IPSEC_DOWN, IPSEC_UP, IPSEC_V2
 
 
 def ros_ip_address_print(lab, host):
@@ -58,7 +58,7 @@ def ios_show_inventory(lab, host):
 def ios_show_crypto_map(lab, host):
     """genieparser iosxe ShowCryptoMap golden_output_1_output.txt (tab-indented entry)."""
     out = []
-    for seq, branch in ((10, IPSEC_UP), (20, IPSEC_DOWN)):
+    for seq, branch in ((10, IPSEC_UP), (20, IPSEC_DOWN), (30, IPSEC_V2)):
         acl = "VPN-" + branch.upper()
         out += ['Crypto Map IPv4 "CMAP" %d ipsec-isakmp' % seq, "\tPeer = %s" % lab.wan(branch),
                 "\tAccess-List SS dynamic: False", "\tExtended IP access list %s" % acl,
