@@ -240,6 +240,10 @@ DIFFERENTIALS = [
                  {"routeros/system_resource_print_7.txt": (
                      "build-time: 2024-04-17",
                      "RouterOS 7.14.3 prints `build-time: 2024-04-17 12:47:58`; ntc's template only knows "
-                     "`Dec/20/2023 08:41:00` (7.12 and older) and raises; ours reads the version.")},
+                     "`Dec/20/2023 08:41:00` (7.12 and older) and raises; ours reads the version."),
+                  "lab branch-ros7": (
+                     "build-time: 2024-11-04",
+                     "The lab's 7.16 prints the build-time as 7.14+ do (`2024-11-04 11:58:52`, the layout of "
+                     "routeros/system_resource_print_7.txt); ntc's template raises on it; ours reads the version.")},
                  args=("version",)),
 ]

@@ -5,21 +5,8 @@ passes. Each layout names its public source.
 """
 import re
 
-from .facts import MONTHS, ios_interfaces, routeros_date_style
+from .facts import ios_interfaces
 from .lab_cli import IPSEC_DOWN, IPSEC_UP, IPSEC_V2
-
-
-def ros_ip_address_print(lab, host):
-    """ntc-templates tests/mikrotik_routeros/ip_address_print/mikrotik_routeros_ip_address_print.raw (6.x)
-    and ..._5.raw (7.x: `Columns:` line, upper-case legend)."""
-    spec = lab.device(host).spec
-    seven = spec["lab_version"].startswith("7")
-    head = ["Flags: X - DISABLED, I - INVALID, D - DYNAMIC", "Columns: ADDRESS, NETWORK, INTERFACE"] if seven else \
-        ["Flags: X - disabled, I - invalid, D - dynamic"]
-    rows = [" #   ADDRESS            NETWORK         INTERFACE"]
-    for i, (addr, iface) in enumerate(((spec["lab_wan_address"], "ether1"), (spec["lab_lan_address"], "bridge"))):
-        rows.append(" %d   %-18s %-15s %s" % (i, addr + "/24", addr.rsplit(".", 1)[0] + ".0", iface))
-    return "\n".join(head + rows) + "\n"
 
 
 def asa_show_access_list(lab, host):
@@ -102,22 +89,11 @@ Log Buffer (4096 bytes):
     return header + "\n".join(lines) + "\n"
 
 
-def ros_system_resource_print(lab, host):
-    """The lab's own output with the build-time in the release's style (see facts.routeros_date_style)."""
-    text = lab.run(host, "/system resource print")
-    if routeros_date_style(lab.device(host).spec["lab_version"]) != "iso":
-        return text
-    month, day, year = re.search(r"build-time: (\w{3})/(\d\d)/(\d{4})", text).groups()
-    return re.sub(r"build-time: \w{3}/\d\d/\d{4}", "build-time: %s-%02d-%s" % (year, MONTHS[month], day), text)
-
-
 # (command, judge) -> the real layout, for the cases whose divergence is owned by the lab
 REAL = {
-    ("/ip address print", "ntc mikrotik_routeros"): ros_ip_address_print,
     ("show access-list", "ntc cisco_asa"): asa_show_access_list,
     ("show interface ip brief", "ntc cisco_asa"): asa_interface_ip_brief,
     ("show inventory", "genie iosxe"): ios_show_inventory,
     ("show crypto map", "genie iosxe"): ios_show_crypto_map,
     ("show logging", "genie ios"): ios_show_logging,
-    ("/system resource print", "ntc mikrotik_routeros"): ros_system_resource_print,
 }
