@@ -5,32 +5,7 @@ passes. Each layout names its public source.
 """
 import re
 
-from .facts import ios_interfaces
 from .lab_cli import IPSEC_DOWN, IPSEC_UP, IPSEC_V2
-
-
-def asa_show_access_list(lab, host):
-    """ntc-templates tests/cisco_asa/show_access-list/cisco_asa_show_access-list_4.raw: a header line per
-    ACL (`NAME; N elements; name hash: 0x...`), entry lines with `line N`, hit count and hash."""
-    entries = [ln.split(None, 2)[1:] for ln in lab.run(host, "show running-config").splitlines()
-               if ln.startswith("access-list ")]
-    out, seen = [], {}
-    for name, rest in entries:
-        seen[name] = seen.get(name, 0) + 1
-    for name, count in seen.items():
-        out.append("access-list %s; %d elements; name hash: 0x6892a938" % (name, count))
-        for n, (acl, rest) in enumerate([e for e in entries if e[0] == name], 1):
-            out.append("access-list %s line %d %s (hitcnt=0) 0x782c05d%d " % (acl, n, rest, n))
-    return "\n".join(out) + "\n"
-
-
-def asa_interface_ip_brief(lab, host):
-    """ntc-templates tests/cisco_asa/show_interface_ip_brief/cisco_asa_show_interface_ip_brief.raw."""
-    rows = ["Interface                  IP-Address      OK? Method Status                Protocol"]
-    for name, (addr, down) in ios_interfaces(lab.run(host, "show running-config")).items():
-        rows.append("%-26s %-15s YES %-6s %-21s %s" % (name, addr or "unassigned", "CONFIG" if addr else "unset",
-                                                        "administratively down" if down else "up", "down" if down else "up"))
-    return "\n".join(rows) + "\n"
 
 
 def ios_show_inventory(lab, host):
@@ -91,8 +66,6 @@ Log Buffer (4096 bytes):
 
 # (command, judge) -> the real layout, for the cases whose divergence is owned by the lab
 REAL = {
-    ("show access-list", "ntc cisco_asa"): asa_show_access_list,
-    ("show interface ip brief", "ntc cisco_asa"): asa_interface_ip_brief,
     ("show inventory", "genie iosxe"): ios_show_inventory,
     ("show crypto map", "genie iosxe"): ios_show_crypto_map,
     ("show logging", "genie ios"): ios_show_logging,
