@@ -221,12 +221,54 @@ class IOSDevice(Device):
         return SHOW_VERSION.format(software=self.software, version=self.version, host=self.hostname_now,
                                    image=self.image, model=self.model)
 
+    def show_inventory(self):
+        return SHOW_INVENTORY_XE if self.xe else SHOW_INVENTORY.format(model=self.model)
+
     def state(self):
         data = super().state()
         data["running_config"] = self.running_config()
         data["config_changes"] = self.config_changes
         return data
 
+
+# ISR G2 (IOS 15): entity name = model, description `<model> chassis, Hw Serial#: ..., Hw Revision: 1.0`
+# (the CISCO2911/K9 entity strings in OpenNMS's SNMP test data); the serial is show version's board ID.
+SHOW_INVENTORY = """\
+NAME: "{model}", DESCR: "{model} chassis, Hw Serial#: FTX1840AL2K, Hw Revision: 1.0"
+PID: {model:<18}, VID: V06 , SN: FTX1840AL2K
+
+"""
+
+# ISR 4331 (IOS-XE 17): genieparser iosxe ShowInventory golden_output_isr4k_output.txt (the same box as the
+# show version above: its route processor carries FDO21520TGH), without the optional NIMs.
+SHOW_INVENTORY_XE = """\
+
++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++
+INFO: Please use "show license UDI" to get serial number for licensing.
++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++
+
+NAME: "Chassis", DESCR: "Cisco ISR4331 Chassis"
+PID: ISR4331/K9        , VID: V04  , SN: FDO2201A0SR
+
+NAME: "Power Supply Module 0", DESCR: "250W AC Power Supply for Cisco ISR 4330"
+PID: PWR-4330-AC       , VID: V02  , SN: PST2150N1E2
+
+NAME: "Fan Tray", DESCR: "Cisco ISR4330 Fan Assembly"
+PID: ACS-4330-FANASSY  , VID:      , SN:            
+
+NAME: "module 0", DESCR: "Cisco ISR4331 Built-In NIM controller"
+PID: ISR4331/K9        , VID:      , SN:            
+
+NAME: "NIM subslot 0/0", DESCR: "Front Panel 3 ports Gigabitethernet Module"
+PID: ISR4331-3x1GE     , VID: V01  , SN:            
+
+NAME: "module R0", DESCR: "Cisco ISR4331 Route Processor"
+PID: ISR4331/K9        , VID: V04  , SN: FDO21520TGH
+
+NAME: "module F0", DESCR: "Cisco ISR4331 Forwarding Processor"
+PID: ISR4331/K9        , VID:      , SN:            
+
+"""
 
 SHOW_VERSION = """\
 Cisco IOS Software, {software}, Version {version}, RELEASE SOFTWARE (fc2)
@@ -422,6 +464,9 @@ class IOSSession(Session):
 
     def do_show_version(self, match):
         return self.device.show_version()
+
+    def do_show_inventory(self, match):
+        return self.device.show_inventory()
 
     def do_show_privilege(self, match):
         return "Current privilege level is %d\n" % (15 if self.mode == "exec" else 1)

@@ -354,8 +354,6 @@ NTC_AP_PKI = ("Trustpool Cisco_IOS_M2_MIC_cert", "ntc's template raises on three
               "`ea=` line under a subject that starts with `Name:`; the independent parser is wrong here.")
 
 
-_EMPTY = ("Parser Output is empty", "The lab serves `{command}` on {kind} but prints nothing; a real device "
-          "prints {what}. Owner: IOS lab (lab/devices/ios.py).")
 
 def fill(pair, **values):
     """(symptom, reason) with {placeholders} filled in."""
@@ -383,12 +381,8 @@ def _cases():
     add("show crypto isakmp sa", [IPSEC_HUB], ["genie iosxe"], isakmp_sa)
     add("show crypto ipsec sa", [IPSEC_HUB], ["genie iosxe"], ipsec_sa)
     add("show crypto ikev2 sa", [IPSEC_HUB], ["genie iosxe"], ikev2_sa)
-    add("show crypto map", [IPSEC_HUB], ["genie iosxe"], ios_crypto_map, fill(
-        _EMPTY, command="show crypto map", kind="IOS", what="each entry (`Crypto Map \"CMAP\" 10 ipsec-isakmp`, "
-        "`Peer = ...`, the access list, `Interfaces using crypto map CMAP:`)"))
-    add("show inventory", ios + c9800, ["genie iosxe"], ios_inventory, fill(
-        _EMPTY, command="show inventory", kind="IOS and IOS-XE", what="`NAME: \"Chassis\", DESCR: ...` / "
-        "`PID: <model>, VID: ..., SN: ...` blocks"))
+    add("show crypto map", [IPSEC_HUB], ["genie iosxe"], ios_crypto_map)
+    add("show inventory", ios + c9800, ["genie iosxe"], ios_inventory)
     add("show crypto pki certificates", ap, ["genie ios"], ap_pki)
     add("show crypto pki certificates", ap, ["ntc cisco_ios"], ap_pki, NTC_AP_PKI)
     add("show logging", ap, ["ntc cisco_ios"], ap_logging)
