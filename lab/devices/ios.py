@@ -27,6 +27,8 @@ _IFNAMES = (("gigabitethernet", "GigabitEthernet"), ("fastethernet", "FastEthern
             ("tengigabitethernet", "TenGigabitEthernet"), ("loopback", "Loopback"),
             ("tunnel", "Tunnel"), ("vlan", "Vlan"), ("dialer", "Dialer"))
 
+_PHYSICAL = ("GigabitEthernet", "FastEthernet", "TenGigabitEthernet")
+
 
 def interface_name(text):
     """Expand an abbreviated interface name as IOS does (Gi0/1 -> GigabitEthernet0/1)."""
@@ -565,7 +567,10 @@ class IOSSession(Session):
 
     def cfg_interface(self, match):
         name = interface_name("".join(match.args))
-        if not name:
+        physical = name and name.startswith(_PHYSICAL) and "." not in name
+        if not name or physical and not self.device.config.find("interface " + name):
+            # a port the box does not have (Gi0/0 on an ISR 4331, whose ports are Gi0/0/N) is refused;
+            # logical interfaces and subinterfaces are created
             return cisco_error(self.prompt(), "", ParseError("invalid", len("interface ")))
         self._enter("config-if", self.device.config.child("interface " + name, before="ip forward-protocol"))
 
