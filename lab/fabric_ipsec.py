@@ -468,3 +468,67 @@ def ros_installed_sa(session, args):
                 lines.append("")
                 n += 1
     return "\n".join(lines) + "\n"
+
+
+# `show crypto map` (IOS 15 / IOS-XE): the layout of genieparser iosxe ShowCryptoMap golden_output_1/_2
+# (tab indents, `Crypto Map IPv4 "NAME" SEQ ipsec-isakmp`, `IKEv2 Profile:`, the blank line after
+# `Dualstack`, `Transform sets={`); the ACL's entries under `Extended IP access list NAME` as Cisco's
+# IPsec troubleshooting guides print them. An entry without peer or ACL carries the incomplete warning.
+# IOS 15.4 is given the same `IPv4` header as IOS-XE (unconfirmed for 15.x; 12.4 printed `Crypto Map "NAME"`).
+@rule("ios", "exec", "show crypto map")
+def ios_crypto_map(session, match):
+    top = {c.text: c for c in session.device.config.children}
+    tsets = {t.split()[3]: _transform_show(t.split()[4:]) for t in top if t.startswith("crypto ipsec transform-set ")}
+    users = {}
+    for text, node in top.items():
+        for kid in _children(node) if text.startswith("interface ") else []:
+            if kid.startswith("crypto map "):
+                users.setdefault(kid.split()[2], []).append(text.split()[1])
+    out = []
+    for text, node in top.items():
+        w = text.split()
+        if not (w[:2] == ["crypto", "map"] and len(w) >= 4 and w[3].isdigit()):
+            continue
+        kids = _children(node)
+        value = lambda prefix: next((k[len(prefix):] for k in kids if k.startswith(prefix)), None)
+        peers = [k.split()[2] for k in kids if k.startswith("set peer ")]
+        acl, tset, pfs, profile = value("match address "), value("set transform-set "), value("set pfs "), \
+            value("set ikev2-profile ")
+        out.append('Crypto Map IPv4 "%s" %s %s' % (w[2], w[3], w[4] if len(w) > 4 else "ipsec-isakmp"))
+        if not (peers and acl):
+            out += ["\tWARNING: This crypto map is in an incomplete state!", "\t\t(missing peer or access-list definitions)"]
+        out += ["\tPeer = %s" % p for p in peers]
+        out += ["\tIKEv2 Profile: %s" % profile] if profile else []
+        out.append("\tAccess-List SS dynamic: False")
+        if acl:
+            out.append("\tExtended IP access list %s" % acl)
+            acl_node = top.get("ip access-list extended " + acl)
+            for entry in _children(acl_node) if acl_node else []:
+                entry = re.sub(r"^\d+ ", "", entry)     # IOS-XE's sequence numbers are not printed here
+                out.append("\t    access-list %s %s" % (acl, entry))
+        else:
+            out.append("\tNo matching address list set.")
+        seconds = value("set security-association lifetime seconds ") or next(
+            (t.split()[-1] for t in top if t.startswith("crypto ipsec security-association lifetime seconds ")), "3600")
+        kbytes = value("set security-association lifetime kilobytes ") or "4608000"
+        out += ["\tSecurity association lifetime: %s kilobytes/%s seconds" % (kbytes, seconds), "\tDualstack (Y/N): N", "",
+                "\tResponder-Only (Y/N): N", "\tPFS (Y/N): %s" % ("Y" if pfs else "N")]
+        out += ["\tDH group:  %s" % pfs] if pfs else []
+        out += ["\tMixed-mode : Disabled", "\tTransform sets={"]
+        out += ["\t\t%s:  { %s  } ," % (tset, tsets.get(tset, ""))] if tset else []
+        out += ["\t}", "\tInterfaces using crypto map %s:" % w[2]]
+        out += ["\t\t%s" % i for i in users.get(w[2], [])]
+        out.append("")
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _transform_show(words):
+    """Transform-set words as IOS shows them: `esp-aes 256 esp-sha256-hmac` -> `esp-256-aes esp-sha256-hmac`
+    (the spelling of `show crypto ipsec sa` above)."""
+    out = []
+    for word in words:
+        if word.isdigit() and out and out[-1] == "esp-aes":
+            out[-1] = "esp-%s-aes" % word
+        else:
+            out.append(word)
+    return " ".join(out)

@@ -7,6 +7,8 @@ header (`: Saved`, `ASA Version`) and pager prompt `<--- More --->` follow
 Cisco's "Cisco ASA Series General Operations CLI Configuration Guide".
 Capture commands are added by lab/devices/asa_capture_sim.py when present.
 """
+import zlib
+
 from lab import extensions, iosconfig
 from lab.cli import Device, Session, cisco_error
 from lab.grammar import ParseError, Rule, parse
@@ -246,8 +248,46 @@ class ASASession(Session):
                                  if line == key or line.startswith(key + " ")) + "\n"
             return text
         if what == "access-list":
-            acls = [n.text for n in self.device.config.find_prefix("access-list")]
-            return "\n".join("%s (hitcnt=0) 0x%08x" % (a, abs(hash(a)) % 2**32) for a in acls) + "\n"
+            return show_access_list([n.text for n in self.device.config.find_prefix("access-list")], words[1:2])
+        if what == "interface" and words[1:] == ["ip", "brief"]:
+            return show_interface_ip_brief(self.device.config)
         if what == "clock":
             return "09:15:02.118 UTC Tue Nov 24 2026\n"
         return ""
+
+
+def _hash(text):
+    return "0x%08x" % zlib.crc32(text.encode())
+
+
+def show_access_list(lines, only=()):
+    """`show access-list [NAME]` as ASA 9.x prints it (ntc-templates tests/cisco_asa/show_access-list/
+    cisco_asa_show_access-list.raw and _4.raw): per ACL a `NAME; N elements; name hash:` header, then each
+    entry with its line number (remarks numbered too, without a hit count), hit count and hash."""
+    acls = {}
+    for line in lines:
+        acls.setdefault(line.split()[1], []).append(line.split(None, 2)[2])
+    out = []
+    for name, entries in acls.items():
+        if only and name not in only:
+            continue
+        elements = sum(1 for e in entries if not e.startswith("remark "))
+        out.append("access-list %s; %d elements; name hash: %s" % (name, elements, _hash(name)))
+        for n, entry in enumerate(entries, 1):
+            text = "access-list %s line %d %s" % (name, n, entry)
+            out.append(text + " " if entry.startswith("remark ") else "%s (hitcnt=0) %s " % (text, _hash(text)))
+    return "\n".join(out) + "\n" if out else ""
+
+
+def show_interface_ip_brief(config):
+    """`show interface ip brief` (ntc-templates tests/cisco_asa/show_interface_ip_brief/
+    cisco_asa_show_interface_ip_brief.raw): one row per interface, `CONFIG` for a configured address."""
+    rows = ["Interface                  IP-Address      OK? Method Status                Protocol"]
+    for node in config.find_prefix("interface"):
+        kids = [child.text.strip() for child in node.children]
+        address = next((k.split()[2] for k in kids if k.startswith("ip address ")), None)
+        down = "shutdown" in kids
+        rows.append("%-26s %-15s YES %-6s %-21s %s" % (
+            node.text.split()[1], address or "unassigned", "CONFIG" if address else "unset",
+            "administratively down" if down else "up", "down" if down else "up  "))
+    return "\n".join(rows) + "\n"

@@ -3,7 +3,7 @@ IOS-XE's `show version` (shape of networktocode/ntc-templates
 tests/cisco_ios/show_version/cisco_ios_show_version_iosxe*.raw) and a VLAN
 table. Wireless commands (`show wireless ...`, `show ap summary`) come from
 lab/devices/wlc_fleet.py when present, through lab.extensions."""
-from lab.devices.ios import EXEC_PRIV, SHOW_VERSION_XE, IOSDevice, IOSSession
+from lab.devices.ios import EXEC_PRIV, SHOW_VERSION_XE, IOSDevice, IOSSession, xe_short
 
 C9800_XE = dict(
     software="C9800 Software (C9800_IOSXE-K9)", rom="16.12(3r)",
@@ -40,8 +40,15 @@ class C9800Device(IOSDevice):
         return super().initial_config().replace("GigabitEthernet0/", "GigabitEthernet").replace(
             "version 15.4", "version 17.9").replace("ip nat inside source list NAT interface GigabitEthernet0 overload\n", "")
 
+    def show_inventory(self):
+        # the chassis entry in the layout of genieparser's iosxe ShowInventory samples (ISR4331, C8500 with
+        # 9800-40 power supplies: `Cisco <model> Chassis`); the 9800-L's own DESCR is unconfirmed and its
+        # other entities are left out. The serial is show version's board ID.
+        return ('NAME: "Chassis", DESCR: "Cisco C9800-L-C-K9 Chassis"\n'
+                "PID: C9800-L-C-K9      , VID: V01  , SN: FCL2407001A\n\n")
+
     def show_version(self):
-        return SHOW_VERSION_XE.format(version=self.version, short=self.version, host=self.hostname_now, **C9800_XE)
+        return SHOW_VERSION_XE.format(version=self.version, short=xe_short(self.version), host=self.hostname_now, **C9800_XE)
 
 
 class C9800Session(IOSSession):

@@ -32,6 +32,8 @@ _IFNAMES = (("gigabitethernet", "GigabitEthernet"), ("fastethernet", "FastEthern
             ("tengigabitethernet", "TenGigabitEthernet"), ("loopback", "Loopback"),
             ("tunnel", "Tunnel"), ("vlan", "Vlan"), ("dialer", "Dialer"))
 
+_PHYSICAL = ("GigabitEthernet", "FastEthernet", "TenGigabitEthernet")
+
 
 def interface_name(text):
     """Expand an abbreviated interface name as IOS does (Gi0/1 -> GigabitEthernet0/1)."""
@@ -223,11 +225,13 @@ class IOSDevice(Device):
 
     def show_version(self):
         if self.xe:
-            return SHOW_VERSION_XE.format(version=self.version, host=self.hostname_now, **dict(
-                ISR4331_XE, short=".".join(str(int(p)) for p in re.findall(r"\d+", self.version)[:3])
-                + re.sub(r"^[\d.]+", "", self.version)))
+            return SHOW_VERSION_XE.format(version=self.version, short=xe_short(self.version), host=self.hostname_now,
+                                          **ISR4331_XE)
         return SHOW_VERSION.format(software=self.software, version=self.version, host=self.hostname_now,
                                    image=self.image, model=self.model)
+
+    def show_inventory(self):
+        return SHOW_INVENTORY_XE if self.xe else SHOW_INVENTORY.format(model=self.model)
 
     def state(self):
         data = super().state()
@@ -235,6 +239,45 @@ class IOSDevice(Device):
         data["config_changes"] = self.config_changes
         return data
 
+
+# ISR G2 (IOS 15): entity name = model, description `<model> chassis, Hw Serial#: ..., Hw Revision: 1.0`
+# (the CISCO2911/K9 entity strings in OpenNMS's SNMP test data); the serial is show version's board ID.
+SHOW_INVENTORY = """\
+NAME: "{model}", DESCR: "{model} chassis, Hw Serial#: FTX1840AL2K, Hw Revision: 1.0"
+PID: {model:<18}, VID: V06 , SN: FTX1840AL2K
+
+"""
+
+# ISR 4331 (IOS-XE 17): genieparser iosxe ShowInventory golden_output_isr4k_output.txt (the same box as the
+# show version above: its route processor carries FDO21520TGH), without the optional NIMs.
+SHOW_INVENTORY_XE = """\
+
++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++
+INFO: Please use "show license UDI" to get serial number for licensing.
++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++
+
+NAME: "Chassis", DESCR: "Cisco ISR4331 Chassis"
+PID: ISR4331/K9        , VID: V04  , SN: FDO2201A0SR
+
+NAME: "Power Supply Module 0", DESCR: "250W AC Power Supply for Cisco ISR 4330"
+PID: PWR-4330-AC       , VID: V02  , SN: PST2150N1E2
+
+NAME: "Fan Tray", DESCR: "Cisco ISR4330 Fan Assembly"
+PID: ACS-4330-FANASSY  , VID:      , SN:            
+
+NAME: "module 0", DESCR: "Cisco ISR4331 Built-In NIM controller"
+PID: ISR4331/K9        , VID:      , SN:            
+
+NAME: "NIM subslot 0/0", DESCR: "Front Panel 3 ports Gigabitethernet Module"
+PID: ISR4331-3x1GE     , VID: V01  , SN:            
+
+NAME: "module R0", DESCR: "Cisco ISR4331 Route Processor"
+PID: ISR4331/K9        , VID: V04  , SN: FDO21520TGH
+
+NAME: "module F0", DESCR: "Cisco ISR4331 Forwarding Processor"
+PID: ISR4331/K9        , VID:      , SN:            
+
+"""
 
 SHOW_VERSION = """\
 Cisco IOS Software, {software}, Version {version}, RELEASE SOFTWARE (fc2)
@@ -288,6 +331,14 @@ Last reload reason: Reload Command
 Configuration register is 0x2102
 
 """
+
+
+def xe_short(version):
+    """The IOS line's spelling of an IOS-XE release, without leading zeros: 17.09.04a -> 17.9.4a
+    (genieparser iosxe ShowVersion golden_output_c9800: `Version 17.07.01prd16` then `Version 17.7.1prd16`)."""
+    return ".".join(str(int(p)) for p in re.findall(r"\d+", version)[:3]) + re.sub(r"^[\d.]+", "", version)
+
+
 ISR4331_XE = dict(
     software="ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M)", rom="16.12(2r)",
     uptime="6 weeks, 1 day, 2 hours, 40 minutes", uptime_cp="6 weeks, 1 day, 2 hours, 42 minutes",
@@ -423,6 +474,9 @@ class IOSSession(Session):
     def do_show_version(self, match):
         return self.device.show_version()
 
+    def do_show_inventory(self, match):
+        return self.device.show_inventory()
+
     def do_show_privilege(self, match):
         return "Current privilege level is %d\n" % (15 if self.mode == "exec" else 1)
 
@@ -520,7 +574,10 @@ class IOSSession(Session):
 
     def cfg_interface(self, match):
         name = interface_name("".join(match.args))
-        if not name:
+        physical = name and name.startswith(_PHYSICAL) and "." not in name
+        if not name or physical and not self.device.config.find("interface " + name):
+            # a port the box does not have (Gi0/0 on an ISR 4331, whose ports are Gi0/0/N) is refused;
+            # logical interfaces and subinterfaces are created
             return cisco_error(self.prompt(), "", ParseError("invalid", len("interface ")))
         self._enter("config-if", self.device.config.child("interface " + name, before="ip forward-protocol"))
 

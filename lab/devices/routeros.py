@@ -342,6 +342,8 @@ class RouterOSSession(Session):
         self.last_print[path] = [e["id"] for e in rows]
         if "count-only" in opts:
             return "%d\n" % len(rows)
+        if spec.get("columns") and not {"detail", "terse", "as-value"} & set(opts):
+            return self._table(spec, rows)
         terse = "terse" in opts
         out = [] if terse else ["Flags: " + ", ".join("%s - %s" % (f, _FLAG_NAMES[f]) for f in spec["flags"]
                                                       if f in _FLAG_NAMES)] if spec.get("flags") else []
@@ -362,6 +364,28 @@ class RouterOSSession(Session):
                     head = " " * len(head)
                 out.extend(_wrap(head, ["%s=%s" % (k, quote(v) if k in _QUOTED else v) for k, v in props]))
                 out.append("")
+        return "\n".join(out) + "\n"
+
+    def _table(self, spec, rows):
+        """Plain `print` of a menu RouterOS shows as columns: the flag legend (upper-case names and a
+        `Columns:` line on 7), the header, one row per entry; a comment goes before the values, on the
+        row itself on 6 (`;;;` after the flags, values on the next line) and on its own line on 7."""
+        seven = self.device.family == "7"
+        legend = ", ".join("%s - %s" % (f, _FLAG_NAMES[f].upper() if seven else _FLAG_NAMES[f]) for f in spec["flags"])
+        names = [name for name, _ in spec["columns"]]
+        cells = lambda values: " ".join(("%-*s" % (w, v) if w else v) for (_, w), v in zip(spec["columns"], values))
+        out = ["Flags: " + legend] + (["Columns: " + ", ".join(n.upper() for n in names)] if seven else [])
+        out.append(" #   " + cells([n.upper() for n in names]).rstrip())
+        for n, entry in enumerate(rows):
+            flag = next((f for f in spec["flags"] if f in entry["flags"]), " ")
+            values = cells([entry["props"].get(name, "") for name in names]).rstrip()
+            comment = entry["props"].get("comment")
+            if comment and seven:
+                out += [";;; " + comment, "%2d %s %s" % (n, flag, values)]
+            elif comment:
+                out += ["%2d %s ;;; %s" % (n, flag, comment), "     " + values]
+            else:
+                out.append("%2d %s %s" % (n, flag, values))
         return "\n".join(out) + "\n"
 
     def _props(self, spec, values):
@@ -396,7 +420,11 @@ class RouterOSSession(Session):
     # ------------------------------------------------------------ system menus
     def _resource(self):
         dev = self.device
-        return _block([("uptime", "4w2d11h3m"), ("version", dev.version), ("build-time", "Nov/04/2024 11:58:52"),
+        # 7.14.3 prints `build-time: 2024-04-17 12:47:58` (tests/unit/fixtures/routeros/system_resource_print_7.txt),
+        # 7.12.2 and 6.x `Dec/20/2023 08:41:00`; the switch between them (7.13/7.14) is unconfirmed: taken at 7.13
+        numbers = tuple(int(n) for n in re.findall(r"\d+", dev.version)[:2])
+        built = "2024-11-04 11:58:52" if numbers >= (7, 13) else "Nov/04/2024 11:58:52"
+        return _block([("uptime", "4w2d11h3m"), ("version", dev.version), ("build-time", built),
                        ("factory-software", "6.41"), ("free-memory", "34.6MiB"), ("total-memory", "64.0MiB"),
                        ("cpu", "MIPS 24Kc V7.4"), ("cpu-count", "1"), ("cpu-frequency", "650MHz"),
                        ("cpu-load", "1%"), ("free-hdd-space", "3.9MiB"), ("total-hdd-space", "16.0MiB"),

@@ -98,7 +98,10 @@ MENUS = {
                      "no_comment": True},
     "/ppp secret": {"props": _PPP_SECRET, "flags": "X", "key": "name"},
     "/interface l2tp-server server": {"props": _L2TP_SERVER, "singleton": True},
-    "/ip address": {"props": [("address", None), ("network", None), ("interface", None)], "flags": "XID"},
+    # plain `print` of /ip address is a table (ntc-templates mikrotik_routeros_ip_address_print.raw, 6.x;
+    # ..._print_5.raw, 7.x with a `Columns:` line); `print detail`/`terse` keep the key=value forms
+    "/ip address": {"props": [("address", None), ("network", None), ("interface", None)], "flags": "XID",
+                    "columns": [("address", 18), ("network", 15), ("interface", 0)]},
 }
 
 # values RouterOS checks, per property (enumerations); anything else is free text

@@ -596,12 +596,43 @@ def ap_logging(session, match):
     dev = session.device
     wlc_ip = dev.spec.get("lab_wlc_address", "10.2.10.10")
     now = today()
-    lines = ["Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, "
-             "0 overruns, xml disabled, filtering disabled)", "", "Log Buffer (4096 bytes):", ""]
+    logs = []
     if not ap_joined(dev):
         for k in (2, 1):
-            lines += AP_LOGS[str(dev.spec.get("lab_case", "mic"))](now - datetime.timedelta(seconds=65 * k), wlc_ip)
-    return "\n".join(lines) + "\n"
+            logs += AP_LOGS[str(dev.spec.get("lab_case", "mic"))](now - datetime.timedelta(seconds=65 * k), wlc_ip)
+    return _LOGGING_HEADER.format(count=len(logs)) + "\n".join(logs) + "\n"
+
+
+# The header IOS prints before the buffer (genieparser ios ShowLogging golden_output_3_output.txt),
+# without its remote syslog hosts; the counts are the buffered lines.
+_LOGGING_HEADER = """\
+Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, xml disabled, filtering disabled)
+
+No Active Message Discriminator.
+
+
+
+No Inactive Message Discriminator.
+
+
+    Console logging: level debugging, {count} messages logged, xml disabled,
+                     filtering disabled
+    Monitor logging: level debugging, 0 messages logged, xml disabled,
+                     filtering disabled
+    Buffer logging:  level debugging, {count} messages logged, xml disabled,
+                    filtering disabled
+    Exception Logging: size (4096 bytes)
+    Count and timestamp logging messages: disabled
+    File logging: disabled
+    Persistent logging: disabled
+
+No active filter modules.
+
+    Trap logging: level informational, {count} message lines logged
+
+Log Buffer (4096 bytes):
+
+"""
 
 
 extensions.rule("ap", "exec", "show crypto pki certificates")(ap_certificates)

@@ -133,6 +133,10 @@ def capwap_log_report(text):
     if not isinstance(text, str):
         raise ValueError("parse_capwap_log: expected log text, got %s" % type(text).__name__)
     events, unparsed = [], []
+    # IOS `show logging`: everything before `Log Buffer (N bytes):` is the logging header (its wrapped
+    # `filtering disabled`, `Exception Logging:`, syslog host blocks ...), not log lines
+    if "\nLog Buffer (" in text:
+        text = text.partition("\nLog Buffer (")[2].partition("\n")[2]
     for line in _split(text):
         if not line or HEADER_RE.match(line):
             continue

@@ -110,6 +110,20 @@ def ipsec_genie(parsed):
     return sorted(out)
 
 
+_IKEV2_FIELDS = ("tunnel_id", "local_port", "remote_port", "fvrf", "ivrf", "status", "encryption", "keysize", "prf",
+                 "hash", "dh_group", "auth_sign", "auth_verify", "active_time")
+
+
+def ikev2_ours(sas):
+    return sorted((sa["ip_version"], sa["local"], sa["remote"], sa["lifetime"]) + tuple(sa[k] for k in _IKEV2_FIELDS)
+                  for sa in sas)
+
+
+def ikev2_genie(parsed):
+    return sorted((int(family[-1]), sa["local_ip"], sa["remote_ip"], sa["life_time"]) + tuple(sa[k] for k in _IKEV2_FIELDS)
+                  for family, sas in parsed.items() for sa in sas.values())
+
+
 # ------------------------------------------------------------------ certificates
 def _iso(ios_text):
     return facts.ios_date(ios_text).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -190,6 +204,9 @@ DIFFERENTIALS = [
                   "only the headers; ours returns [].")}),
     Differential("parse_ios_crypto_ipsec_sa", "show crypto ipsec sa", "genie iosxe", ipsec_genie, ipsec_ours,
                  (_lab("hq-rtr", "show crypto ipsec sa"), Sample("ipsec/ios_show_crypto_ipsec_sa.txt"))),
+    Differential("parse_ikev2_sa", "show crypto ikev2 sa", "genie iosxe", ikev2_genie, ikev2_ours,
+                 (_lab("hq-rtr", "show crypto ikev2 sa"), Sample("ipsec/iosxe_show_crypto_ikev2_sa.txt"),
+                  Sample("ipsec/iosxe_show_crypto_ikev2_sa_ipv6.txt"))),
     Differential("parse_pki_certificates", "show crypto pki certificates", "genie ios", pki_genie, pki_ours,
                  _PKI_SAMPLES, {"lab ap-lobby": _GENIE_MERGE, "wlc/ap_show_crypto_pki_certificates_expired_mic.txt": _GENIE_MERGE,
                                 "wlc/ios_show_crypto_pki_certificates_ntc1.txt": _GENIE_MERGE,
@@ -206,7 +223,13 @@ DIFFERENTIALS = [
     Differential("parse_capwap_log", "show logging", "ntc cisco_ios", log_ntc, log_ours,
                  (_lab("ap-lobby", "show logging"), Sample("wlc/ap_log_dtls_cert_unknown.txt"),
                   Sample("wlc/ap_log_pki_expired.txt"), Sample("wlc/ap_log_cos_cert_error10.txt")),
-                 {"wlc/ap_log_cos_cert_error10.txt": (
+                 {"wlc/ap_log_pki_expired.txt": (
+                     "('Dec 2 16:33:45.999', 'other')",
+                     "IOS AP console lines without `%FAC-SEV-MNEMONIC` in this verbatim log (community.cisco.com "
+                     "5353677): ntc returns no row for the two `AP has SHA2 MIC certificate ...` lines and an empty row "
+                     "for `DTLS_CLIENT_ERROR: ... Certificate verified failed!`; ours reports all three (that one as "
+                     "`peer_verify_failed`), as a parser that drops no input must. The independent parser is narrower here."),
+                  "wlc/ap_log_cos_cert_error10.txt": (
                      "ours [(",
                      "AP-COS console lines (`[*MM/DD/YYYY HH:MM:SS.mmm] ...`, no `%FAC-SEV-MNEMONIC`): ntc's IOS "
                      "`show logging` template returns no row; ours reads them (1800/2800/3800 APs log this way).")}),
@@ -217,6 +240,10 @@ DIFFERENTIALS = [
                  {"routeros/system_resource_print_7.txt": (
                      "build-time: 2024-04-17",
                      "RouterOS 7.14.3 prints `build-time: 2024-04-17 12:47:58`; ntc's template only knows "
-                     "`Dec/20/2023 08:41:00` (7.12 and older) and raises; ours reads the version.")},
+                     "`Dec/20/2023 08:41:00` (7.12 and older) and raises; ours reads the version."),
+                  "lab branch-ros7": (
+                     "build-time: 2024-11-04",
+                     "The lab's 7.16 prints the build-time as 7.14+ do (`2024-11-04 11:58:52`, the layout of "
+                     "routeros/system_resource_print_7.txt); ntc's template raises on it; ours reads the version.")},
                  args=("version",)),
 ]

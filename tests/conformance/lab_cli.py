@@ -3,7 +3,8 @@
 One lab per test process, built from the lab inventory, with a site-to-site IPsec scenario typed
 into it as a user would (IOS crypto map on hq-rtr toward two RouterOS branches: branch-ros7 agrees
 on everything, branch-ros64 has another pre-shared key), so the IPsec show commands have
-both an established and a failed peer to print.
+both an established and a failed peer to print; a third entry, IKEv2 to branch-ros6, agrees and
+feeds `show crypto ikev2 sa`.
 """
 import functools
 import os
@@ -26,6 +27,7 @@ _LOGIN = {
 PSK = "conformance-psk"
 IPSEC_HUB = "hq-rtr"
 IPSEC_UP, IPSEC_DOWN = "branch-ros7", "branch-ros64"   # PSK agrees / PSK differs
+IPSEC_V2 = "branch-ros6"                               # IKEv2, agrees (RouterOS 6.42: phase 1 on the peer)
 
 
 class Terminal:
@@ -59,6 +61,7 @@ class LabCLI:
         self.terminals = {}
         self.cache = {}
         _configure_ipsec(self)
+        self.cache.clear()          # the running-config read while configuring is stale now
 
     def device(self, host):
         return self.lab.devices[host]
@@ -77,6 +80,16 @@ class LabCLI:
     def wan(self, host):
         return self.device(host).spec["lab_wan_address"]
 
+    def wan_interface(self, host):
+        """The IOS interface that carries the host's WAN address (GigabitEthernet0/0 on IOS 15, 0/0/0 on IOS-XE 17)."""
+        name = None
+        for line in self.run(host, "show running-config").splitlines():
+            if line.startswith("interface "):
+                name = line.split()[1]
+            elif line.strip().startswith("ip address " + self.wan(host) + " "):
+                return name
+        raise AssertionError("no interface of %s carries %s" % (host, self.wan(host)))
+
     def lan_net(self, host):
         return self.device(host).spec["lab_lan_address"].rsplit(".", 1)[0] + ".0"
 
@@ -93,7 +106,18 @@ def _configure_ipsec(lab):
                   "permit ip %s 0.0.0.255 %s 0.0.0.255" % (lab.lan_net(IPSEC_HUB), lab.lan_net(branch)), "exit",
                   "crypto map CMAP %d ipsec-isakmp" % seq, "set peer " + lab.wan(branch),
                   "set transform-set TS-AES256", "set pfs group14", "match address " + acl, "exit"]
-    lines += ["interface GigabitEthernet0/0", "crypto map CMAP", "end"]
+    v2_acl = "VPN-" + IPSEC_V2.upper()
+    lines += ["crypto ikev2 proposal PROP-V2", "encryption aes-cbc-256", "integrity sha256", "group 14", "exit",
+              "crypto ikev2 policy POL-V2", "proposal PROP-V2", "exit",
+              "crypto ikev2 keyring KR-V2", "peer ros6", "address " + lab.wan(IPSEC_V2), "pre-shared-key " + PSK,
+              "exit", "exit",
+              "crypto ikev2 profile PROF-V2", "match identity remote address %s 255.255.255.255" % lab.wan(IPSEC_V2),
+              "authentication remote pre-share", "authentication local pre-share", "keyring local KR-V2", "exit",
+              "ip access-list extended " + v2_acl,
+              "permit ip %s 0.0.0.255 %s 0.0.0.255" % (lab.lan_net(IPSEC_HUB), lab.lan_net(IPSEC_V2)), "exit",
+              "crypto map CMAP 30 ipsec-isakmp", "set peer " + lab.wan(IPSEC_V2), "set transform-set TS-AES256",
+              "set pfs group14", "set ikev2-profile PROF-V2", "match address " + v2_acl, "exit"]
+    lines += ["interface " + lab.wan_interface(IPSEC_HUB), "crypto map CMAP", "end"]
     for line in lines:
         _typed_clean(hub, line)
     for branch, psk in ((IPSEC_UP, PSK), (IPSEC_DOWN, "another-psk")):
@@ -106,6 +130,14 @@ def _configure_ipsec(lab):
                      "/ip ipsec policy add peer=hq src-address=%s/24 dst-address=%s/24 tunnel=yes proposal=hq"
                      % (lab.lan_net(branch), lab.lan_net(IPSEC_HUB))):
             _typed_clean(ros, line)
+    ros6 = lab.terminal(IPSEC_V2)
+    for line in ("/ip ipsec proposal add name=hq auth-algorithms=sha256 enc-algorithms=aes-256-cbc pfs-group=modp2048",
+                 "/ip ipsec peer add address=%s/32 secret=%s exchange-mode=ike2 hash-algorithm=sha256 "
+                 "enc-algorithm=aes-256 dh-group=modp2048" % (lab.wan(IPSEC_HUB), PSK),
+                 "/ip ipsec policy add src-address=%s/24 dst-address=%s/24 sa-src-address=%s sa-dst-address=%s "
+                 "tunnel=yes proposal=hq" % (lab.lan_net(IPSEC_V2), lab.lan_net(IPSEC_HUB), lab.wan(IPSEC_V2),
+                                             lab.wan(IPSEC_HUB))):
+        _typed_clean(ros6, line)
 
 
 def _typed_clean(term, line):

@@ -47,18 +47,16 @@ def test_matrix_is_current():
     assert committed == matrix.render(), "docs/conformance.md is stale: run .venv/bin/python -m tests.conformance.matrix"
 
 
-_LAB_FINDINGS = [c for c in CASES if (c.command, c.judge) in real_formats.REAL]
-
-
-@pytest.mark.parametrize("case", _LAB_FINDINGS, ids=[c.id for c in _LAB_FINDINGS])
-def test_recorded_lab_finding_passes_on_the_real_layout(case):
+def test_recorded_lab_findings_pass_on_the_real_layout():
     """The lab's state written in the public sample's layout passes the same judge and check: the
-    finding is the lab's format, and a fix in that layout will turn the case green."""
-    ok, detail = run.conformance(case, real_formats.REAL[case.command, case.judge](lab_cli(), case.host))
-    if REJECTS_REAL in case.divergence:
-        assert not ok and "Error" in detail, detail    # the judge's own gap, recorded in the differential rows
-    else:
-        assert ok, detail
+    finding is the lab's format, and a fix in that layout will turn the case green. (One test over
+    all findings: none are open now, and an empty parametrization would show as a skip.)"""
+    for case in [c for c in CASES if (c.command, c.judge) in real_formats.REAL]:
+        ok, detail = run.conformance(case, real_formats.REAL[case.command, case.judge](lab_cli(), case.host))
+        if REJECTS_REAL in case.divergence:
+            assert not ok and "Error" in detail, (case.id, detail)   # the judge's own gap, in the differential rows
+        else:
+            assert ok, (case.id, detail)
 
 
 def test_every_lab_finding_has_a_real_layout():

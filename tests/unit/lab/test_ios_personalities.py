@@ -95,3 +95,12 @@ def test_key_without_no_xauth_keeps_the_padding_as_trailing_spaces():
     assert "crypto isakmp key cisco12345 address 10.0.0.2       \n" in config
     assert ipsec_ios.read_model(config)["isakmp_keys"]["10.0.0.2"] == {
         "key": "cisco12345", "encrypted": False, "mask": "", "no_xauth": False}
+
+
+def test_a_port_the_release_does_not_have_is_refused():
+    term = Terminal("ios", ansible_become_password="en", lab_version="17.09.04a")
+    for line in ("enable", "en", "configure terminal"):
+        term.type(line)
+    assert "% Invalid input detected" in term.type("interface GigabitEthernet0/0")   # IOS 15's port name
+    assert term.type("interface GigabitEthernet0/0/0").endswith("(config-if)#")
+    assert term.type("interface Loopback0").endswith("(config-if)#")               # logical: created

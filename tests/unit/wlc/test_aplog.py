@@ -112,3 +112,39 @@ def test_write_up_lines_without_peer_address():
 def test_not_text():
     with pytest.raises(ValueError, match="expected log text"):
         parse_capwap_log(None)
+
+
+# The header of IOS `show logging` as genieparser's ios ShowLogging golden_output_3_output.txt prints it
+# (wrapped `filtering disabled`, syslog host blocks), then one buffered line.
+_IOS_LOGGING_HEADER = """
+Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, xml disabled, filtering disabled)
+
+No Active Message Discriminator.
+
+
+    Console logging: disabled
+    Monitor logging: level debugging, 13 messages logged, xml disabled,
+                     filtering disabled
+    Buffer logging:  level debugging, 1566 messages logged, xml disabled,
+                    filtering disabled
+    Exception Logging: size (4096 bytes)
+
+No active filter modules.
+
+    Trap logging: level informational, 1570 message lines logged
+        Logging to 192.168.1.3  (tcp port 1514, audit disabled,
+              link down),
+              787 message lines logged,
+              xml disabled, sequence number disabled
+              filtering disabled
+
+Log Buffer (4096 bytes):
+
+"""
+
+
+def test_the_real_show_logging_header_is_not_reported_as_unparsed():
+    line = "*Dec 2 16:33:46.000: %CAPWAP-5-DTLSREQSEND: DTLS connection request sent peer_ip: 10.1.1.1 peer_port: 5246"
+    rep = capwap_log_report(_IOS_LOGGING_HEADER + "stray line\n" + line + "\n")
+    assert rep["unparsed"] == ["stray line"]       # the buffer is still read line by line
+    assert [e["mnemonic"] for e in rep["events"]] == ["CAPWAP-5-DTLSREQSEND"]
