@@ -13,6 +13,8 @@ __metaclass__ = type
 import re
 
 LOST_RE = re.compile(r"MODULE FAILURE|socket is closed|timed? ?out|connection (lost|closed|reset)", re.IGNORECASE)
+# a refused line also ends as a MODULE FAILURE, with the device's error line (IOS starts it with %) in it
+REFUSED_RE = re.compile(r"(^|[\r\n] *)% ?\S")
 
 
 def flatten_blocks(blocks):
@@ -39,7 +41,7 @@ def loop_outcome(planned, results):
             out["in_doubt"] = flatten_blocks([res["item"]])
             text = " ".join(str(res.get(k) or "") for k in ("msg", "module_stderr")).strip()
             out["error"] = text
-            out["lost"] = bool(LOST_RE.search(text))
+            out["lost"] = bool(LOST_RE.search(text)) and not REFUSED_RE.search(text)
             break
         out["confirmed"] += flatten_blocks([res["item"]])
     out["not_sent"] = flatten_blocks(planned[done:])

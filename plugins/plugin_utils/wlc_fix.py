@@ -18,8 +18,6 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.ios_config_loop import (  # noqa: F401 (re-exported)
-    LOST_RE, flatten_blocks, loop_outcome as c9800_outcome)
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import version_tuple
 
 # train -> (command, first release with it); trains after the last listed one all carry the fix.
