@@ -22,7 +22,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.pfne.netops.plugins.action.wlc_mic_audit import connection_runner
 from ansible_collections.pfne.netops.plugins.modules.wlc_mic_ignore import DOCUMENTATION
 from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_c9800, wlc_collect, wlc_fix
+from ansible_collections.pfne.netops.plugins.plugin_utils import ios_config_loop, wlc_aireos, wlc_c9800, wlc_collect, wlc_fix
 from ansible_collections.pfne.netops.plugins.plugin_utils.persistent_reconnect import reconnect
 
 ERROR_RE = re.compile(r"(Incorrect (usage|input)|Invalid|Error|not supported|% )", re.IGNORECASE)
@@ -184,14 +184,14 @@ class ActionModule(ActionBase):
         before = wlc_c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))
         blocks = wlc_fix.c9800_config(before, opts["map_name"], opts["state"], opts["include_act2"])
         # Applied by cisco.ios.ios_config in the role, which reports the change.
-        result.update({"before": before, "c9800_blocks": blocks, "commands": wlc_fix.flatten_blocks(blocks),
+        result.update({"before": before, "c9800_blocks": blocks, "commands": ios_config_loop.flatten_blocks(blocks),
                        "changed": False, "pending": bool(blocks)})
 
     def _c9800_report(self, result, opts):
         """After the role's ios_config loop failed: the three lists, then the controller read again
         (over a new connection when the old one was lost) to say what is really there."""
         planned = self._task.args.get("c9800_planned") or []
-        out = wlc_fix.c9800_outcome(planned, self._task.args["c9800_results"])
+        out = ios_config_loop.loop_outcome(planned, self._task.args["c9800_results"])
         result.update(failed=True, changed=bool(out["confirmed"] or out["in_doubt"]), platform="c9800",
                       confirmed=out["confirmed"], in_doubt=out["in_doubt"], not_sent=out["not_sent"])
         socket_path = getattr(self._connection, "socket_path", None)
@@ -202,8 +202,8 @@ class ActionModule(ActionBase):
                 conn = reconnect(self, conn)
             after = wlc_c9800.parse_pki_allow_expired(
                 connection_runner(conn)("show running-config | section crypto pki"))
-            left = wlc_fix.flatten_blocks(wlc_fix.c9800_config(after, opts["map_name"], opts["state"],
-                                                               opts["include_act2"]))
+            left = ios_config_loop.flatten_blocks(
+                wlc_fix.c9800_config(after, opts["map_name"], opts["state"], opts["include_act2"]))
             result.update(after=after, rerun_would_send=left, reconnected=out["lost"])
             now = "; read again%s: %s" % (" over a new connection" if out["lost"] else "",
                                           "state reached" if not left else "still needed " + ", ".join(left))

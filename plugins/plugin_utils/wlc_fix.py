@@ -132,37 +132,3 @@ def c9800_config(current, map_name="PFNE_EXPIRED_MIC", state="enabled", include_
         for entry in existing:
             blocks.append({"parents": [], "lines": ["no crypto pki certificate map %s %d" % (map_name, entry["seq"])]})
     return blocks
-
-
-def flatten_blocks(blocks):
-    """Blocks -> the CLI lines an operator would type (for reports/check mode)."""
-    out = []
-    for block in blocks:
-        out.extend(block["parents"])
-        out.extend((" " if block["parents"] else "") + line for line in block["lines"])
-    return out
-
-
-LOST_RE = re.compile(r"MODULE FAILURE|socket is closed|timed? ?out|connection (lost|closed|reset)", re.IGNORECASE)
-
-
-def c9800_outcome(planned, results):
-    """Three lists from the ios_config loop over ``planned`` blocks (its ``results``, the loop stops at the
-    first failure): lines of blocks applied (confirmed), of the failed block (in doubt: ios_config sends a
-    block as one batch and does not say how far it got), of blocks never run (not sent); plus the failure
-    text and whether it was a lost connection rather than a refusal."""
-    out = {"confirmed": [], "in_doubt": [], "not_sent": [], "error": None, "lost": False}
-    done = 0
-    for res in results:
-        if res.get("skipped"):
-            continue
-        done += 1
-        if res.get("failed"):
-            out["in_doubt"] = flatten_blocks([res["item"]])
-            text = " ".join(str(res.get(k) or "") for k in ("msg", "module_stderr")).strip()
-            out["error"] = text
-            out["lost"] = bool(LOST_RE.search(text))
-            break
-        out["confirmed"] += flatten_blocks([res["item"]])
-    out["not_sent"] = flatten_blocks(planned[done:])
-    return out

@@ -1,16 +1,20 @@
 """Faults in the middle of a change (issue 14): drop the connection at the first, a middle and the
-last configuration command, and reject one, for the RouterOS engine (7.x), the ASA capture and the
-AireOS fix. One lab device per case, so one ansible-playbook run covers every case at once:
+last configuration command, and reject one, for the RouterOS engine (7.x), the ASA capture, the
+AireOS fix and the IOS crypto map (IOS-XE 17, the reject on IOS 15). One lab device per case, so one ansible-playbook run covers every case at once:
 run 1 with the faults (each case fails with the three lists, nothing unreported), run 2 without
 (converges), run 3 (sends no configuration line). The lab's drop closes the session when the line is
 typed, before it runs, and only once (`once`: the re-read after the failure gets a new session).
 """
 import copy
+import os
+import re
 import time
 
 import pytest
 import yaml
 
+from ansible_collections.pfne.netops.plugins.filter.ipsec_site import ipsec_ios_lines
+from ansible_collections.pfne.netops.plugins.plugin_utils.ios_config_loop import flatten_blocks
 from tests.integration.labrun import INVENTORY, RunningLab
 
 PSK = 'matrix psk "q" $x 0123'
@@ -31,7 +35,17 @@ WLC = {  # two commands (mic, ssc): the first is also the middle
     "wlc-last": {"drop_on": r"^config ap cert-expiry-ignore ssc", "once": True},
     "wlc-reject": {"reject": {r"^config ap cert-expiry-ignore ssc": "Incorrect input! Use 'config ap ?' for help"}},
 }
-FAULTS = dict(ROS, **dict(ASA, **WLC))
+IOS = {  # the key line goes first (ios_secret_lines), the interface binding last (ios_config loop)
+    "ios-first": {"drop_on": r"^crypto isakmp key ", "once": True},
+    "ios-middle": {"drop_on": r"^set transform-set ", "once": True},
+    "ios-last": {"drop_on": r"^crypto map PFNE-MAP$", "once": True},
+    "ios-reject": {"reject": {r"^match address ": "% Invalid input detected at '^' marker."}},
+}
+IOS_VERSIONS = {"ios-reject": ("15.4(3)M3", "GigabitEthernet0/0")}   # the others: hq-rtr's IOS-XE 17
+with open(os.path.join(os.path.dirname(INVENTORY), "group_vars", "all", "ipsec.yml")) as _handle:
+    IOS_TUNNELS = [t for t in yaml.safe_load(_handle)["pfne_ipsec_tunnels"] if t["name"] == "hq-branch64"]
+IOS_READ = re.compile(r"^(show |terminal |enable$)")
+FAULTS = dict(ROS, **dict(ASA, **dict(WLC, **IOS)))
 
 PLAYBOOK = """\
 - name: RouterOS engine
@@ -71,6 +85,12 @@ PLAYBOOK = """\
     - name: Fix
       pfne.netops.wlc_mic_ignore: {force: true, cert_types: [mic, ssc]}
       ignore_errors: true
+- name: IOS crypto map
+  hosts: matrix_ios
+  gather_facts: false
+  roles:
+    - role: pfne.netops.cisco_crypto_map
+      cisco_crypto_map_verify: false
 """
 
 
@@ -79,14 +99,20 @@ def _inventory(path):
     with open(INVENTORY) as handle:
         data = yaml.safe_load(handle)
     groups = data["all"]["children"]
-    base = {"ros": groups["routeros"], "asa": groups["asa"], "wlc": groups["wlc"]["children"]["aireos"]}
+    base = {"ros": groups["routeros"], "asa": groups["asa"], "wlc": groups["wlc"]["children"]["aireos"],
+            "ios": dict(groups["ios"], vars=dict(groups["ios"]["vars"], pfne_ipsec_site="hq",
+                                                 pfne_ipsec_tunnels=IOS_TUNNELS))}
     source = {"ros": base["ros"]["hosts"]["branch-ros7"], "asa": base["asa"]["hosts"]["edge-asa"],
-              "wlc": dict(base["wlc"]["hosts"]["wlc-aireos"], lab_ap_count=4, lab_ap_expired=1, lab_ap_expiring=0)}
+              "wlc": dict(base["wlc"]["hosts"]["wlc-aireos"], lab_ap_count=4, lab_ap_expired=1, lab_ap_expiring=0),
+              "ios": base["ios"]["hosts"]["hq-rtr"]}
     children = {}
-    for kind, cases, net in (("ros", ROS, "127.0.12"), ("asa", ASA, "127.0.13"), ("wlc", WLC, "127.0.14")):
+    for kind, cases, net in (("ros", ROS, "127.0.12"), ("asa", ASA, "127.0.13"), ("wlc", WLC, "127.0.14"),
+                             ("ios", IOS, "127.0.15")):
         hosts = {}
         for k, case in enumerate(sorted(cases)):
             hosts[case] = dict(copy.deepcopy(source[kind]), ansible_host="%s.%d" % (net, k + 1))
+            if case in IOS_VERSIONS:
+                hosts[case].update(lab_version=IOS_VERSIONS[case][0], pfne_ipsec_wan_interface=IOS_VERSIONS[case][1])
         children["matrix_" + kind] = {"vars": dict(base[kind].get("vars") or {}), "hosts": hosts}
     data["all"]["children"] = children
     with open(path, "w") as handle:
@@ -97,6 +123,8 @@ def _inventory(path):
 def _config_lines(log, case):
     if case.startswith("ros"):
         return [line for line in log if line.startswith("/") and " print" not in line]
+    if case.startswith("ios"):
+        return [line for line in log if line.strip() and not IOS_READ.match(line.strip())]
     if case.startswith("wlc"):
         return [line for line in log if line.startswith("config ") and line != "config paging disable"]
     return [line for line in log if line.startswith(("capture ", "no capture "))]
@@ -111,7 +139,7 @@ def matrix(tmp_path_factory):
     play = tmp / "matrix.yml"
     play.write_text(PLAYBOOK)
     env = {"PFNE_ASA_CAPTURE_STATE_DIR": str(tmp / "ledger")}
-    out = {}
+    out = {"ios_before": dict((case, lab.control.state(case)["running_config"]) for case in IOS)}
     try:
         for run in ("faults", "rerun", "third"):
             for case, faults in FAULTS.items():
@@ -203,3 +231,36 @@ def test_aireos_fix(matrix, case):
     assert not rerun.get("failed") and rerun["changed"] is True
     assert not third.get("failed") and third["changed"] is False
     assert _config_lines(matrix["third"]["log"][case], case) == []
+
+
+IOS_ROLE = "pfne.netops.cisco_crypto_map : "
+
+
+@pytest.mark.parametrize("case", sorted(IOS))
+def test_ios_crypto_map(matrix, case):
+    runs = [matrix[r]["result"] for r in ("faults", "rerun", "third")]
+    first = runs[0].result(IOS_ROLE + "Report a failed change (confirmed / in doubt / not sent, then the router read again)",
+                           case)
+    assert first["failed"] is True, first
+    # the three lists cover every line the planner gave for the router as it was (keys masked): nothing
+    # unreported; the refused line is the one in doubt (ios_config sends a block as one batch)
+    wan = IOS_VERSIONS.get(case, ("", "GigabitEthernet0/0/0"))[1]
+    tunnels = copy.deepcopy(IOS_TUNNELS)
+    tunnels[0]["endpoints"]["hq"]["ios"]["interface"] = wan
+    planned = ipsec_ios_lines(tunnels, "hq", matrix["ios_before"][case])
+    assert sorted(first["confirmed"] + first["in_doubt"] + first["not_sent"]) == sorted(
+        flatten_blocks(planned["masked_blocks"])), first
+    assert first["in_doubt"], first
+    assert first["reconnected"] is (case != "ios-reject") and ("connection lost" in first["msg"]) is first["reconnected"]
+    if case == "ios-reject":
+        assert "Invalid input detected" in first["msg"]
+    # read again after the failure: what a rerun would send is what the rerun then sends
+    shown = runs[1].result(IOS_ROLE + "Show the changes (secrets masked)", case)
+    assert runs[1].stats[case]["failures"] == 0 and shown["changed"] is True, runs[1].stats[case]
+    assert sorted(first["rerun_would_send"]) == sorted(flatten_blocks(shown["msg"])), (first, shown)
+    assert first["rerun_would_send"] and set(first["rerun_would_send"]) <= set(first["in_doubt"] + first["not_sent"])
+    assert runs[2].stats[case]["failures"] == 0 and runs[2].stats[case]["changed"] == 0, runs[2].stats[case]
+    assert _config_lines(matrix["third"]["log"][case], case) == []
+    for run in runs:
+        assert IOS_TUNNELS[0]["psk"] not in run.stdout + run.stderr
+    assert "crypto isakmp key ******** address 203.0.113.3 no-xauth" in repr(first)

@@ -1,6 +1,7 @@
 import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_fix as f
+from ansible_collections.pfne.netops.plugins.plugin_utils.ios_config_loop import flatten_blocks
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_c9800 import parse_pki_allow_expired
 
 
@@ -77,7 +78,7 @@ def test_c9800_enable_from_scratch():
         {"parents": ["crypto pki certificate map PFNE_EXPIRED_MIC 1"], "lines": ["issuer-name co cisco manufacturing ca"]},
         {"parents": ["crypto pki trustpool policy"], "lines": ["match certificate PFNE_EXPIRED_MIC allow expired-certificate"]},
     ]
-    assert f.flatten_blocks(blocks) == [
+    assert flatten_blocks(blocks) == [
         "crypto pki certificate map PFNE_EXPIRED_MIC 1", " issuer-name co cisco manufacturing ca",
         "crypto pki trustpool policy", " match certificate PFNE_EXPIRED_MIC allow expired-certificate"]
 

@@ -1,5 +1,6 @@
-"""Three lists of a failed 9800 ios_config loop (wlc_fix.c9800_outcome)."""
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import c9800_config, c9800_outcome
+"""Three lists of a failed 9800 ios_config loop (ios_config_loop.loop_outcome)."""
+from ansible_collections.pfne.netops.plugins.plugin_utils.ios_config_loop import loop_outcome as c9800_outcome
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import c9800_config
 
 PLANNED = c9800_config({}, "PFNE_EXPIRED_MIC", "enabled", include_act2=True)
 
