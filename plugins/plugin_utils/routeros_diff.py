@@ -154,7 +154,7 @@ def _props(value, field, allow_empty=True):
         raise RouterOSContractError("%s: must not be empty" % field)
     out = {}
     for key, val in value.items():
-        if not isinstance(key, str) or not _KEY_NAME_RE.match(key):
+        if not isinstance(key, str) or not _KEY_NAME_RE.fullmatch(key):
             raise RouterOSContractError("%s: %r is not a RouterOS property name" % (field, key))
         try:
             check_value(val, "%s.%s" % (field, key))
@@ -182,7 +182,7 @@ def validate_entries(entries):
         if unknown:
             raise RouterOSContractError("%s: unknown keys %s" % (where, ", ".join(unknown)))
         path = raw.get("path")
-        if not isinstance(path, str) or not _PATH_RE.match(path):
+        if not isinstance(path, str) or not _PATH_RE.fullmatch(path):
             raise RouterOSContractError(
                 "%s.path: must be a RouterOS menu path such as '/ip ipsec peer'" % where)
         state = raw.get("state", "present")
@@ -230,7 +230,7 @@ def validate_entries(entries):
                 if not val or any(c.isspace() for c in val):
                     raise RouterOSContractError(
                         "%s.match.%s: must be non-empty and hold no spaces" % (where, key))
-            if "comment" in match and not TAG_RE.match(match["comment"]):
+            if "comment" in match and not TAG_RE.fullmatch(match["comment"]):
                 raise RouterOSContractError(
                     "%s.match.comment: must be a collection tag 'pfne:<feature>:<name>:<part>'" % where)
             if FP_PREFIX in match.get("comment", "") or FP_PREFIX in props.get("comment", ""):

@@ -86,7 +86,7 @@ def check_value(value, field="value"):
 
 def needs_quotes(value):
     """True when ``value`` must be written between double quotes."""
-    return not _SAFE_RE.match(value)
+    return not _SAFE_RE.fullmatch(value)   # fullmatch: a trailing newline is not "safe"
 
 
 def quote_value(value, field="value", force=False):

@@ -488,3 +488,15 @@ def test_fingerprint_key_is_masked_and_validated():
     with pytest.raises(RouterOSContractError, match=r"entries\[0\]\.fingerprint_key"):
         validate_entries([{"path": "/ip pool", "match": {"name": "p"}, "properties": {"ranges": "1.1.1.1"},
                            "fingerprint_key": "k"}])
+
+
+@pytest.mark.parametrize("entry,field", [
+    ({"path": "/ip pool\n", "match": {"name": "p"}}, r"entries\[0\]\.path"),
+    ({"path": "/ip pool", "match": {"name": "p"}, "properties": {"ranges\n": "10.0.0.1-10.0.0.9"}},
+     r"entries\[0\]\.properties"),
+    ({"path": "/ip firewall filter", "match": {"comment": "pfne:a:b\n"}}, r"entries\[0\]\.match\.comment"),
+])
+def test_names_with_a_trailing_newline_are_refused(entry, field):
+    # `$` matches before a final newline: names are checked over the whole string
+    with pytest.raises(RouterOSContractError, match=field):
+        validate_entries([entry])
