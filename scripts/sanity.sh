@@ -15,6 +15,12 @@ trap 'rm -rf "$work"' EXIT
 dest="$work/ansible_collections/pfne/netops"
 mkdir -p "$dest"
 tar xzf build/pfne-netops-*.tar.gz -C "$dest"
+# the collections pfne.netops imports from (galaxy.yml dependencies), beside it as an install puts them
+site=$("$root/.venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+for dep in ansible/netcommon ansible/utils; do
+  mkdir -p "$work/ansible_collections/$(dirname $dep)"
+  cp -r "$site/ansible_collections/$dep" "$work/ansible_collections/$dep"
+done
 cd "$dest"
 git init -q . && git add -A >/dev/null   # ansible-test reads the file list from git
 "$root/.venv/bin/ansible-test" sanity --python 3.11 --color no "$@"

@@ -43,5 +43,3 @@ def _parse_routeros_print(text, strict=True):
 class FilterModule(object):
     def filters(self):
         return {"parse_routeros_print": _parse_routeros_print}
-
-

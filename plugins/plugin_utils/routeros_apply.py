@@ -74,7 +74,7 @@ ERROR_FORMS = (
 )
 _ERROR_RE = re.compile(
     r"^[ \t]*(%s)" % "|".join(
-        re.escape(prefix) + (r" \S+ out of range" if prefix == "value of" else "") for prefix, _ in ERROR_FORMS),
+        re.escape(prefix) + (r" \S+ out of range" if prefix == "value of" else "") for prefix, _example in ERROR_FORMS),
     re.M)
 
 
