@@ -48,7 +48,6 @@ class ActionModule(ActionBase):
         opts["platform"] = args.get("platform") or wlc_collect.platform_from_network_os(
             (task_vars or {}).get("ansible_network_os"))
         opts["cert_types"] = wlc_fix.check_options(opts["state"], opts["cert_types"])
-        wlc_collect.check_state_command(opts["state_command"])
         wlc_fix.check_map_name(opts["map_name"])
         if opts["audit"] is not None and not (isinstance(opts["audit"], dict) and "decision" in opts["audit"]):
             raise wlc_fix.FixInputError("audit: expected the 'audit' value returned by pfne.netops.wlc_mic_audit")
