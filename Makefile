@@ -48,7 +48,7 @@ integration: setup
 
 # One scenario per role against the device lab (extensions/molecule, delegated driver).
 molecule: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/molecule test --all
+	@bash scripts/molecule.sh
 
 lint: setup
 	$(BIN)/ansible-lint --profile production --offline
