@@ -12,7 +12,10 @@ __metaclass__ = type
 
 import re
 
-LOST_RE = re.compile(r"MODULE FAILURE|socket is closed|timed? ?out|connection (lost|closed|reset)", re.IGNORECASE)
+# ansible-core 2.18 wraps a dead channel as "MODULE FAILURE ...", 2.19+ as "Task failed: <the error>"; pylibssh
+# says "Failed to write to ssh channel" / "Failed to poll channel", paramiko "Socket is closed"
+LOST_RE = re.compile(r"MODULE FAILURE|socket is closed|timed? ?out|connection (lost|closed|reset)"
+                     r"|Failed to (write to ssh|poll) channel|disconnected", re.IGNORECASE)
 # a refused line also ends as a MODULE FAILURE, with the device's error line (IOS starts it with %) in it
 REFUSED_RE = re.compile(r"(^|[\r\n] *)% ?\S")
 

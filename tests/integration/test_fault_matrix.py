@@ -255,7 +255,7 @@ def test_ios_crypto_map(matrix, case):
     assert sorted(first["confirmed"] + first["in_doubt"] + first["not_sent"]) == sorted(
         flatten_blocks(planned["masked_blocks"])), first
     assert first["in_doubt"], first
-    assert first["reconnected"] is (case != "ios-reject") and ("connection lost" in first["msg"]) is first["reconnected"]
+    assert first["reconnected"] is (case != "ios-reject") and ("connection lost" in first["msg"]) is first["reconnected"], first["msg"]
     if case == "ios-reject":
         assert "Invalid input detected" in first["msg"]
     # read again after the failure: what a rerun would send is what the rerun then sends

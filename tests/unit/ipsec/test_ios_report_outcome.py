@@ -32,6 +32,17 @@ def test_loop_failure_after_the_keys():
     assert out["in_doubt"] == ["interface GigabitEthernet0/0/0", " crypto map PFNE-MAP"] and out["not_sent"] == []
 
 
+def test_dead_channel_as_ansible_core_2_21_reports_it_is_a_lost_connection():
+    # ansible-core 2.19+ no longer says MODULE FAILURE: the task fails with the channel's own error
+    results = [{"item": PLANNED[0], "changed": True},
+               {"item": PLANNED[1], "failed": True, "msg": "Task failed: Failed to write to ssh channel"}]
+    out = loop_outcome(PLANNED, results)
+    assert out["lost"] is True and out["confirmed"] == ["ip access-list extended PFNE-a", " permit ip any any"]
+    refused = [{"item": PLANNED[0], "failed": True,
+                "msg": "Task failed: permit ip any any\r\n% Invalid input detected at '^' marker.\r\nr1(config-ext-nacl)#"}]
+    assert loop_outcome(PLANNED, refused)["lost"] is False
+
+
 def test_key_lost_then_no_block_sent():
     keys = dict(KEYS, failed=True, confirmed=[], in_doubt=KEYS["confirmed"], msg="connection closed")
     out = outcome(keys, [], PLANNED)
