@@ -29,32 +29,37 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import gc
 import re
 from operator import itemgetter
 
-# Possessive quantifiers (Python >= 3.11, the ansible-core 2.18 controller minimum) stop
-# backtracking; `.*+` uses the engine's fast "up to end of line" loop.
-# Groups: gap, index, time, vlan, src, src_port, dst, dst_port, info, wrapped continuation lines.
-_IP = r"\d++\.\d++\.\d++\.\d++"
+# Possessive quantifiers and optional groups (Python >= 3.11, the ansible-core 2.18 controller
+# minimum) keep the engine from saving backtracking points it never needs; `[^\n]*` runs its fast
+# single-character loop and steps back only over trailing blanks.
+# Groups: index, time, vlan, src, src_port, dst, dst_port, arp who-has target, arp asker, arp reply
+# host, info, the lines after the packet line up to the next one (wrapped lines, dump hex, trailer).
+# A packet line starts "N: " and a digit; every such line matches the start of _PACKET_RE and every
+# other line after the first packet line is in the last group, so findall skips nothing.
+_IP = r"\d{1,3}+\.\d{1,3}+\.\d{1,3}+\.\d{1,3}+"
+_PACKET_START = r"\n *+\d++: \d"
 _PACKET_RE = re.compile(
-    r"((?:\n(?! *+\d++: )[^\n]*+)*+)"                       # lines before the packet (normally none)
-    r"\n *+(\d++): ([\d:.]++) ++"                          # "   1: 09:41:12.535281       "
-    r"(?:802\.1Q vlan#(\d++) P\d ++)?"                     # optional "802.1Q vlan#2 P0 "
-    r"(?:(" + _IP + r")(?:\.(\d++))? > (" + _IP + r")(?:\.(\d++))?:?+ ++)?"  # "A[.p] > B[.p][:] "
-    r"(.*+)"                                               # info (icmp: ..., S 1:1(0) win ..., arp ...)
-    r"((?:\n[ \t]++(?!\d++(?:: | packets? ))\S.*+)*+)",    # wrapped lines (not "N:" / "N packets")
+    r"\n *+(\d++): (\d\S*+) *+"                              # "   1: 09:41:12.535281       "
+    r"(?:802\.1Q vlan#(\d++) P\d ++)?+"                      # optional "802.1Q vlan#2 P0 "
+    r"(?:(" + _IP + r")(?:\.(\d++))? > (" + _IP + r")(?:\.(\d++))?:?+ ++"   # "A[.p] > B[.p][:] "
+    r"|(?=arp (?:who-has (" + _IP + r") tell (" + _IP + r")|reply (" + _IP + r") is-at)))?+"
+    r"((?:[^\n]*\S)?)[ \t]*+"                                # info, without trailing blanks
+    r"((?:\n(?! *+\d++: \d)[^\n]*+)*+)",                     # the lines after it
     re.ASCII,
 )
+_FIRST_RE = re.compile(_PACKET_START, re.ASCII)
 _CAPTURED_RE = re.compile(r"^[ \t]*(\d+) packets? captured", re.M)
-_TRAILING_RE = re.compile(r"[ \t]+\n")
 # lines known to sit between packet lines: blank, header, trailer, prompt echo, `dump` hex
 _KNOWN_GAP_RE = re.compile(r"[ \t]*(?:\d+ packets? (?:captured|shown)(?: \[.*\])?)?[ \t]*\Z", re.ASCII)
-_HEX_RE = re.compile(r"0x[0-9a-fA-F]{4}[ \t]+([0-9a-fA-F]{2,4}(?: [0-9a-fA-F]{2,4}){0,7})", re.ASCII)
+_WRAPPED_RE = re.compile(r"[ \t]+(?!0x[0-9a-fA-F]{4}[ \t])\S", re.ASCII)
+_HEX_RE = re.compile(r"[ \t]*0x[0-9a-fA-F]{4}[ \t]+([0-9a-fA-F]{2,4}(?: [0-9a-fA-F]{2,4}){0,7})", re.ASCII)
 _DROP_RE = re.compile(r" ?Drop-reason: \(([^)]*)\) ?(.*?)(?:,? Drop-location: (.*))?\Z")
 _PROMPT_RE = re.compile(r"\S+[#>] ?(?:show capture.*)?\Z")
-_SENTINEL = "\n0: 0 pfne-end"
-_GAP = itemgetter(0)
-_WRAPPED = itemgetter(9)
+_AFTER = itemgetter(11)
 UNPARSED_KEEP = 10
 
 
@@ -67,20 +72,11 @@ class _Ints(dict):
         return value
 
 
-def _non_ip(index, time, vlan, info, unparsed):
-    src = dst = None
-    if info[:4] == "arp ":
-        protocol = "arp"
-        words = info.split()
-        if len(words) >= 5 and words[1] == "who-has" and "tell" in words:
-            src, dst = words[words.index("tell") + 1], words[2]      # who-has B tell A: A asks for B
-        elif len(words) >= 3 and words[1] == "reply":
-            src = words[2]                                             # reply B is-at MAC
-    else:
-        protocol = "unknown"
-        unparsed.append(("%s: %s %s" % (index, time, info)).strip())
-    return {"index": int(index), "time": time, "vlan": vlan, "src": src, "src_port": None,
-            "dst": dst, "dst_port": None, "protocol": protocol, "info": info,
+def _other(index, time, vlan, info, unparsed):
+    """A packet line with neither addresses nor an ARP form: kept, and counted as not understood."""
+    unparsed.append(("%s: %s %s" % (index, time, info)).strip())
+    return {"index": int(index), "time": time, "vlan": vlan, "src": None, "src_port": None,
+            "dst": None, "dst_port": None, "protocol": "unknown", "info": info,
             "drop_reason": None, "drop_text": None}
 
 
@@ -112,17 +108,41 @@ def parse_asa_capture(text):
         raise TypeError("parse_asa_capture expects the text of 'show capture NAME', got %s" % type(text).__name__)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if " \n" in text or "\t\n" in text:
-        text = _TRAILING_RE.sub("\n", text)      # so info never carries trailing blanks
-    # a sentinel packet line collects the lines after the last packet in its gap group
-    text = "\n" + text + _SENTINEL
-    found = _PACKET_RE.findall(text)
-    tail = found.pop()[0]          # the sentinel's gap: the lines after the last packet
+    text = "\n" + text
+    first = _FIRST_RE.search(text)
+    head, body = (text[:first.start()], text[first.start():]) if first else (text, "")
+    found = _PACKET_RE.findall(body)
     unparsed = []
+    _gap(head, None, unparsed)
     vlans = _Ints()                # few distinct tags; ports vary too much to be worth caching
     # one comprehension builds every packet (the bulk of the work); the rare cases (wrapped lines,
-    # drop reasons, lines between packets) are fixed afterwards, only when the text has them
-    packets = [
+    # drop reasons, lines after a packet) are fixed afterwards, only when the text has them. The
+    # collector is paused meanwhile: 100,000 new dicts would start it again and again, and none of
+    # them can be garbage yet.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        packets = _packets(found, vlans, unparsed)
+    finally:
+        if collecting:
+            gc.enable()
+    if any(map(_AFTER, found)):
+        for packet, row in zip(packets, found):
+            if row[11]:
+                _after(row[11], packet, unparsed)
+    if "Drop-reason: (" in text:
+        for packet in packets:
+            if "Drop-reason: (" in packet["info"]:
+                _split_drop(packet)
+    header = _CAPTURED_RE.search(head) or _CAPTURED_RE.search(text)
+    return {"captured": int(header.group(1)) if header else len(packets), "packets": packets,
+            "unparsed_count": len(unparsed), "unparsed": unparsed[:UNPARSED_KEEP]}
+
+
+
+def _packets(found, vlans, unparsed):
+    """A packet dict per _PACKET_RE row: tcp/udp (ports), icmp and other IP, arp, unknown."""
+    return [
         {"index": int(index), "time": time, "vlan": vlans[vlan] if vlan else None, "src": src,
          "src_port": int(sport), "dst": dst, "dst_port": int(dport),
          "protocol": "udp" if info[:3] == "udp" else "tcp", "info": info,
@@ -131,37 +151,42 @@ def parse_asa_capture(text):
          "src_port": None, "dst": dst, "dst_port": None,
          "protocol": "icmp" if info[:4] == "icmp" else _other_protocol(info), "info": info,
          "drop_reason": None, "drop_text": None} if src else
-        _non_ip(index, time, vlans[vlan] if vlan else None, info, unparsed)
-        for _gap_text, index, time, vlan, src, sport, dst, dport, info, _wrapped in found]
-    if any(map(_WRAPPED, found)):
-        for packet, row in zip(packets, found):
-            if row[9]:
-                packet["info"] = " ".join([packet["info"]] + row[9].split())
-    if "Drop-reason: (" in text:
-        for packet in packets:
-            if "Drop-reason: (" in packet["info"]:
-                _split_drop(packet)
-    if any(map(_GAP, found)):
-        for position, row in enumerate(found):
-            if row[0]:
-                _gap(row[0], packets[position - 1] if position else None, unparsed)
-    if tail:
-        _gap(tail, packets[-1] if packets else None, unparsed)
-    header = _CAPTURED_RE.search(text)
-    return {"captured": int(header.group(1)) if header else len(packets), "packets": packets,
-            "unparsed_count": len(unparsed), "unparsed": unparsed[:UNPARSED_KEEP]}
+        {"index": int(index), "time": time, "vlan": vlans[vlan] if vlan else None, "src": asker or replier or None,
+         "src_port": None, "dst": target or None, "dst_port": None, "protocol": "arp", "info": info,
+         "drop_reason": None, "drop_text": None} if asker or replier or info[:4] == "arp " else
+        _other(index, time, vlans[vlan] if vlan else None, info, unparsed)
+        for index, time, vlan, src, sport, dst, dport, target, asker, replier, info, _rest in found]
+
+
+def _after(chunk, packet, unparsed):
+    """The lines after a packet line: wrapped continuations of it (joined to its info), `dump` hex
+    (its frame bytes), the header/trailer/prompt; anything else is not understood."""
+    wrapped = []
+    for line in chunk.split("\n")[1:]:
+        if _WRAPPED_RE.match(line) and not _KNOWN_GAP_RE.match(line) and not wrapped[-1:] == [None]:
+            wrapped.append(line.strip())
+            continue
+        wrapped.append(None)          # continuations only directly below the packet line
+        _gap_line(line, packet, unparsed)
+    joined = [w for w in wrapped if w is not None]
+    if joined:
+        packet["info"] = " ".join([packet["info"]] + " ".join(joined).split())
 
 
 def _gap(chunk, packet, unparsed):
-    """Text between packet lines: `dump` hex lines become the previous packet's frame bytes."""
     for line in chunk.split("\n"):
-        if _KNOWN_GAP_RE.match(line):
-            continue
-        hexline = _HEX_RE.match(line)
-        if hexline and packet is not None:
-            packet["hex"] = packet.get("hex", "") + hexline.group(1).replace(" ", "")
-        elif not _PROMPT_RE.match(line):
-            unparsed.append(line.strip())
+        _gap_line(line, packet, unparsed)
+
+
+def _gap_line(line, packet, unparsed):
+    line = line.rstrip()
+    if _KNOWN_GAP_RE.match(line):
+        return
+    hexline = _HEX_RE.match(line)
+    if hexline and packet is not None:
+        packet["hex"] = packet.get("hex", "") + hexline.group(1).replace(" ", "")
+    elif not _PROMPT_RE.match(line):
+        unparsed.append(line.strip())
 
 
 def frame_bytes(packet):

@@ -155,6 +155,25 @@ def test_lines_not_understood_are_counted_and_make_the_verdict_incomplete():
     assert "INCOMPLETE: 2 line(s) not understood" in capture_summary("X", parsed, flows)
 
 
+@pytest.mark.parametrize("odd", ["   7: 1234", "   7: bad time and all", "  7:", "7 packets lost",
+                                 "\tindented text after a foreign line"])
+def test_no_line_vanishes_whatever_its_shape(odd):
+    text = ("4 packets captured\n\n"
+            "   1: 20:40:01.108469       10.0.0.1 > 10.0.0.2: icmp: echo request   \n"
+            "   2: 20:40:01.108470       10.0.0.2 > 10.0.0.1: icmp: echo reply\n"
+            "header the parser has never seen\n" + odd + "\n"
+            "   3: 20:40:01.108471       10.0.0.1 > 10.0.0.2: icmp: echo request\n"
+            "   4: 20:40:01.108472       10.0.0.2 > 10.0.0.1: icmp: echo reply\n4 packets shown\n")
+    parsed = parse_asa_capture(text)
+    seen = [p["index"] for p in parsed["packets"]]
+    assert seen[:2] == [1, 2] and seen[-2:] == [3, 4]
+    assert parsed["packets"][0]["info"] == "icmp: echo request"      # trailing blanks dropped
+    # the foreign line and the odd one are both accounted for: as not understood, or as a packet
+    # whose protocol is unknown (also counted)
+    assert parsed["unparsed_count"] == 2, parsed["unparsed"]
+    assert "header the parser has never seen" in parsed["unparsed"]
+
+
 def test_filters_registered():
     from ansible_collections.pfne.netops.plugins.filter.capture_flows import FilterModule as Flows
     from ansible_collections.pfne.netops.plugins.filter.parse_asa_capture import FilterModule as Parse
