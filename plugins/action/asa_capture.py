@@ -148,6 +148,7 @@ class ActionModule(ActionBase):
                     stopped_by=run["stopped_by"], files=files, pcap_source=pcap_source, parsed=parsed,
                     access_list=run.get("access_list"), nat=run.get("nat"), path=run.get("path"),
                     packet_tracer=run.get("packet_tracer"), read_channel=run.get("read_channel"),
+                    read_seconds=run.get("read_seconds"),
                     capture_name=spec["name"], removed_leftovers=run["removed_leftovers"],
                     warnings=list(run["warnings"]))
 

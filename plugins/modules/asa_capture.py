@@ -300,6 +300,11 @@ read_channel:
   description: C(ssh) (direct shell) or C(network_cli) - how the capture was read.
   returned: success
   type: str
+read_seconds:
+  description: Seconds from the end of the polling until every capture of the run was read and parsed (the direct
+    shell's login included when it was not done during the polling).
+  returned: success
+  type: float
 parsed:
   description: Output of the pfne.netops.parse_asa_capture filter (packets cut to O(return_packets), C(packets_truncated) says so).
   returned: success

@@ -31,6 +31,7 @@ __metaclass__ = type
 
 import gc
 import re
+from itertools import compress
 from operator import itemgetter
 
 # Possessive quantifiers and optional groups (Python >= 3.11, the ansible-core 2.18 controller
@@ -108,28 +109,29 @@ def parse_asa_capture(text):
         raise TypeError("parse_asa_capture expects the text of 'show capture NAME', got %s" % type(text).__name__)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "\n" + text
+    if not text.startswith("\n"):
+        text = "\n" + text            # every packet line, the first too, starts after a newline
     first = _FIRST_RE.search(text)
-    head, body = (text[:first.start()], text[first.start():]) if first else (text, "")
-    found = _PACKET_RE.findall(body)
+    start = first.start() if first else len(text)
+    head = text[:start]
     unparsed = []
     _gap(head, None, unparsed)
-    vlans = _Ints()                # few distinct tags; ports vary too much to be worth caching
-    # one comprehension builds every packet (the bulk of the work); the rare cases (wrapped lines,
-    # drop reasons, lines after a packet) are fixed afterwards, only when the text has them. The
-    # collector is paused meanwhile: 100,000 new dicts would start it again and again, and none of
-    # them can be garbage yet.
+    # one findall and one comprehension build every packet (the bulk of the work); the rare cases
+    # (lines after a packet: wrapped, dump hex; drop reasons) are fixed afterwards, only where the text
+    # has them. The collector is paused meanwhile and the findall rows are gone before it resumes:
+    # 100,000 new tuples would start it again and again, and none of them is garbage before the end
+    # (the packet dicts hold only strings, numbers and None, so Python does not track them).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        packets = _packets(found, vlans, unparsed)
+        found = _PACKET_RE.findall(text, start)
+        packets = _packets(found, _Ints(), unparsed)   # _Ints: the few distinct VLAN tags, converted once
+        for at in compress(range(len(found)), map(_AFTER, found)):   # rows with lines after them
+            _after(found[at][11], packets[at], unparsed)
+        del found
     finally:
         if collecting:
             gc.enable()
-    if any(map(_AFTER, found)):
-        for packet, row in zip(packets, found):
-            if row[11]:
-                _after(row[11], packet, unparsed)
     if "Drop-reason: (" in text:
         for packet in packets:
             if "Drop-reason: (" in packet["info"]:
@@ -137,7 +139,6 @@ def parse_asa_capture(text):
     header = _CAPTURED_RE.search(head) or _CAPTURED_RE.search(text)
     return {"captured": int(header.group(1)) if header else len(packets), "packets": packets,
             "unparsed_count": len(unparsed), "unparsed": unparsed[:UNPARSED_KEEP]}
-
 
 
 def _packets(found, vlans, unparsed):

@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 import time as _time
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_acl import classify_acl
@@ -141,6 +142,36 @@ def _refuse_acl(spec, send, result):
 BULK_PACKETS = 2000     # from this many packets on, a direct SSH channel reads faster than network_cli
 
 
+class _EarlyShell(object):
+    """Opens the direct shell in a thread as soon as a large capture is on its way, so its login
+    overlaps the polling; ``get()`` waits for it (and raises what opening it raised), ``close()``
+    closes a shell nobody took."""
+
+    def __init__(self, factory):
+        self._box = {}
+        self._thread = threading.Thread(target=self._open, args=(factory,))
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _open(self, factory):
+        try:
+            self._box["shell"] = factory()
+        except Exception as exc:   # handed to get(), which falls back to network_cli
+            self._box["error"] = exc
+
+    def get(self):
+        self._thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box.pop("shell")
+
+    def close(self):
+        self._thread.join()
+        shell = self._box.pop("shell", None)
+        if shell is not None:
+            shell.close()
+
+
 def _bulk_sender(result, send, bulk, count):
     """The send to read the captures with: a direct SSH channel for large captures when offered."""
     if bulk is None or (count or 0) < BULK_PACKETS:
@@ -236,14 +267,21 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, own=None, 
                     raise AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
             result.setdefault("confirmed_names", []).append(cap)
             result["created"] = True
-        count = _wait(spec, _send, sleep, clock)
-        reader = _bulk_sender(result, _send, bulk, count)
+        # a capture that will reach BULK_PACKETS is read over the direct shell: start its login now
+        early = _EarlyShell(bulk) if bulk is not None and (spec["stop"]["packets"] or 0) >= BULK_PACKETS else None
         try:
-            _collect(spec, plan, pairs, reader, read, result, count)
+            count = _wait(spec, _send, sleep, clock)
+            started = clock()
+            reader = _bulk_sender(result, _send, early.get if early else bulk, count)
+            try:
+                _collect(spec, plan, pairs, reader, read, result, count, lambda: clock() - started)
+            finally:
+                shell = result.pop("_bulk_shell", None)
+                if shell is not None:
+                    shell.close()
         finally:
-            shell = result.pop("_bulk_shell", None)
-            if shell is not None:
-                shell.close()
+            if early is not None:
+                early.close()
         return result
     except AsaDeviceError as exc:
         failure = AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
@@ -313,12 +351,13 @@ def _wait(spec, send, sleep, clock):
         sleep(min(stop["poll_interval"], max(0.0, deadline - clock())))
 
 
-def _collect(spec, plan, pairs, send, read, result, count):
+def _collect(spec, plan, pairs, send, read, result, count, elapsed):
     points = {}
     for point, cap, iface, _create in plan:
         raw, form = _read(cap, send, read, result)
         parsed = parse_asa_capture(raw)
         points[point] = {"name": cap, "interface": iface, "raw": raw, "form": form, "parsed": parsed}
+    result["read_seconds"] = round(elapsed(), 3)     # the polling's end to every capture read and parsed
     ingress = points["ingress"]
     parsed = ingress["parsed"]
     flows = capture_flows([p for p in parsed["packets"] if p["protocol"] != "unknown"])

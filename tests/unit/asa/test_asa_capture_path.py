@@ -182,6 +182,35 @@ def test_large_captures_are_read_over_a_direct_channel():
     assert any("Authentication failed" in w for w in result["warnings"])
 
 
+def test_direct_shell_logs_in_while_the_capture_fills_and_read_time_is_reported():
+    """With stop.packets >= 2000 the direct shell opens in a thread when the capture is created: the
+    polling does not wait for its login. A shell that turns out not to be needed is closed."""
+    import threading
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import validate_capture
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import run_capture
+    spec = validate_capture({"name": "BIG", "interface": "inside", "matches": [{"host": "10.0.0.1"}],
+                             "stop": {"packets": 2500, "seconds": 60}})
+    device = _Device(2500)
+    shells, login_threads = [], []
+
+    def login():
+        login_threads.append(threading.current_thread())
+        shells.append(_Shell(device))
+        return shells[-1]
+    ticks = iter(range(100))
+    result = run_capture(spec, device.send, read="text", bulk=login, clock=lambda: float(next(ticks)),
+                         sleep=lambda s: None)
+    assert login_threads and login_threads[0] is not threading.current_thread()   # not on the polling's thread
+    assert result["read_channel"] == "ssh" and device.direct == ["show capture BIG"] and shells[0].closed
+    assert isinstance(result["read_seconds"], float) and result["read_seconds"] > 0
+    # fewer packets than the direct read is worth: the shell opened early is closed unused
+    small = _Device(10)
+    spare = []
+    result = run_capture(spec, small.send, read="text", bulk=lambda: spare.append(_Shell(small)) or spare[-1],
+                         clock=lambda: float(next(ticks)), sleep=lambda s: None)
+    assert result["read_channel"] == "network_cli" and spare and spare[0].closed and small.direct == []
+
+
 def test_lost_connection_reconnects_to_remove_the_capture():
     from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import (
         AsaCaptureRunError, AsaConnectionLost, run_capture)
