@@ -160,18 +160,16 @@ def _packets(found, vlans, unparsed):
 
 
 def _after(chunk, packet, unparsed):
-    """The lines after a packet line: wrapped continuations of it (joined to its info), `dump` hex
-    (its frame bytes), the header/trailer/prompt; anything else is not understood."""
-    wrapped = []
-    for line in chunk.split("\n")[1:]:
-        if _WRAPPED_RE.match(line) and not _KNOWN_GAP_RE.match(line) and not wrapped[-1:] == [None]:
-            wrapped.append(line.strip())
-            continue
-        wrapped.append(None)          # continuations only directly below the packet line
+    """The lines after a packet line: wrapped continuations right below it (joined to its info), then
+    `dump` hex (its frame bytes), the trailer, a prompt; anything else is not understood."""
+    lines = chunk.split("\n")[1:]
+    wrapped = 0
+    while wrapped < len(lines) and _WRAPPED_RE.match(lines[wrapped]) and not _KNOWN_GAP_RE.match(lines[wrapped]):
+        wrapped += 1
+    if wrapped:
+        packet["info"] = " ".join([packet["info"]] + " ".join(lines[:wrapped]).split())
+    for line in lines[wrapped:]:
         _gap_line(line, packet, unparsed)
-    joined = [w for w in wrapped if w is not None]
-    if joined:
-        packet["info"] = " ".join([packet["info"]] + " ".join(joined).split())
 
 
 def _gap(chunk, packet, unparsed):
