@@ -12,7 +12,7 @@ rm -rf "$MOLECULE_EPHEMERAL_DIRECTORY"
 mkdir -p build
 if ! molecule test --all "$@" >build/molecule.log 2>&1; then
   echo "molecule failed; failing tasks (build/molecule.log):"
-  grep -n -A12 -E 'fatal:|FAILED!|failed: \[' build/molecule.log | head -120 || true
+  grep -n -A12 -E 'fatal:|FAILED!|failed: \[|Idempotence test failed' build/molecule.log | head -120 || true
   tail -40 build/molecule.log
   exit 1
 fi
