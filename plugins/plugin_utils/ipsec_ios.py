@@ -25,6 +25,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as 
 from ansible_collections.pfne.netops.plugins.plugin_utils import ios_crypto_template as tmpl
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import mask_secrets, sides
 from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
 
 UPDATE_PASSWORD = ("always", "on_create")
 # IOS values running-config leaves out
@@ -470,9 +471,7 @@ def _maskable(secrets):
 
 def mask_text(text, secrets):
     """`text` with secrets (PSKs, type 6 ciphers) replaced by ********."""
-    for secret in _maskable(secrets):
-        text = text.replace(secret, "********")
-    return text
+    return mask(text, _maskable(secrets))
 
 
 def mask_blocks(blocks, secrets):

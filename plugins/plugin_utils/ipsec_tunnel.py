@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - reported by the caller
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
 from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 IOS_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -324,11 +325,7 @@ def normalize_all(tunnels):
 
 def mask_secrets(text, tunnels):
     """Replace every PSK of `tunnels` found in text with ********."""
-    for tunnel in tunnels or []:
-        psk = tunnel.get("psk") if isinstance(tunnel, dict) else None
-        if psk:
-            text = text.replace(psk, "********")
-    return text
+    return mask(text, [t.get("psk") for t in tunnels or [] if isinstance(t, dict)])
 
 
 _COMPARED = (

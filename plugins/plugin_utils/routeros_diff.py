@@ -99,8 +99,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_quote import 
     format_find,
     quote_value,
 )
-
-MASK = "********"
+from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import MASK, mask
 HIDDEN = "(not shown by the device)"
 FP_PREFIX = "pfne-fp:"
 FP_ROUNDS = 100000
@@ -401,14 +400,13 @@ def mask_text(text, secrets):
     """Replace each secret value (and its quoted form) in ``text`` by ********, and the value
     of every ``<sensitive key>=`` pair the device printed (values the entries do not know)."""
     text = _SENSITIVE_PAIR_RE.sub(lambda m: "%s=%s" % (m.group(1), MASK if m.group(2) else ""), text)
+    forms = []
     for val in secrets:
         try:
-            forms = [quote_value(val, force=True), quote_value(val), val]
+            forms += [quote_value(val, force=True), quote_value(val), val]
         except RouterOSQuoteError:
-            forms = [val]
-        for form in forms:
-            text = text.replace(form, MASK)
-    return text
+            forms.append(val)
+    return mask(text, forms)
 
 
 def _sensitive(entry, key):
