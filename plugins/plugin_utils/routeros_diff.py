@@ -601,11 +601,11 @@ def plan(entries, current_by_path, secret_update="on_change"):
                       for item in items if _matches(other, item)]
             steps.extend(_plan_absent(entry, items, wanted))
     commands, masked, changes = [], [], []
-    for real, mask, change in steps:
+    for real, shown, change in steps:
         if real in commands:
             continue
         commands.append(real)
-        masked.append(mask)
+        masked.append(shown)
         changes.append(change)
     before = []
     after = []
