@@ -34,17 +34,10 @@ class ActionModule(ActionBase):
     _VALID_ARGS = frozenset(ARGS)
 
     def _options(self, task_vars):
+        # checked_args has typed the values and filled the documented defaults
         args = self._task.args
-        opts = {
-            "state": args.get("state", "enabled"),
-            "cert_types": args.get("cert_types") or ["mic"],
-            "force": bool(args.get("force", False)),
-            "audit": args.get("audit"),
-            "map_name": args.get("map_name") or "PFNE_EXPIRED_MIC",
-            "include_act2": bool(args.get("include_act2", False)),
-            "save_config": bool(args.get("save_config", False)),
-            "state_command": args.get("state_command") or wlc_collect.AIREOS_STATE_COMMAND,
-        }
+        opts = dict((key, args[key]) for key in (
+            "state", "cert_types", "force", "audit", "map_name", "include_act2", "save_config", "state_command"))
         opts["platform"] = args.get("platform") or wlc_collect.platform_from_network_os(
             (task_vars or {}).get("ansible_network_os"))
         opts["cert_types"] = wlc_fix.check_options(opts["state"], opts["cert_types"])

@@ -130,3 +130,9 @@ def test_suboptions_are_checked_and_completed():
     assert args["entries"][0]["singleton"] is False and args["entries"][0]["state"] == "present"
     with pytest.raises(AnsibleActionFail, match=r"\bstate\b.*present, absent"):
         checked_args({"entries": [dict(entry, state="gone")]}, doc)
+
+
+def test_wlc_mic_ignore_empty_cert_types_is_an_error_not_mic():
+    # an empty list used to fall back to [mic] silently; now it is refused by name before any connection
+    with pytest.raises(AnsibleActionFail, match=r"wlc_mic_ignore: cert_types: expected a non-empty list"):
+        run("wlc_mic_ignore", {"cert_types": []})
