@@ -75,7 +75,7 @@ class _Ints(dict):
 
 def _other(index, time, vlan, info, unparsed):
     """A packet line with neither addresses nor an ARP form: kept, and counted as not understood."""
-    unparsed.append(("%s: %s %s" % (index, time, info)).strip())
+    unparsed.append((int(index), 0, ("%s: %s %s" % (index, time, info)).strip()))
     return {"index": int(index), "time": time, "vlan": vlan, "src": None, "src_port": None,
             "dst": None, "dst_port": None, "protocol": "unknown", "info": info,
             "drop_reason": None, "drop_text": None}
@@ -137,8 +137,11 @@ def parse_asa_capture(text):
             if "Drop-reason: (" in packet["info"]:
                 _split_drop(packet)
     header = _CAPTURED_RE.search(head) or _CAPTURED_RE.search(text)
+    # entries are (packet number, 0 for the packet line / 1 for lines after it, text): packet
+    # numbers grow down the output, so a stable sort gives the lines in the order they were printed
+    unparsed.sort(key=lambda entry: entry[:2])
     return {"captured": int(header.group(1)) if header else len(packets), "packets": packets,
-            "unparsed_count": len(unparsed), "unparsed": unparsed[:UNPARSED_KEEP]}
+            "unparsed_count": len(unparsed), "unparsed": [entry[2] for entry in unparsed[:UNPARSED_KEEP]]}
 
 
 def _packets(found, vlans, unparsed):
@@ -185,7 +188,7 @@ def _gap_line(line, packet, unparsed):
     if hexline and packet is not None:
         packet["hex"] = packet.get("hex", "") + hexline.group(1).replace(" ", "")
     elif not _PROMPT_RE.match(line):
-        unparsed.append(line.strip())
+        unparsed.append((packet["index"] if packet is not None else -1, 1, line.strip()))
 
 
 def frame_bytes(packet):

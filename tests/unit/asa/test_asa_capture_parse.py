@@ -155,6 +155,23 @@ def test_lines_not_understood_are_counted_and_make_the_verdict_incomplete():
     assert "INCOMPLETE: 2 line(s) not understood" in capture_summary("X", parsed, flows)
 
 
+def test_lines_not_understood_are_reported_in_the_order_printed():
+    text = ("\n4 packets captured\n\n"
+            "header line the parser has never seen\n"
+            "   1: 20:40:01.108469       10.0.0.1 > 10.0.0.2: icmp: echo request\n"
+            "garbage after packet one\n"
+            "   2: 20:40:01.108470       fe80::1 > ff02::1: icmp6: neighbor sol\n"
+            "   3: 20:40:01.108471       10.0.0.1 > 10.0.0.2: icmp: echo request\n"
+            "garbage after packet three\n"
+            "more garbage after packet three\n"
+            "   4: 20:40:01.108472       fe80::2 > ff02::1: icmp6: neighbor adv\n4 packets shown\n")
+    parsed = parse_asa_capture(text)
+    assert [line.split(":")[0] if line[0].isdigit() else line for line in parsed["unparsed"]] == [
+        "header line the parser has never seen", "garbage after packet one", "2",
+        "garbage after packet three", "more garbage after packet three", "4"]
+    assert parsed["unparsed_count"] == 6
+
+
 @pytest.mark.parametrize("odd", ["   7: 1234", "   7: bad time and all", "  7:", "7 packets lost",
                                  "\tindented text after a foreign line"])
 def test_no_line_vanishes_whatever_its_shape(odd):
