@@ -44,7 +44,7 @@ start=$(date +%s)
 # role (the ASA capture included) through ansible-runner, which runs here only. The per-role lab
 # suites (converge/idempotence on every release) run in the main environment only, to keep
 # `make test` within its time budget.
-"$VENV/bin/pytest" -q -n "${PYTEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder tests/unit \
+"$VENV/bin/pytest" -q -n "${PYTEST_WORKERS:-2}" tests/unit \
   tests/integration/test_connection_stack.py tests/integration/test_awx_runner.py \
   tests/integration/test_secret_refusal.py tests/integration/test_fault_matrix.py \
   tests/integration/test_packaging.py "$@"

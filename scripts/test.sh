@@ -21,7 +21,7 @@ galaxy_importer() {   # the checks Galaxy / Automation Hub run on upload, on the
 }
 # test_awx_runner (site.yml over every role through ansible-runner, two minutes) runs once, in the
 # python3.13 stage: the AWX path on the newest ansible-core; the roles on 2.18 are the lab suites here
-stage pytest "$BIN/pytest" -q -n "${PYTEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder tests --ignore=tests/integration/test_awx_runner.py
+stage pytest "$BIN/pytest" -q -n "${PYTEST_WORKERS:-2}" tests --ignore=tests/integration/test_awx_runner.py
 stage molecule bash scripts/molecule.sh
 stage ansible-lint "$BIN/ansible-lint" --profile production --offline
 stage sanity bash scripts/sanity.sh

@@ -27,7 +27,7 @@ def pytest_configure(config):
 
 
 # The slowest modules first (measured with --durations on the 2-core machine: each 45-150 s). With
-# `--dist loadfile` (scripts/test.sh) every module stays on one worker, so its lab fixture is built
+# `--dist loadfile` (pytest.ini) every module stays on one worker, so its lab fixture is built
 # once, and the two workers start on the longest ones together instead of one of them running the
 # longest alone at the end. Other modules keep their order (the sort is stable).
 SLOWEST_FIRST = ("test_awx_runner.py", "test_wlc_mic.py", "test_ipsec_site.py", "test_ipsec_ios_personalities.py",
