@@ -35,8 +35,10 @@ AireOS `show ap inventory all`, `show ap join stats summary all` (8.x table),
 `show msglog` (`#DTLS-3-HANDSHAKE_FAILURE`), `show certificate all`; 9800
 `show ap summary`, `show ap config general`, `show wireless stats ap join
 summary`, `show wireless management trustpoint`; AP `show crypto pki
-certificates` (CA blocks around the device MIC, empty `Storage:`,
-`Trustpool Cisco_IOS_M2_MIC_cert`) and `show logging` (`%CAPWAP-5-DTLSREQSEND`,
+certificates` (the device MIC block of networkoc.net's AP, with `Name:` and
+`ea=`; the Root CA M2 block before it with `Trustpool cisco-m2-root-cert` and an
+empty `Storage:` as the 3702 of community.cisco.com 5033673 prints them; the
+manufacturing CA after it is composed, fixtures/wlc/composed/SOURCES.md) and `show logging` (`%CAPWAP-5-DTLSREQSEND`,
 `%DTLS-5-ALERT: Received FATAL : Certificate unknown alert`).
 """
 import datetime
@@ -489,7 +491,7 @@ CA Certificate
   Validity Date: 
     start date: 13:00:18 UTC Nov 12 2012
     end   date: 13:00:18 UTC Nov 12 2037
-  Associated Trustpoints: Trustpool Cisco_IOS_M2_MIC_cert 
+  Associated Trustpoints: Trustpool cisco-m2-root-cert 
   Storage: 
 
 Certificate

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from lab.devices import KINDS, wlc_fleet
-from lab.topology import inventory_hosts
-
 from . import facts
-from .lab_cli import INVENTORY, IPSEC_DOWN, IPSEC_HUB, IPSEC_UP, IPSEC_V2
+from .lab_cli import IPSEC_DOWN, IPSEC_HUBS, IPSEC_UP, IPSEC_V2, lab_hosts
 
-_LAB_HOSTS = {name: spec for name, spec in inventory_hosts(INVENTORY).items() if spec.get("lab_kind")}
+_LAB_HOSTS = {name: spec for name, spec in lab_hosts().items() if spec.get("lab_kind")}
 _LABEL = {"ios": "IOS router", "c9800": "Catalyst 9800 (IOS-XE)", "ap": "IOS AP", "asa": "ASA", "aireos": "AireOS",
           "routeros": "RouterOS"}
 
@@ -42,6 +40,7 @@ class Case:
     check: Callable              # (parsed, lab) -> None; asserts parsed fields equal the lab's state
     divergence: str = ""         # known disagreement, explained (the test asserts it persists)
     symptom: str = ""            # text the disagreement shows (in the parser error or the mismatch)
+    real_sample: str = ""        # a real sample (under tests/unit/fixtures) the independent parser fails on too
 
     @property
     def personality(self):
@@ -130,7 +129,7 @@ def isakmp_sa(parsed, lab, host):
     rows = list(parsed["isakmp_stats"]["IPv4"].values())
     by_peer = {r["destination"]: r for r in rows}
     assert set(by_peer) == {lab.wan(IPSEC_UP), lab.wan(IPSEC_DOWN)}
-    assert all(r["source"] == lab.wan(IPSEC_HUB) for r in rows)
+    assert all(r["source"] == lab.wan(host) for r in rows)
     assert by_peer[lab.wan(IPSEC_UP)]["session_state"] == "QM_IDLE"          # phase 1 done
     assert by_peer[lab.wan(IPSEC_DOWN)]["session_state"].startswith("MM_")    # PSK differs: main mode never ends
     assert len({r["conn_id"] for r in rows}) == 2
@@ -138,12 +137,12 @@ def isakmp_sa(parsed, lab, host):
 
 def ipsec_sa(parsed, lab, host):
     (iface,) = parsed["interface"].values()
-    assert (iface["crypto_map_tag"], iface["local_addr"]) == ("CMAP", lab.wan(IPSEC_HUB))
+    assert (iface["crypto_map_tag"], iface["local_addr"]) == ("CMAP", lab.wan(host))
     flows = {f["peer_ip"]: f for f in iface["ident"].values()}
     assert set(flows) == {lab.wan(IPSEC_UP), lab.wan(IPSEC_DOWN), lab.wan(IPSEC_V2)}
     for branch, up in ((IPSEC_UP, True), (IPSEC_DOWN, False), (IPSEC_V2, True)):
         flow = flows[lab.wan(branch)]
-        assert (flow["local_ident"]["addr"], flow["remote_ident"]["addr"]) == (lab.lan_net(IPSEC_HUB), lab.lan_net(branch))
+        assert (flow["local_ident"]["addr"], flow["remote_ident"]["addr"]) == (lab.lan_net(host), lab.lan_net(branch))
         assert flow["remote_crypto_endpt"] == lab.wan(branch)
         assert (flow["pkts_encaps"] > 0) is up and (flow["pkts_decaps"] > 0) is up
         assert bool(flow["inbound_esp_sas"]) is up and bool(flow["outbound_esp_sas"]) is up
@@ -157,7 +156,7 @@ def ipsec_sa(parsed, lab, host):
 
 def ikev2_sa(parsed, lab, host):
     (sa,) = parsed["ipv4"].values()                      # only the IKEv2 entry; the IKEv1 peers are not listed
-    assert (sa["local_ip"], sa["remote_ip"], sa["status"]) == (lab.wan(IPSEC_HUB), lab.wan(IPSEC_V2), "READY")
+    assert (sa["local_ip"], sa["remote_ip"], sa["status"]) == (lab.wan(host), lab.wan(IPSEC_V2), "READY")
     assert (sa["encryption"], sa["keysize"], sa["prf"], sa["dh_group"]) == ("AES-CBC", 256, "SHA256", 14)  # typed
     assert parsed["ipv6"] == {}
 
@@ -342,14 +341,21 @@ def _bind(check, host):
     return lambda parsed, lab: check(parsed, lab, host)
 
 
-REJECTS_REAL = "ntc's template rejects the real layout too"
 _ROS_BUILD_TIME = ("build-time: 2024-11-04", "RouterOS 7.14+ prints dates as `2024-04-17 12:47:58` (7.14.3 sample "
                    "tests/unit/fixtures/routeros/system_resource_print_7.txt) and so does the lab's 7.16; ntc's template "
-                   "only knows `Dec/20/2023 08:41:00` (7.12 and older) and raises: the independent parser is wrong here.")
-NTC_AP_PKI = ("Trustpool Cisco_IOS_M2_MIC_cert", "ntc's template raises on three lines real APs print (FIELD-FACTS: IOS AP "
-              "certificates): `Associated Trustpoints: Trustpool Cisco_IOS_M2_MIC_cert`, an empty `Storage:` and an "
-              "`ea=` line under a subject that starts with `Name:`; the independent parser is wrong here.")
-
+                   "only knows `Dec/20/2023 08:41:00` (7.12 and older) and raises: the independent parser is wrong here.",
+                   "routeros/system_resource_print_7.txt")
+NTC_AP_PKI = ("Trustpool cisco-m2-root-cert",
+              "ntc's template takes one word after `Associated Trustpoints:` and needs a value after `Storage:`; "
+              "the 3702 AP of community.cisco.com 5033673 prints `Associated Trustpoints: Trustpool cisco-m2-root-cert` "
+              "and an empty `Storage:` (tests/unit/fixtures/wlc/ap_show_crypto_pki_certificates_flat_5033673.txt), "
+              "as the lab does; the independent parser is wrong here.",
+              "wlc/ap_show_crypto_pki_certificates_flat_5033673.txt")
+NTC_AP_EA = ("ea=support@cisco.com",
+             "ntc's template reads `e=` but not `ea=` under `Subject:`; the AP of networkoc.net prints "
+             "`ea=support@cisco.com` after `Name:` (tests/unit/fixtures/wlc/ap_show_crypto_pki_certificates_expired_mic.txt); "
+             "the independent parser is wrong here.",
+             "wlc/ap_show_crypto_pki_certificates_expired_mic.txt")
 
 
 def fill(pair, **values):
@@ -360,10 +366,10 @@ def fill(pair, **values):
 def _cases():
     out = []
 
-    def add(command, hosts, judges, check, divergence=("", "")):
+    def add(command, hosts, judges, check, divergence=("", "", "")):
         for host in hosts:
             for judge in judges:
-                out.append(Case(command, host, judge, _bind(check, host), divergence[1], divergence[0]))
+                out.append(Case(command, host, judge, _bind(check, host), divergence[1], divergence[0], divergence[2]))
 
     ios, c9800, ap, asa, aireos, ros = (hosts(k) for k in ("ios", "c9800", "ap", "asa", "aireos", "routeros"))
     add("show version", ios + c9800, ["genie iosxe"], ios_version_genie)
@@ -375,11 +381,13 @@ def _cases():
     add("show access-list", asa, ["ntc cisco_asa"], asa_access_list)
     add("show ip interface brief", ios + c9800, ["genie iosxe", "ntc cisco_ios"], ip_interface_brief)
     add("show clock", ios + c9800 + ap, ["genie iosxe", "ntc cisco_ios"], clock)
-    add("show crypto isakmp sa", [IPSEC_HUB], ["genie iosxe"], isakmp_sa)
-    add("show crypto ipsec sa", [IPSEC_HUB], ["genie iosxe"], ipsec_sa)
-    add("show crypto ikev2 sa", [IPSEC_HUB], ["genie iosxe"], ikev2_sa)
-    add("show crypto map", [IPSEC_HUB], ["genie iosxe"], ios_crypto_map)
-    add("show inventory", ios + c9800, ["genie iosxe"], ios_inventory)
+    add("show crypto isakmp sa", list(IPSEC_HUBS), ["genie iosxe"], isakmp_sa)
+    add("show crypto ipsec sa", list(IPSEC_HUBS), ["genie iosxe"], ipsec_sa)
+    add("show crypto ikev2 sa", list(IPSEC_HUBS), ["genie iosxe"], ikev2_sa)
+    add("show crypto map", list(IPSEC_HUBS), ["genie iosxe"], ios_crypto_map)
+    ios15 = [h for h in ios if int(release(h).split(".")[0]) < 16]   # IOS 15.4 (ISR G2): genie's ios parser
+    add("show inventory", [h for h in ios if h not in ios15] + c9800, ["genie iosxe"], ios_inventory)
+    add("show inventory", ios15, ["genie ios", "ntc cisco_ios"], ios_inventory)
     add("show crypto pki certificates", ap, ["genie ios"], ap_pki)
     add("show crypto pki certificates", ap, ["ntc cisco_ios"], ap_pki, NTC_AP_PKI)
     add("show logging", ap, ["ntc cisco_ios"], ap_logging)

@@ -26,8 +26,9 @@ environment of `scripts/test-current.sh`).
 
 - **Lab conformance**: the lab's output, read by the lab's own CLI engine in-process, parsed by the
   independent parser; its fields must equal the lab's state (addresses, states, dates, counts). The
-  IPsec rows use a tunnel typed into the lab (hq-rtr crypto map to branch-ros7, agreeing, and to
-  branch-ros64 with another PSK; IKEv2 to branch-ros6, agreeing).
+  IPsec rows use a tunnel typed into the lab, the same on two hubs (hq-rtr, IOS-XE 17, and hq-rtr-ios15,
+  IOS 15.4, a host only the conformance lab has): a crypto map to branch-ros7, agreeing, and to
+  branch-ros64 with another PSK; IKEv2 to branch-ros6, agreeing.
 - **Differential parsing**: our public `parse_*` filter and the independent parser on the lab's output
   and on every real sample of that command in `tests/unit/fixtures/`; the fields both report must agree.
 - **Known divergence**: a disagreement with a known cause; its test asserts the disagreement is still

@@ -1,13 +1,22 @@
 """The lab and our parsers held to genieparser and ntc-templates (see docs/conformance.md)."""
+import os
+
 import pytest
 
-from . import matrix, real_formats, run
-from .conformance_cases import CASES, REJECTS_REAL
-from .differential_cases import DIFFERENTIALS
-from .lab_cli import lab_cli
+from . import matrix, run
+from .conformance_cases import CASES
+from .differential_cases import DIFFERENTIALS, FIXTURES
+from .judges import Rejected, parse
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def rows(table, what):
+    """A table a test loops over: empty, the test would pass without checking anything, so it fails.
+    (An empty parametrization fails at collection too: pytest.ini empty_parameter_set_mark.)"""
+    assert len(table) > 0, "%s is empty: a test looping over it proves nothing" % what
+    return table
+
+
+@pytest.mark.parametrize("case", rows(CASES, "CASES"), ids=[c.id for c in CASES])
 def test_lab_output_conforms(case):
     ok, detail = run.conformance(case)
     if case.divergence:
@@ -17,7 +26,7 @@ def test_lab_output_conforms(case):
         assert ok, detail
 
 
-_SAMPLES = [(d, s) for d in DIFFERENTIALS for s in d.samples]
+_SAMPLES = rows([(d, s) for d in DIFFERENTIALS for s in d.samples], "differential samples")
 
 
 @pytest.mark.parametrize("diff,sample", _SAMPLES, ids=["%s|%s" % (d.id, s.name) for d, s in _SAMPLES])
@@ -47,18 +56,22 @@ def test_matrix_is_current():
     assert committed == matrix.render(), "docs/conformance.md is stale: run .venv/bin/python -m tests.conformance.matrix"
 
 
-def test_recorded_lab_findings_pass_on_the_real_layout():
-    """The lab's state written in the public sample's layout passes the same judge and check: the
-    finding is the lab's format, and a fix in that layout will turn the case green. (One test over
-    all findings: none are open now, and an empty parametrization would show as a skip.)"""
-    for case in [c for c in CASES if (c.command, c.judge) in real_formats.REAL]:
-        ok, detail = run.conformance(case, real_formats.REAL[case.command, case.judge](lab_cli(), case.host))
-        if REJECTS_REAL in case.divergence:
-            assert not ok and "Error" in detail, (case.id, detail)   # the judge's own gap, in the differential rows
-        else:
-            assert ok, (case.id, detail)
+_DIVERGENT = [c for c in CASES if c.divergence]
 
 
-def test_every_lab_finding_has_a_real_layout():
-    owned_by_lab = {(c.command, c.judge) for c in CASES if c.divergence and "Owner:" in c.divergence}
-    assert owned_by_lab == set(real_formats.REAL)
+def _as_read(text, command):
+    """A pasted sample as a client reads the command's output: without an echoed `prompt#command` line."""
+    first, _, rest = text.partition("\n")
+    return rest if first.rstrip().endswith("#" + command) or first.rstrip().endswith("# " + command) else text
+
+
+@pytest.mark.parametrize("case", _DIVERGENT, ids=[c.id for c in _DIVERGENT])
+def test_lab_divergence_is_seen_on_a_real_sample(case):
+    """A divergence blames the independent parser only when that parser fails the same way on real output:
+    the case names a real sample (tests/unit/fixtures) where the judge raises at the same text."""
+    assert case.real_sample, "divergence without a real sample: " + case.id
+    with open(os.path.join(FIXTURES, case.real_sample)) as handle:
+        text = _as_read(handle.read(), case.command)
+    with pytest.raises(Rejected) as raised:
+        parse(case.judge, case.command, text)
+    assert case.symptom.split(":")[0] in str(raised.value), (case.real_sample, str(raised.value))

@@ -111,8 +111,9 @@ def test_ap_login_evidence_replaces_forecast(fixture_text):
                             "log": fixture_text("ap_log_dtls_cert_unknown.txt")}}
     audit = wlc_collect.run_audit(runner(outs), "aireos", {"as_of": AS_OF, "ap_outputs": ap_out})
     old = [r for r in audit["aps"] if r["name"] == "AP-OLD-04"][0]
-    assert old["actual_expiry"] == "2022-10-13T07:31:37Z" and old["expiry_source"] == "certificate"
-    assert old["days_left"] == -1206 and old["verdict"] == "ap-mic-expired"
+    # networkoc.net's AP: MIC valid to 10:19:50 UTC Sep 26 2016, 3413.57 days before AS_OF 00:00 (floor: -3414)
+    assert old["actual_expiry"] == "2016-09-26T10:19:50Z" and old["expiry_source"] == "certificate"
+    assert old["days_left"] == -3414 and old["verdict"] == "ap-mic-expired"
     kinds = [e["kind"] for e in old["evidence"]]
     assert kinds.count("cert_unknown_alert") == 2 and "mic" in kinds
 
@@ -310,7 +311,7 @@ def test_markdown_escapes_pipes():
 
 def test_expired_self_signed_certificate(fixture_text):
     """An AP whose own certificate is self-signed (no MIC block): ap-ssc-expired, fixed with the ssc allowance."""
-    certs = fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt").replace(
+    certs = fixture_text("composed/ap_show_crypto_pki_certificates_mic_between_cas.txt").replace(
         "\nCertificate\n", "\nRouter Self-Signed Certificate\n")
     outs = aireos_outputs(fixture_text)
     ap_out = {"AP-OLD-04": {"certificates": certs, "log": fixture_text("ap_log_dtls_cert_unknown.txt")}}

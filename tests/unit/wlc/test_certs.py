@@ -11,11 +11,26 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import (
 )
 
 
+def test_expired_mic_as_the_ap_printed_it(fixture_text):
+    """networkoc.net's AP (C1130, MIC Sep 2006 - Sep 2016): no serial line, `Name:` and `ea=` in the subject."""
+    (mic,) = parse_pki_certificates(fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt"))
+    assert mic == {
+        "kind": "certificate", "status": "Available", "serial_number": None, "usage": "General Purpose",
+        "issuer": {"cn": "Cisco Manufacturing CA", "o": "Cisco Systems"},
+        "subject": {"name": "C1130-001122aabbcc", "ea": "support@cisco.com", "cn": "C1130-001122aabbcc",
+                    "o": "Cisco Systems", "l": "San Jose", "st": "California", "c": "US"},
+        "crl_distribution_points": ["http://www.cisco.com/security/crl/cmca.crl"],
+        "valid_from": "2006-09-26T10:09:50Z", "valid_to": "2016-09-26T10:19:50Z",
+        "trustpoints": ["Cisco_IOS_MIC_cert"], "storage": None,
+    }
+
+
 def test_ap_output_with_trustpool_and_empty_storage(fixture_text):
-    certs = parse_pki_certificates(fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt"))
+    """Composed (fixtures/wlc/composed/SOURCES.md): the MIC between two CA blocks, a two-name trustpoint list."""
+    certs = parse_pki_certificates(fixture_text("composed/ap_show_crypto_pki_certificates_mic_between_cas.txt"))
     assert [c["kind"] for c in certs] == ["ca_certificate", "certificate", "ca_certificate"]
     root, mic, cmca = certs
-    assert root["trustpoints"] == ["Trustpool", "Cisco_IOS_M2_MIC_cert"]
+    assert root["trustpoints"] == ["Trustpool", "cisco-m2-root-cert"]
     assert root["storage"] is None and mic["storage"] is None
     assert root["issuer"] == {"cn": "Cisco Root CA M2", "o": "Cisco"}
     assert mic == {
