@@ -74,7 +74,8 @@ def main():
     print("lab CPU: %.2f s in all, %.1f ms per device session" % (lab_cpu, 1000 * lab_cpu / args.devices))
     print("controller CPU (ansible, baseline): %.2f s, %.1f ms per host" % (
         controller_cpu, 1000 * controller_cpu / args.devices))
-    print("ratio lab/controller CPU: %.3f" % (lab_cpu / controller_cpu if controller_cpu else float("nan")))
+    print("same-run ratio lab CPU / controller CPU (baseline: what ansible-playbook itself spends on the same "
+          "%d hosts in this run): %.3f" % (args.devices, lab_cpu / controller_cpu if controller_cpu else float("nan")))
     if ok != args.devices:
         print(proc.stdout[-3000:])
         return 1

@@ -6,8 +6,12 @@ routers runs the facts play and the IPsec validation (each is an IOS host of the
 the IPsec/L2TP/ASA/WLC configuration plays, which only apply to hosts named in a tunnel definition
 or to other device kinds - the shape of a real fleet where most routers are only read.
 
-usage: bench/site_scale.py --hosts 200 --forks 50 [--playbook playbooks/site.yml]
-prints hosts, forks, wall time, failed/unreachable hosts and the controller's CPU time."""
+Baseline, measured in the same run on the same lab: the same playbook on the lab's nine devices alone
+(--limit), fresh devices for both runs (reset between them). Prints hosts, forks, wall time,
+failed/unreachable hosts and the controller's CPU time of each, and the same-run ratios N-host run /
+nine-host run (wall and CPU, against the host ratio N / 9).
+
+usage: bench/site_scale.py --hosts 200 --forks 50 [--playbook playbooks/site.yml]"""
 import argparse
 import os
 import re
@@ -45,28 +49,40 @@ def main():
             data["all"]["children"]["ios"]["hosts"].update(hosts)
             with open(lab.inventory, "w") as handle:
                 yaml.safe_dump(data, handle, sort_keys=False)
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.monotonic()
-            proc = subprocess.run(
-                [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", lab.inventory,
-                 os.path.join(ROOT, args.playbook), "-f", str(args.forks)],
-                cwd=ROOT, capture_output=True, text=True, check=False,
-                env=dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
-                         ANSIBLE_DEPRECATION_WARNINGS="False"))
-            wall = time.monotonic() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            lab_hosts = sorted(h for h, v in inventory_hosts(INVENTORY).items() if v.get("lab_kind"))
+            nine = _run(lab, args, ",".join(lab_hosts))
+            for host in lab_hosts:
+                lab.control.reset(host)
+            full = _run(lab, args, None)
         finally:
             lab.stop()
+    ok = True
+    for label, (wall, cpu, recap, bad, proc), count in (("baseline, the lab's devices alone", nine, base),
+                                                         ("all hosts", full, base + extra)):
+        print("%s: %s: %d hosts, forks %d: wall %.1f s, rc %d, %d failed/unreachable, controller CPU %.1f s"
+              % (args.playbook, label, len(recap), args.forks, wall, proc.returncode, len(bad), cpu))
+        if proc.returncode or len(recap) != count:
+            print(proc.stdout[-3000:], proc.stderr[-2000:])
+            ok = False
+    print("same-run ratio %d hosts / %d hosts (%.1fx the hosts): wall %.2fx, controller CPU %.2fx"
+          % (base + extra, base, (base + extra) / base, full[0] / nine[0], full[1] / nine[1]))
+    return 0 if ok else 1
+
+
+def _run(lab, args, limit):
+    """One ansible-playbook run: (wall, controller CPU, recap rows, failed/unreachable hosts, process)."""
+    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", lab.inventory,
+           os.path.join(ROOT, args.playbook), "-f", str(args.forks)] + (["--limit", limit] if limit else [])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False,
+                          env=dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
+                                   ANSIBLE_DEPRECATION_WARNINGS="False"))
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     recap = re.findall(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", proc.stdout, re.M)
     bad = [h for h, ok, changed, unreachable, failed in recap if unreachable != "0" or failed != "0"]
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    print("%s: %d hosts (%d lab devices + %d extra IOS routers), forks %d: wall %.1f s, rc %d, "
-          "%d hosts in recap, %d failed/unreachable, controller CPU %.1f s"
-          % (args.playbook, len(recap), base, extra, args.forks, wall, proc.returncode, len(recap), len(bad), cpu))
-    if proc.returncode or len(recap) != base + extra:
-        print(proc.stdout[-3000:], proc.stderr[-2000:])
-        return 1
-    return 0
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, recap, bad, proc
 
 
 if __name__ == "__main__":
