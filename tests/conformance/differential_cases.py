@@ -202,16 +202,12 @@ DIFFERENTIALS = [
     Differential("parse_isakmp_sa", "show crypto isakmp sa", "genie iosxe", isakmp_genie, isakmp_ours,
                  (_lab("hq-rtr", "show crypto isakmp sa"), _lab("hq-rtr-ios15", "show crypto isakmp sa"),
                   Sample("ipsec/ios_show_crypto_isakmp_sa.txt"),
-                  Sample("ipsec/ios_show_crypto_isakmp_sa_slot.txt"),
-                  Sample("ipsec/ios_show_crypto_isakmp_sa_empty.txt", may_be_empty=True)),
+                  Sample("ipsec/ios_show_crypto_isakmp_sa_slot.txt")),
                  {"ipsec/ios_show_crypto_isakmp_sa.txt": ("'MM_NO_STATE', 29188, 'ACTIVE')",
                   "genie reads the status column as one word: `ACTIVE (deleted)` (MM_NO_STATE rows) becomes `ACTIVE`; "
                   "ours keeps `ACTIVE (deleted)` as printed."),
                   "ipsec/ios_show_crypto_isakmp_sa_slot.txt": ("KeyError: 'isakmp_stats'",
-                  "genie does not know the layout with a `slot` column (KeyError in its parser); ours reads it."),
-                  "ipsec/ios_show_crypto_isakmp_sa_empty.txt": ("SchemaMissingKeyError",
-                  "genie's schema requires at least one SA (SchemaMissingKeyError on `isakmp_stats`) where IOS prints "
-                  "only the headers; ours returns [].")}),
+                  "genie does not know the layout with a `slot` column (KeyError in its parser); ours reads it.")}),
     Differential("parse_ios_crypto_ipsec_sa", "show crypto ipsec sa", "genie iosxe", ipsec_genie, ipsec_ours,
                  (_lab("hq-rtr", "show crypto ipsec sa"), _lab("hq-rtr-ios15", "show crypto ipsec sa"),
                   Sample("ipsec/ios_show_crypto_ipsec_sa.txt"))),
@@ -238,7 +234,7 @@ DIFFERENTIALS = [
                  (_lab("wlc-9800", "show wireless stats ap join summary"),
                   Sample("wlc/c9800_show_wireless_stats_ap_join_summary.txt"))),
     Differential("parse_capwap_log", "show logging", "ntc cisco_ios", log_ntc, log_ours,
-                 (_lab("ap-lobby", "show logging"), Sample("wlc/ap_log_dtls_cert_unknown.txt"),
+                 (_lab("ap-lobby", "show logging"), Sample("wlc/ap_log_networkoc_cert_unknown.txt"),
                   Sample("wlc/ap_log_pki_expired.txt"), Sample("wlc/ap_log_cos_cert_error10.txt")),
                  {"wlc/ap_log_pki_expired.txt": (
                      "('Dec 2 16:33:45.999', 'other')",

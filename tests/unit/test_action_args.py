@@ -49,9 +49,9 @@ class NoDevice:
 
 class AireOS:
     """Answers the audit's show commands from the real-format WLC samples."""
-    FILES = {"show sysinfo": "aireos_show_sysinfo.txt", "show ap inventory all": "aireos_show_ap_inventory_all.txt",
+    FILES = {"show sysinfo": "aireos_show_sysinfo.txt", "show ap inventory all": "composed/aireos_show_ap_inventory_all.txt",
              "show ap join stats summary all": "aireos_show_ap_join_stats_summary_all_v8.txt",
-             "show msglog": "aireos_show_msglog.txt", "show certificate all": "aireos_show_certificate_all.txt"}
+             "show msglog": "composed/aireos_show_msglog.txt", "show certificate all": "aireos_show_certificate_all.txt"}
 
     def __init__(self, *_args):
         self.sent = []

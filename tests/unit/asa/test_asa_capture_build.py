@@ -136,11 +136,11 @@ def test_show_capture_list():
 
 
 def test_synthetic_pcap():
-    with open(os.path.join(FIX, "show_capture_tcp.txt")) as handle:
+    with open(os.path.join(FIX, "composed/show_capture_tcp.txt")) as handle:
         tcp = parse_asa_capture(handle.read())["packets"]
     with open(os.path.join(FIX, "show_capture_duoin.txt")) as handle:
         icmp = parse_asa_capture(handle.read())["packets"]
-    with open(os.path.join(FIX, "show_capture_arp_udp.txt")) as handle:
+    with open(os.path.join(FIX, "composed/show_capture_arp_udp.txt")) as handle:
         other = parse_asa_capture(handle.read())["packets"]
     data = pcap_bytes(icmp[:1] + tcp + other, datetime.date(2020, 8, 20))
     pcap = read_pcap(data)

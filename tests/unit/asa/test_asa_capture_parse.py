@@ -39,7 +39,7 @@ def test_8021q_icmp_both_ways():
 
 
 def test_tcp_flags_options_and_ports():
-    parsed = parse_asa_capture(load("show_capture_tcp.txt"))
+    parsed = parse_asa_capture(load("composed/show_capture_tcp.txt"))
     syn, synack, ack = parsed["packets"]
     assert syn["protocol"] == "tcp" and syn["vlan"] is None
     assert (syn["src"], syn["src_port"], syn["dst"], syn["dst_port"]) == ("1.1.1.1", 12869, "2.2.2.2", 80)
@@ -71,7 +71,7 @@ def test_wrapped_lines_joined_and_summary_ignored():
 
 
 def test_arp_and_udp():
-    parsed = parse_asa_capture(load("show_capture_arp_udp.txt"))
+    parsed = parse_asa_capture(load("composed/show_capture_arp_udp.txt"))
     who, reply, q, a, ntp = parsed["packets"]
     assert who == {"index": 1, "time": "18:37:38.479893", "vlan": 10, "src": "10.1.1.2", "src_port": None,
                    "dst": "10.1.1.1", "dst_port": None, "protocol": "arp",

@@ -1,4 +1,5 @@
 """Where does a packet die: show xlate, packet-tracer (real samples) and the per-flow verdict."""
+import os
 import struct
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import validate_match
@@ -110,9 +111,9 @@ def test_tshark_opens_both_pcap_kinds_and_agrees(tmp_path):
     real = tmp_path / "real.pcap"
     real.write_bytes(pcap_from_frames(parse_asa_capture(load("show_capture_packet_dump_ciscodump.txt"))["packets"])[0])
     assert _tshark_fields(real) == [("10.124.255.212", "10.124.255.5", "", "", "", "")]
-    for name in ("show_capture_tcp.txt", "show_capture_arp_udp.txt", "show_capture_duoin.txt"):
+    for name in ("composed/show_capture_tcp.txt", "composed/show_capture_arp_udp.txt", "show_capture_duoin.txt"):
         packets = parse_asa_capture(load(name))["packets"]
-        synthetic = tmp_path / (name + ".pcap")
+        synthetic = tmp_path / (os.path.basename(name) + ".pcap")
         synthetic.write_bytes(pcap_bytes(packets))
         rows = _tshark_fields(synthetic)
         assert len(rows) == len(packets)

@@ -90,7 +90,7 @@ def test_ikev2_exact(raw_tunnel):
 def test_existing_map_gets_lowest_free_seq_and_policy(raw_tunnel):
     raw_tunnel["endpoints"]["branch"]["ios"]["crypto_map"] = "VPNMAP"
     tun, _ = normalize(raw_tunnel)
-    plan = _plan(tun, fixture_text("ios_running_config_existing_map.txt"))
+    plan = _plan(tun, fixture_text("composed/ios_running_config_existing_map.txt"))
     assert plan["map_seq"] == 30          # 10 and 20 belong to other tunnels
     assert plan["isakmp_priority"] == 20  # policy 10 has other settings
     parents = [b["parents"] for b in plan["blocks"]]
@@ -113,7 +113,7 @@ def test_identical_isakmp_policy_reused(raw_tunnel):
 def test_honour_given_seq_or_refuse_clobber(raw_tunnel):
     raw_tunnel["endpoints"]["branch"]["ios"].update(crypto_map="VPNMAP", map_seq=25)
     tun, _ = normalize(raw_tunnel)
-    running = fixture_text("ios_running_config_existing_map.txt")
+    running = fixture_text("composed/ios_running_config_existing_map.txt")
     assert _plan(tun, running)["map_seq"] == 25
     raw_tunnel["endpoints"]["branch"]["ios"]["map_seq"] = 20
     tun, _ = normalize(raw_tunnel)
@@ -126,14 +126,14 @@ def test_given_isakmp_priority_conflict(raw_tunnel):
     raw_tunnel["endpoints"]["branch"]["ios"].update(crypto_map="VPNMAP", isakmp_priority=10)
     tun, _ = normalize(raw_tunnel)
     with pytest.raises(ios.IosPlanError) as err:
-        _plan(tun, fixture_text("ios_running_config_existing_map.txt"))
+        _plan(tun, fixture_text("composed/ios_running_config_existing_map.txt"))
     assert err.value.field == FIELD + "isakmp_priority"
 
 
 def test_interface_with_other_map_is_refused(raw_tunnel):
     tun, _ = normalize(raw_tunnel)  # default map PFNE-MAP, interface carries VPNMAP
     with pytest.raises(ios.IosPlanError) as err:
-        _plan(tun, fixture_text("ios_running_config_existing_map.txt"))
+        _plan(tun, fixture_text("composed/ios_running_config_existing_map.txt"))
     assert err.value.field == FIELD + "interface"
     assert "already carries crypto map VPNMAP" in str(err.value)
 
@@ -147,7 +147,7 @@ def test_missing_interface(raw_tunnel):
 
 
 def test_read_model_existing_map():
-    model = ios.read_model(fixture_text("ios_running_config_existing_map.txt"))
+    model = ios.read_model(fixture_text("composed/ios_running_config_existing_map.txt"))
     assert sorted(model["crypto_maps"]["VPNMAP"]) == [10, 20]
     assert model["crypto_maps"]["VPNMAP"][20]["match_address"] == "OTHER-ACL2"
     assert model["interfaces"]["GigabitEthernet0/0"]["crypto_map"] == "VPNMAP"

@@ -210,7 +210,7 @@ def test_interrupted_map_entry_is_recognised_completed_or_removed():
 
 
 def test_encrypted_key_sample_from_the_cisco_guide():
-    model = ios.read_model(fixture_text("ios_encrypted_key_lines.txt"))
+    model = ios.read_model(fixture_text("composed/ios_encrypted_key_lines.txt"))
     assert model["password_encryption_aes"] is True
     assert model["isakmp_keys"] == {"10.2.3.4": {"key": "_Hg[^^ECgLGGPF^RXTQfDDWQ][YAAB", "encrypted": True, "mask": "",
                                                  "no_xauth": False}}

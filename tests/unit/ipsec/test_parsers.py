@@ -24,7 +24,7 @@ def test_isakmp_sa_slot_and_empty():
     rows = v.parse_isakmp_sa(fixture_text("ios_show_crypto_isakmp_sa_slot.txt"))
     assert rows == [{"dst": "200.0.0.2", "src": "100.0.0.1", "state": "QM_IDLE", "conn_id": 1, "slot": 0,
                      "status": "ACTIVE", "ip_version": 4}]
-    assert v.parse_isakmp_sa(fixture_text("ios_show_crypto_isakmp_sa_empty.txt")) == []
+    assert v.parse_isakmp_sa(fixture_text("composed/ios_show_crypto_isakmp_sa_empty.txt")) == []
 
 
 def test_ipsec_sa():

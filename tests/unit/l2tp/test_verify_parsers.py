@@ -26,7 +26,7 @@ def test_server_v7_defaults_trailing_padding():
 
 
 def test_server_secret_dropped():
-    parsed = parse_server(fixture_text("server_print_v6_configured.txt"))
+    parsed = parse_server(fixture_text("composed/server_print_v6_configured.txt"))
     assert "ipsec-secret" not in parsed and "lab-only" not in repr(parsed)
 
 
@@ -46,7 +46,7 @@ def test_secrets_v7_table_comments_and_wide_index():
 
 
 def test_secrets_detail_and_terse_agree():
-    for name in ("secrets_detail_v6.txt", "secrets_terse_v6.txt"):
+    for name in ("composed/secrets_detail_v6.txt", "composed/secrets_terse_v6.txt"):
         rows = parse_secrets(fixture_text(name))
         assert [(r["name"], r.get("comment"), r["disabled"], r["remote-address"]) for r in rows] == [
             ("alice", "pfne:l2tp:user", False, "0.0.0.0"),
@@ -71,10 +71,10 @@ def test_versions():
 
 def test_verify_flags_drift(config):
     model = normalize(config)[0]
-    result = verify(model, "6.44-6.49", fixture_text("server_print_v6_configured.txt"),
-                    fixture_text("secrets_detail_v6.txt"), fixture_text("active_v6_lns.txt"))
+    result = verify(model, "6.44-6.49", fixture_text("composed/server_print_v6_configured.txt"),
+                    fixture_text("composed/secrets_detail_v6.txt"), fixture_text("active_v6_lns.txt"))
     assert result["ok"], result["problems"]
     assert result["sessions"][0]["name"] == "good_worker@mt.lv"
-    bad = verify(model, "7.x", fixture_text("server_print_v6_configured.txt"), fixture_text("secrets_table_v7.txt"))
+    bad = verify(model, "7.x", fixture_text("composed/server_print_v6_configured.txt"), fixture_text("secrets_table_v7.txt"))
     assert "l2tp-server use-ipsec is 'yes', expected 'required'" in bad["problems"]
     assert "ppp secret alice is missing" in bad["problems"]

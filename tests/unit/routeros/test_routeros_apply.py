@@ -52,7 +52,7 @@ class FakeRouter(object):
 
 
 def reads_with_firewall():
-    return {"/ip firewall filter print terse without-paging": load("firewall_filter_print_terse.raw")}
+    return {"/ip firewall filter print terse without-paging": load("composed/firewall_filter_print_terse.raw")}
 
 
 def test_find_error_lines():

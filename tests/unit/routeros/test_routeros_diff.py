@@ -208,7 +208,7 @@ def test_order_adds_then_removals_in_reverse():
 # ---------------------------------------------------------------- placement
 
 def test_place_before_first_input_drop(fixture_text):
-    current = {"/ip firewall filter": parse_print_terse(fixture_text("firewall_filter_print_terse.raw"))}
+    current = {"/ip firewall filter": parse_print_terse(fixture_text("composed/firewall_filter_print_terse.raw"))}
     result = plan([rule("ike")], current)
     assert result["commands"] == [
         "/ip firewall filter add comment=pfne:ipsec:hq-branch:ike chain=input action=accept "
@@ -220,26 +220,26 @@ def test_place_before_first_srcnat_masquerade(fixture_text):
              "properties": {"chain": "srcnat", "action": "accept", "src-address": "10.1.0.0/24",
                             "dst-address": "10.2.0.0/24"},
              "place_before": {"chain": "srcnat", "action": "masquerade"}}
-    current = {"/ip firewall nat": parse_print_terse(fixture_text("firewall_nat_print_terse.raw"))}
+    current = {"/ip firewall nat": parse_print_terse(fixture_text("composed/firewall_nat_print_terse.raw"))}
     assert plan([entry], current)["commands"] == [
         "/ip firewall nat add comment=pfne:ipsec:hq-branch:nat-bypass chain=srcnat action=accept "
         "src-address=10.1.0.0/24 dst-address=10.2.0.0/24 place-before=0"]
 
 
 def test_no_such_rule_appends(fixture_text):
-    current = {"/ip firewall filter": parse_print_terse(fixture_text("firewall_filter_print_terse.raw"))}
+    current = {"/ip firewall filter": parse_print_terse(fixture_text("composed/firewall_filter_print_terse.raw"))}
     result = plan([rule("x", place=("output", "drop"))], current)
     assert result["commands"][0].endswith("dst-port=500,4500")
 
 
 def test_several_new_rules_share_the_number_from_the_print(fixture_text):
-    current = {"/ip firewall filter": parse_print_terse(fixture_text("firewall_filter_print_terse.raw"))}
+    current = {"/ip firewall filter": parse_print_terse(fixture_text("composed/firewall_filter_print_terse.raw"))}
     cmds = plan([rule("ike"), rule("nat-t")], current)["commands"]
     assert [c.rsplit(" ", 1)[1] for c in cmds] == ["place-before=1", "place-before=1"]
 
 
 def test_existing_rule_is_not_moved(fixture_text):
-    text = fixture_text("firewall_filter_print_terse.raw") + (
+    text = fixture_text("composed/firewall_filter_print_terse.raw") + (
         "22    comment=pfne:ipsec:hq-branch:ike chain=input action=accept protocol=udp dst-port=500,4500\n")
     current = {"/ip firewall filter": parse_print_terse(text)}
     assert plan([rule("ike")], current)["commands"] == []

@@ -109,7 +109,7 @@ def test_default_flag_and_secret_in_clear(fixture_text):
 
 
 def test_log_lines_interleaved_are_skipped(fixture_text):
-    items = parse_print_terse(fixture_text("firewall_filter_print_terse.raw"))
+    items = parse_print_terse(fixture_text("composed/firewall_filter_print_terse.raw"))
     assert [i["index"] for i in items] == [0, 1, 2, 3, 4, 5, 6, 10, 13, 15, 21]
     assert items[1]["properties"]["comment"] == "defconf: drop invalid"
     assert items[5]["properties"]["log-prefix"] == "Acces VPN"
@@ -250,7 +250,7 @@ def test_table_v6_empty_cells():
 def test_detail_wrapped_quoted_values_and_comment_line():
     sas = parse_print(load_ipsec("routeros7_installed_sa_print_detail.txt"))
     assert sas[0]["flags"] == "E" and sas[0]["auth-key"].endswith("15019903")
-    secrets = parse_print(load_l2tp("secrets_detail_v6.txt"))
+    secrets = parse_print(load_l2tp("composed/secrets_detail_v6.txt"))
     assert [(r["flags"], r["name"], r.get("comment")) for r in secrets] == [
         ("", "alice", "pfne:l2tp:user"), ("X", "bob", "pfne:l2tp:user"), ("", "branch-router", None)]
     assert secrets[0]["last-logged-out"] == "jan/01/1970 00:00:00"
@@ -262,7 +262,7 @@ def test_terse_rows_have_flags_and_properties(fixture_text):
 
 
 def test_lines_not_understood_are_reported(fixture_text):
-    _rows, skipped = parse_print_report(fixture_text("firewall_filter_print_terse.raw"))
+    _rows, skipped = parse_print_report(fixture_text("composed/firewall_filter_print_terse.raw"))
     assert len(skipped) == 1 and "login failure" in skipped[0]
 
 
@@ -302,7 +302,7 @@ def test_filter_returns_lists_for_multi_line_settings_and_flags_for_rows(fixture
 def test_filter_fails_on_lines_it_does_not_understand_unless_told(fixture_text):
     from ansible.errors import AnsibleFilterError
     parse = _filter()
-    text = fixture_text("firewall_filter_print_terse.raw")
+    text = fixture_text("composed/firewall_filter_print_terse.raw")
     with pytest.raises(AnsibleFilterError, match=r"1 line\(s\) are not RouterOS print output"):
         parse(text)
     assert len(parse(text, strict=False)) == 11

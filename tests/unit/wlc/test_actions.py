@@ -42,9 +42,9 @@ def make(action_cls, args, check_mode=False, network_os="pfne.netops.aireos"):
 def aireos(fixture_text):
     return {
         "show sysinfo": fixture_text("aireos_show_sysinfo.txt").replace("7.4.110.0", "8.5.182.0"),
-        "show ap inventory all": fixture_text("aireos_show_ap_inventory_all.txt"),
+        "show ap inventory all": fixture_text("composed/aireos_show_ap_inventory_all.txt"),
         "show ap join stats summary all": fixture_text("aireos_show_ap_join_stats_summary_all_v8.txt"),
-        "show msglog": fixture_text("aireos_show_msglog.txt"),
+        "show msglog": fixture_text("composed/aireos_show_msglog.txt"),
         "show certificate all": fixture_text("aireos_show_certificate_all.txt"),
         "show run-config commands": "sysname WLC\n",
     }

@@ -14,7 +14,7 @@ def test_sysinfo_without_version():
 
 
 def test_ap_inventory(fixture_text):
-    aps = a.parse_ap_inventory(fixture_text("aireos_show_ap_inventory_all.txt"))
+    aps = a.parse_ap_inventory(fixture_text("composed/aireos_show_ap_inventory_all.txt"))
     assert [(x["name"], x["pid"], x["vid"], x["serial"]) for x in aps] == [
         ("AP-LOBBY-01", "AIR-CAP2702I-E-K9", "V01", "FGL1831A0BC"),
         ("AP-STORE-02", "AIR-CAP3602I-E-K9", "V04", "FTX1616Q1XY"),
@@ -70,7 +70,7 @@ def test_join_stats_garbage_fails():
 
 
 def test_msglog_certificate_events(fixture_text):
-    ev = a.parse_msglog(fixture_text("aireos_show_msglog.txt"))
+    ev = a.parse_msglog(fixture_text("composed/aireos_show_msglog.txt"))
     assert [(e["mnemonic"], e["ap_mac"], e["kind"]) for e in ev] == [
         ("DTLS-3-HANDSHAKE_FAILURE", "d4:6d:50:88:12:34", "dtls_handshake_failure")] * 3 + [
         ("LWAPP-3-PAYLOAD_ERR", "00:11:22:33:44:55", "invalid_cert_payload")]
@@ -138,9 +138,9 @@ def test_norm_mac():
 
 @pytest.mark.parametrize("module,name,parser", [
     ("wlc_aireos", "aireos_show_sysinfo.txt", "parse_sysinfo"),
-    ("wlc_aireos", "aireos_show_ap_inventory_all.txt", "parse_ap_inventory"),
+    ("wlc_aireos", "composed/aireos_show_ap_inventory_all.txt", "parse_ap_inventory"),
     ("wlc_aireos", "aireos_show_ap_join_stats_summary_all_v8.txt", "parse_join_stats"),
-    ("wlc_aireos", "aireos_show_msglog.txt", "parse_msglog"),
+    ("wlc_aireos", "composed/aireos_show_msglog.txt", "parse_msglog"),
     ("wlc_aireos", "aireos_show_ap_config_general.txt", "parse_ap_config_general"),
     ("wlc_c9800", "c9800_run_section_crypto_pki_allow_expired.txt", "parse_pki_allow_expired"),
     ("wlc_c9800", "c9800_show_ap_config_general.txt", "parse_ap_config_general"),

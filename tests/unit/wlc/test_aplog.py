@@ -4,7 +4,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aplog import capwa
 
 
 def test_dtls_certificate_unknown_story(fixture_text):
-    ev = parse_capwap_log(fixture_text("ap_log_dtls_cert_unknown.txt"))
+    ev = parse_capwap_log(fixture_text("composed/ap_log_dtls_cert_unknown.txt"))
     assert [(e["mnemonic"], e["kind"], e["peer"]) for e in ev] == [
         ("DOT11-7-AUTH_FAILED", "other", None),
         ("CAPWAP-5-DTLSREQSEND", "dtls_request", "10.2.10.10"),

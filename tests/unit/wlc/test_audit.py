@@ -21,9 +21,9 @@ d4:6d:50:88:12:34    d4:6d:50:88:00:01   AP-OLD-04                 Not Joined
 def aireos_outputs(fixture_text, state_text=None, sysinfo_version="8.5.182.0"):
     return {
         "show sysinfo": fixture_text("aireos_show_sysinfo.txt").replace("7.4.110.0", sysinfo_version),
-        "show ap inventory all": fixture_text("aireos_show_ap_inventory_all.txt"),
+        "show ap inventory all": fixture_text("composed/aireos_show_ap_inventory_all.txt"),
         "show ap join stats summary all": JOIN_V8,
-        "show msglog": fixture_text("aireos_show_msglog.txt"),
+        "show msglog": fixture_text("composed/aireos_show_msglog.txt"),
         "show certificate all": fixture_text("aireos_show_certificate_all.txt"),
         "show run-config commands": state_text if state_text is not None else "sysname TEST-WLC\n",
     }
@@ -108,7 +108,7 @@ def test_free_form_state_command_is_refused_before_any_command():
 def test_ap_login_evidence_replaces_forecast(fixture_text):
     outs = aireos_outputs(fixture_text)
     ap_out = {"AP-OLD-04": {"certificates": fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt"),
-                            "log": fixture_text("ap_log_dtls_cert_unknown.txt")}}
+                            "log": fixture_text("composed/ap_log_dtls_cert_unknown.txt")}}
     audit = wlc_collect.run_audit(runner(outs), "aireos", {"as_of": AS_OF, "ap_outputs": ap_out})
     old = [r for r in audit["aps"] if r["name"] == "AP-OLD-04"][0]
     # networkoc.net's AP: MIC valid to 10:19:50 UTC Sep 26 2016, 3413.57 days before AS_OF 00:00 (floor: -3414)
@@ -314,7 +314,7 @@ def test_expired_self_signed_certificate(fixture_text):
     certs = fixture_text("composed/ap_show_crypto_pki_certificates_mic_between_cas.txt").replace(
         "\nCertificate\n", "\nRouter Self-Signed Certificate\n")
     outs = aireos_outputs(fixture_text)
-    ap_out = {"AP-OLD-04": {"certificates": certs, "log": fixture_text("ap_log_dtls_cert_unknown.txt")}}
+    ap_out = {"AP-OLD-04": {"certificates": certs, "log": fixture_text("composed/ap_log_dtls_cert_unknown.txt")}}
     audit = wlc_collect.run_audit(runner(outs), "aireos", {"as_of": AS_OF, "ap_outputs": ap_out})
     old = [r for r in audit["aps"] if r["name"] == "AP-OLD-04"][0]
     assert (old["verdict"], old["certificate_type"]) == ("ap-ssc-expired", "ssc")

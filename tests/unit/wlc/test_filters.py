@@ -13,7 +13,7 @@ def test_filter_names():
 
 
 def test_filters_on_samples(fixture_text):
-    assert F["parse_wlc_ap_inventory"](fixture_text("aireos_show_ap_inventory_all.txt"))[1]["serial"] == "FTX1616Q1XY"
+    assert F["parse_wlc_ap_inventory"](fixture_text("composed/aireos_show_ap_inventory_all.txt"))[1]["serial"] == "FTX1616Q1XY"
     assert F["parse_wlc_join_stats"](fixture_text("aireos_show_ap_join_stats_summary_all_v4.txt"))[2]["joined"] is False
     assert F["parse_wlc_certificates"](fixture_text("aireos_show_certificate_all.txt"))[0]["valid_to"] == \
         "2019-07-10T14:38:08Z"
