@@ -1,6 +1,7 @@
 """Benchmark: reading an IOS running-config into the crypto model (issue 11).
 
-A running-config with the lab's crypto sections plus one extended ACL of N entries (IOS-XE numbered;
+A running-config (the crypto sections of tests/unit/fixtures/ipsec/composed/iosxe17_running_config_crypto.txt)
+plus one extended ACL of N entries (IOS-XE numbered;
 default 200, as the baseline costs a good part of a second per entry on a loaded 2-CPU machine) is
 read by pfne.netops' model (plugins/plugin_utils/ios_crypto_template.py).
 Baseline, measured in the same run: what a user reads that ACL with without this collection,
@@ -31,7 +32,8 @@ BASELINE = ("ansible.netcommon NetworkTemplate.parse() with cisco.ios's AclsTemp
 
 
 def running_config(entries):
-    with open(os.path.join(ROOT, "tests", "unit", "fixtures", "ipsec", "iosxe17_running_config_crypto.txt")) as handle:
+    path = os.path.join(ROOT, "tests", "unit", "fixtures", "ipsec", "composed", "iosxe17_running_config_crypto.txt")
+    with open(path) as handle:
         text = handle.read().replace("end\n", "")
     text += "ip access-list extended BIG\n" + "".join(
         " %d permit tcp any host 10.%d.%d.%d eq 443\n" % (10 * (i + 1), i // 62500, i // 250 % 250, i % 250)

@@ -55,7 +55,7 @@ def test_ios15_real_running_config_model():
 
 
 def test_iosxe17_model_numbered_acl_and_type6_keys():
-    model = ios.read_model(fixture_text("iosxe17_running_config_crypto.txt"))
+    model = ios.read_model(fixture_text("composed/iosxe17_running_config_crypto.txt"))
     assert model["password_encryption_aes"] is True
     assert model["acls"]["NAT"]["entries"] == [(10, "deny ip 10.10.1.0 0.0.0.255 192.168.88.0 0.0.0.255"),
                                                (20, "permit ip 10.10.1.0 0.0.0.255 any")]
@@ -69,7 +69,7 @@ def test_iosxe17_model_numbered_acl_and_type6_keys():
 
 
 def test_iosxe17_converged_config_needs_nothing_with_on_create():
-    running = fixture_text("iosxe17_running_config_crypto.txt")
+    running = fixture_text("composed/iosxe17_running_config_crypto.txt")
     hq6 = copy.deepcopy(HQ)
     hq6["endpoints"]["hq"]["ios"]["nat_exempt"] = True
     out = ios.plan_site(_tunnels(hq6, V2), "hq", running)
@@ -111,7 +111,7 @@ def test_padded_plain_key_and_padded_deny_are_equal_by_meaning():
 
 
 def test_changed_ikev2_proposal_replaces_the_old_words():
-    running = fixture_text("iosxe17_running_config_crypto.txt")
+    running = fixture_text("composed/iosxe17_running_config_crypto.txt")
     v2 = copy.deepcopy(V2)
     v2["ike"] = {"integrity": "sha512"}
     out = ios.plan_site(_tunnels(v2), "hq", running)
@@ -119,7 +119,7 @@ def test_changed_ikev2_proposal_replaces_the_old_words():
 
 
 def test_nat_exemption_goes_before_the_first_permit():
-    running = fixture_text("iosxe17_running_config_crypto.txt")
+    running = fixture_text("composed/iosxe17_running_config_crypto.txt")
     v2 = copy.deepcopy(V2)
     v2["endpoints"]["hq"]["ios"]["nat_exempt"] = True
     v2["endpoints"]["branch7"]["subnets"] = ["192.168.90.0/24", "192.168.91.0/24"]
