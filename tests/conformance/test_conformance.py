@@ -75,3 +75,9 @@ def test_lab_divergence_is_seen_on_a_real_sample(case):
     with pytest.raises(Rejected) as raised:
         parse(case.judge, case.command, text)
     assert case.symptom.split(":")[0] in str(raised.value), (case.real_sample, str(raised.value))
+
+
+def test_an_empty_table_fails_the_guard():
+    with pytest.raises(AssertionError, match="empty: a test looping over it proves nothing"):
+        rows([], "REAL")
+    assert rows([1], "one row") == [1]
