@@ -86,7 +86,7 @@ def parse_pki_certificates(text):
 
     One item per block, in order.  Handles blocks before and after the device
     certificate, empty ``Storage:`` lines, ``Associated Trustpoints:`` holding
-    several names (``Trustpool Cisco_IOS_M2_MIC_cert``), ``Certificate Serial
+    several names (``Trustpool cisco-m2-root-cert``), ``Certificate Serial
     Number:`` with or without ``(hex)`` and issuer/subject values with spaces.
     """
     if not isinstance(text, str):
