@@ -24,6 +24,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     point_names,
     validate_capture,
 )
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import artifacts
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_owner import (
     drop_record,
     new_run_token,
@@ -171,9 +172,7 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _write_files(base, spec, run, pcap_mode, host):
-        directory = os.path.dirname(base)
-        if not os.path.isdir(directory):
-            os.makedirs(directory)
+        directory = artifacts.make_dir(os.path.dirname(base))
         files = []
         stamp = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
         source = None
@@ -182,7 +181,7 @@ class ActionModule(ActionBase):
             if data is None:
                 continue
             path = os.path.join(directory, "%s_%s.pcap" % (host, point["name"]))
-            with open(path, "wb") as handle:
+            with artifacts.open_private(path, "wb") as handle:   # frame bytes may carry credentials
                 handle.write(data)
             files.append(path)
             source = source if source and source != source_here else source_here
@@ -194,7 +193,7 @@ class ActionModule(ActionBase):
                     "path": run.get("path"), "pcap_source": source,
                     "pcap": {"dump": "real frame bytes from 'show capture NAME dump'",
                              "synthetic": "synthetic headers-only, rebuilt from 'show capture' text"}.get(source)}
-        with open(base + ".json", "w") as handle:
+        with artifacts.open_private(base + ".json") as handle:
             json.dump(document, handle, indent=2, sort_keys=True)
         files.insert(0, base + ".json")
         return files, source

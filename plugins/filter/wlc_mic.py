@@ -13,6 +13,7 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_aplog, wlc_c9800, wlc_certs, wlc_serial
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
 
 
 def _call(name, func, *args):
@@ -62,6 +63,11 @@ def cert_expiry(certs, as_of=None, warn_days=90):
     return _call("cert_expiry", wlc_certs.cert_expiry, certs, as_of, warn_days)
 
 
+def wlc_mic_joined(before, after):
+    """Of the APs not joined in the first audit, which joined in the re-audit: {blocked, joined, still_out, msg}."""
+    return _call("wlc_mic_joined", wording.joined_after, before, after)
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -74,4 +80,5 @@ class FilterModule(object):
             "parse_capwap_log": parse_capwap_log,
             "cisco_serial_date": cisco_serial_date,
             "cert_expiry": cert_expiry,
+            "wlc_mic_joined": wlc_mic_joined,
         }

@@ -326,11 +326,21 @@ def decide(records, platform, ignore_state, force=False, treat_cert_failures_as_
         "fix_cert_types": types,
         "fix_required_change": any(ignore_state.get(t) is not True for t in types),
         "ignore_enabled": bool(ignore_state.get("mic")),
-        "reasons": reasons or ["no AP is blocked by an expired AP certificate"],
+        "reasons": reasons or [_no_fix_reason(records)],
         "not_fixed_by_allowance": dict((v, sorted(n for n in names if n)) for v, names in not_fixable.items()),
         "needs_ap_login": sorted(r["name"] for r in records
                                  if r["blocked"] and r["verdict"] == "unknown" and r["name"]),
     }
+
+
+def _no_fix_reason(records):
+    """Why nothing needs the allowance, without hiding APs that are out for another or an unknown reason."""
+    out = [r for r in records if r["blocked"]]
+    if not out:
+        return "no AP is blocked"
+    unknown = sum(1 for r in out if r["verdict"] == "unknown")
+    return ("no AP is known to be blocked by an expired AP certificate, but %d AP(s) are not joined "
+            "(%d with verdict unknown: the cause is not known)" % (len(out), unknown))
 
 
 def summarize(records):
