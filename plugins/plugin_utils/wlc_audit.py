@@ -338,9 +338,8 @@ def _no_fix_reason(records):
     out = [r for r in records if r["blocked"]]
     if not out:
         return "no AP is blocked"
-    unknown = sum(1 for r in out if r["verdict"] == "unknown")
     return ("no AP is known to be blocked by an expired AP certificate, but %d AP(s) are not joined "
-            "(%d with verdict unknown: the cause is not known)" % (len(out), unknown))
+            "for another or an unknown reason" % len(out))
 
 
 def summarize(records):

@@ -25,7 +25,7 @@ def test_unknown_blocked_aps_are_counted_and_never_called_not_blocked():
     audit = audit_of(UNKNOWN_FIVE + [ap("AP-OK", "ok", False)])
     msg = wording.audit_message(audit, CAVEAT)
     assert "no AP is blocked" not in msg and "no workaround needed" not in msg
-    assert "5 AP(s) are not joined (5 with verdict unknown" in msg
+    assert "5 AP(s) are not joined for another or an unknown reason" in msg
     assert "5 AP(s) not joined with verdict unknown" in msg and "AP-U1, AP-U2, AP-U3, AP-U4, AP-U5" in msg
     assert audit["summary"]["unknown"] == 5 and audit["summary"]["blocked"] == 5
 
