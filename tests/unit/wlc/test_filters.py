@@ -9,7 +9,7 @@ F = FilterModule().filters()
 def test_filter_names():
     assert set(F) == {"parse_wlc_ap_inventory", "parse_wlc_join_stats", "parse_wlc_certificates",
                       "parse_pki_certificates", "parse_ap_pki_certificates", "parse_c9800_join_summary",
-                      "parse_capwap_log", "cisco_serial_date", "cert_expiry"}
+                      "parse_capwap_log", "cisco_serial_date", "cert_expiry", "wlc_mic_joined"}
 
 
 def test_filters_on_samples(fixture_text):
