@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: ios_secret_lines
 short_description: Send Cisco IOS configuration lines that carry a secret, refusals read by the collection
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Sends each block (C(configure terminal), its parents, its lines, C(end)) line by line and
     checks every reply against the IOS terminal plugin's own error patterns.

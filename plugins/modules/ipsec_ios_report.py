@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: ipsec_ios_report
 short_description: Say what a failed IOS crypto map change left on the router
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Run by the pfne.netops.cisco_crypto_map role after the key task (pfne.netops.ios_secret_lines)
     or its M(cisco.ios.ios_config) loop failed. Always fails, with the device error and three
