@@ -163,7 +163,9 @@ def _c9800(run, opts, fleet):
             if cert["kind"] == "certificate" and name in cert["trustpoints"]:
                 wlc_certs.append({"name": "%s device cert" % name, "subject": cert["subject"].get("cn"),
                                   "issuer": cert["issuer"].get("cn"), "serial_number": cert["serial_number"],
-                                  "valid_from": cert["valid_from"], "valid_to": cert["valid_to"]})
+                                  "valid_from": cert["valid_from"], "valid_to": cert["valid_to"],
+                                  "valid_to_wrapped": cert["valid_to_wrapped"],
+                                  "valid_to_printed": cert.get("valid_to_printed")})
     state = c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))
     manuf = [i for i in state["allowed_issuers"] if "manufacturing ca" in i]
     facts.update({"ignore_state": dict(state, mic=bool(manuf)), "ignore_enabled": bool(manuf),

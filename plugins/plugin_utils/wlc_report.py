@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS, wrap_note
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
 
 COLUMNS = (
@@ -61,8 +61,15 @@ def to_markdown(audit, only_flagged=False):
     for verdict, names in sorted((dec.get("not_fixed_by_allowance") or {}).items()):
         lines.append("- Not fixed by the allowance, %s: %s" % (verdict, _cell(", ".join(names[:20]))))
     for cert in audit.get("wlc_certificates") or []:
-        lines.append("- Controller certificate %s: ends %s (%s)" % (cert.get("name"), cert.get("valid_to"),
-                                                                    cert.get("state")))
+        wrapped = "; %s" % wrap_note(cert["valid_to_printed"]) if cert.get("valid_to_wrapped") else ""
+        lines.append("- Controller certificate %s: ends %s (%s%s)" % (cert.get("name"), cert.get("valid_to"),
+                                                                      cert.get("state"), wrapped))
+    wrapped_aps = [r for r in audit.get("aps", []) if r.get("expiry_wrapped")]
+    if wrapped_aps:
+        lines.append("- Certificate end dates printed wrapped by a 32-bit clock (the audit uses the real date): %s"
+                     % _cell(", ".join("%s ends %s, printed %s" % (r.get("name") or r.get("mac"),
+                                                                     r["actual_expiry"][:10], r["expiry_printed"][:10])
+                                       for r in wrapped_aps[:20])))
     lines += ["", "> " + CAVEAT, ""]
     counts = audit.get("summary", {})
     if counts:
