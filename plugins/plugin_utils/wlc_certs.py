@@ -252,6 +252,11 @@ AIREOS_LABELS = {
 }
 
 
+def _aireos_block(name):
+    return {"name": name, "subject": None, "issuer": None, "serial_number": None, "valid_from": None,
+            "valid_to": None, "valid_from_wrapped": False, "valid_to_wrapped": False, "signature_algorithm": None}
+
+
 def parse_wlc_certificates(text, unparsed=None):
     """AireOS ``show certificate all`` -> list of dicts.
 
@@ -271,17 +276,7 @@ def parse_wlc_certificates(text, unparsed=None):
             continue
         m = re.match(r"^Certificate Name\s*:\s*(.+)$", line)
         if m:
-            cur = {
-                "name": m.group(1).strip(),
-                "subject": None,
-                "issuer": None,
-                "serial_number": None,
-                "valid_from": None,
-                "valid_to": None,
-                "valid_from_wrapped": False,
-                "valid_to_wrapped": False,
-                "signature_algorithm": None,
-            }
+            cur = _aireos_block(m.group(1).strip())
             certs.append(cur)
             pending = None
             continue

@@ -66,10 +66,10 @@ def to_markdown(audit, only_flagged=False):
                                                                       cert.get("state"), wrapped))
     wrapped_aps = [r for r in audit.get("aps", []) if r.get("expiry_wrapped")]
     if wrapped_aps:
+        named = ["%s ends %s, printed %s" % (r.get("name") or r.get("mac"), r["actual_expiry"][:10],
+                                             r["expiry_printed"][:10]) for r in wrapped_aps[:20]]
         lines.append("- Certificate end dates printed wrapped by a 32-bit clock (the audit uses the real date): %s"
-                     % _cell(", ".join("%s ends %s, printed %s" % (r.get("name") or r.get("mac"),
-                                                                     r["actual_expiry"][:10], r["expiry_printed"][:10])
-                                       for r in wrapped_aps[:20])))
+                     % _cell(", ".join(named)))
     lines += ["", "> " + CAVEAT, ""]
     counts = audit.get("summary", {})
     if counts:
