@@ -167,3 +167,13 @@ def test_every_wlc_parse_filter_returns_what_it_did_not_understand(fixture_text,
 def test_cert_expiry_takes_the_whole_parse_result(fixture_text):
     parsed = F["parse_pki_certificates"](fixture_text("ap_show_crypto_pki_certificates_expired_mic.txt"))
     assert [c["state"] for c in F["cert_expiry"](parsed, "2026-01-31", 90)] == ["valid", "expired", "valid"]
+
+
+def test_expiry_message_with_a_wrapped_end_date(fixture_text):
+    """The real three-line message with its end date printed the way a 32-bit clock prints Nov 12 2037
+    (composed in the test: the date of Cisco Root CA M2 as the 3850 sample prints it)."""
+    text = fixture_text("ap_log_pki_expired_no_timestamp.txt").replace("11:53:58 UTC Jun 1 2025",
+                                                                       "06:32:02 UTC Oct 7 1901")
+    (ev,) = capwap_log_report(text)["events"]
+    assert (ev["expired_on"], ev["expired_on_wrapped"], ev["expired_on_printed"]) == (
+        "2037-11-12T13:00:18Z", True, "1901-10-07T06:32:02Z")
