@@ -173,6 +173,7 @@ def capwap_log_report(text):
         else:
             unparsed.append(line)
     for i, ev in enumerate(events):
+        ev["message"] = " ".join([ev["text"]] + ev["detail"])   # the message with its continuation lines
         if ev["kind"] == "cert_expired":
             _expiry_fields(ev)
             ev["cert_owner"], ev["owner_reason"] = _owner(events, i)
@@ -184,7 +185,7 @@ def parse_capwap_log(text):
 
     Each: timestamp (as printed, None when the message has none), mnemonic (None when the line has none),
     peer, kind (see KINDS), text, detail (following lines without a
-    timestamp).  cert_expired events also carry cert_owner (controller / ap /
+    timestamp), message (text and detail joined).  cert_expired events also carry cert_owner (controller / ap /
     image_signing / unknown) with owner_reason, expired_on (ISO, when
     printed; expired_on_wrapped when a 32-bit clock printed it before 1970),
     certificate_serial and subject (AP-COS DN).

@@ -76,6 +76,8 @@ def test_pki_expiry_message_without_timestamp_over_three_lines(fixture_text):
     assert (ev["expired_on"], ev["expired_on_wrapped"]) == ("2025-06-01T11:53:58Z", False)
     assert ev["detail"] == ["The certificate (SN: 1DF9761C0000001C9621) has expired.",
                             "Validity period ended on 11:53:58 UTC Jun 1 2025"]
+    assert ev["message"] == ("Certificate chain validation has failed. The certificate (SN: 1DF9761C0000001C9621) "
+                             "has expired. Validity period ended on 11:53:58 UTC Jun 1 2025")
     assert (ev["cert_owner"], ev["owner_reason"]) == ("unknown", "no verification context around the line")
 
 
