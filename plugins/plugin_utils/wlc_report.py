@@ -70,6 +70,9 @@ def to_markdown(audit, only_flagged=False):
                                              r["expiry_printed"][:10]) for r in wrapped_aps[:20]]
         lines.append("- Certificate end dates printed wrapped by a 32-bit clock (the audit uses the real date): %s"
                      % _cell(", ".join(named)))
+    for command, skipped in sorted((audit.get("unparsed") or {}).items()):
+        lines.append("- Not understood in `%s` (the audit may miss what it holds): %d line(s), first: %s"
+                     % (_cell(command), len(skipped), _cell(skipped[0])))
     lines += ["", "> " + CAVEAT, ""]
     counts = audit.get("summary", {})
     if counts:

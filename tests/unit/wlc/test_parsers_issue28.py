@@ -179,3 +179,22 @@ def test_expiry_message_with_a_wrapped_end_date(fixture_text):
     (ev,) = capwap_log_report(text)["events"]
     assert (ev["expired_on"], ev["expired_on_wrapped"], ev["expired_on_printed"]) == (
         "2037-11-12T13:00:18Z", True, "1901-10-07T06:32:02Z")
+
+
+def test_audit_reports_lines_its_parsers_did_not_understand(fixture_text):
+    """The 9800 runs IOS-XE: its CISCO_IDEVID_SUDI trustpoint read as the real 3850 printed it, with a log
+    line inside the output. The audit keeps the certificate and names the line it could not read."""
+    outs = c9800_outputs(fixture_text)
+    key = "show crypto pki certificates CISCO_IDEVID_SUDI"
+    outs[key] = fixture_text("iosxe_show_crypto_pki_certificates_3850_wrapped.txt")
+    audit = wlc_collect.run_audit(runner(outs), "c9800", {"as_of": AS_OF})
+    assert [(c["valid_to"], c["state"]) for c in audit["wlc_certificates"]] == [("2027-08-31T05:22:50Z", "valid")]
+    line = "*Aug 31 05:31:47.015: %SSH-5-ENABLED: SSH 1.99 has been enabledshow crypto pki cert"
+    assert audit["unparsed"] == {key: [line]}
+    assert ("- Not understood in `%s` (the audit may miss what it holds): 1 line(s), first: %s" % (key, line)
+            in wlc_report.to_markdown(audit))
+
+
+def test_audit_of_clean_outputs_has_nothing_unparsed(fixture_text):
+    assert wlc_collect.run_audit(runner(aireos_outputs(fixture_text)), "aireos", {"as_of": AS_OF})["unparsed"] == {}
+    assert wlc_collect.run_audit(runner(c9800_outputs(fixture_text)), "c9800", {"as_of": AS_OF})["unparsed"] == {}
