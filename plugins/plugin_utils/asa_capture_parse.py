@@ -41,7 +41,7 @@ from operator import itemgetter
 # Possessive quantifiers and optional groups (Python >= 3.11, the ansible-core 2.18 controller
 # minimum) keep the engine from saving backtracking points it never needs; `[^\n]*` runs its fast
 # single-character loop and steps back only over trailing blanks.
-# Groups: index, time, [detail: source MAC, destination MAC, ethertype, frame length], vlan, src,
+# Groups: index, time, detail head (`SRC-MAC DST-MAC 0xTYPE Length: N`), vlan, src,
 # src_port, dst, dst_port, arp who-has target, arp asker, arp reply host, checksum note, info, the
 # lines after the packet line up to the next one (wrapped lines, dump hex, trailer).
 # A packet line starts "N: " and a digit; every such line matches the start of _PACKET_RE and every
@@ -53,7 +53,7 @@ _MAC = r"[0-9a-fA-F]{4}+\.[0-9a-fA-F]{4}+\.[0-9a-fA-F]{4}+"
 _PACKET_START = r"\n *+\d++: \d"
 _PACKET_RE = re.compile(
     r"\n *+(\d++): (\d\S*+) *+"                              # "   1: 09:41:12.535281       "
-    r"(?:(" + _MAC + r") (" + _MAC + r") (0x[0-9a-fA-F]{4}+) Length: (\d++)"   # detail: MACs, type, length
+    r"(?:(" + _MAC + r" " + _MAC + r" 0x[0-9a-fA-F]{4}+ Length: \d++)"   # detail: MACs, type, length
     r"[ \t]*+(?:\n(?! *+\d++: \d)[ \t]*+)?+)?+"               # ... and the line break after them
     r"(?:802\.1Q vlan#(\d++) P\d ++)?+"                      # optional "802.1Q vlan#2 P0 "
     r"(?:(" + _IP + r")(?:\.(\d++))? > (" + _IP + r")(?:\.(\d++))?:?+ ++"   # "A[.p] > B[.p][:] "
@@ -71,9 +71,9 @@ _WRAPPED_RE = re.compile(r"[ \t]+(?!0x[0-9a-fA-F]{4}[ \t])\S", re.ASCII)
 _HEX_RE = re.compile(r"[ \t]*0x[0-9a-fA-F]{4}[ \t]+([0-9a-fA-F]{2,4}(?: [0-9a-fA-F]{2,4}){0,7})", re.ASCII)
 _DROP_RE = re.compile(r" ?Drop-reason: \(([^)]*)\) ?(.*?)(?:,? Drop-location: (.*))?\Z")
 _PROMPT_RE = re.compile(r"\S+[#>] ?(?:show capture.*)?\Z")
-_AFTER = itemgetter(16)
+_AFTER = itemgetter(13)
 _DETAIL = itemgetter(2)
-_CKSUM = itemgetter(14)
+_CKSUM = itemgetter(11)
 _FRAG_RE = re.compile(r"\(frag (\d+):(\d+)@(\d+)(\+?)\)")
 UNPARSED_KEEP = 10
 
@@ -142,8 +142,9 @@ def parse_asa_capture(text):
         found = _PACKET_RE.findall(text, start)
         packets = _packets(found, _Ints(), unparsed)   # _Ints: the few distinct VLAN tags, converted once
         for at in compress(range(len(found)), map(_AFTER, found)):   # rows with lines after them
-            _after(found[at][16], packets[at], unparsed)
-        _detail(found, packets)
+            _after(found[at][13], packets[at], unparsed)
+        if " Length: " in text or "cksum " in text:
+            _detail(found, packets)
         del found
     finally:
         if collecting:
@@ -177,19 +178,20 @@ def _packets(found, vlans, unparsed):
          "src_port": None, "dst": target or None, "dst_port": None, "protocol": "arp", "info": info,
          "drop_reason": None, "drop_text": None} if asker or replier or info[:4] == "arp " else
         _other(index, time, vlans[vlan] if vlan else None, info, unparsed)
-        for index, time, _smac, _dmac, _etype, _length, vlan, src, sport, dst, dport, target, asker, replier,
-        _cksum, info, _rest in found]
+        for index, time, _detail_head, vlan, src, sport, dst, dport, target, asker, replier, _cksum, info, _rest
+        in found]
 
 
 def _detail(found, packets):
     """`detail` output: the frame's MACs, ethertype and length, and the checksum note, on the rows
     that print them (the ordinary form costs one pass over two columns)."""
     for at in compress(range(len(found)), map(_DETAIL, found)):
-        row, packet = found[at], packets[at]
-        packet.update(src_mac=row[2], dst_mac=row[3], ethertype=row[4], length=int(row[5]),
-                      checksum=row[14] or None)
+        row = found[at]
+        src_mac, dst_mac, ethertype, _length, length = row[2].split()
+        packets[at].update(src_mac=src_mac, dst_mac=dst_mac, ethertype=ethertype, length=int(length),
+                           checksum=row[11] or None)
     for at in compress(range(len(found)), map(_CKSUM, found)):
-        packets[at]["checksum"] = found[at][14]
+        packets[at]["checksum"] = found[at][11]
 
 
 def _fragments(packets):
