@@ -15,6 +15,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import (
     MAC_ANY,
     WlcParseError,
     norm_mac,
+    note_unparsed,
 )
 
 IP_RE = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]+)"
@@ -31,12 +32,15 @@ JOIN_RE = re.compile(
 )
 
 
-def parse_join_summary(text):
+JOIN_HEADER_RE = re.compile(r"^Base MAC\s+\S+ MAC\s+AP Name\b", re.I)
+
+
+def parse_join_summary(text, unparsed=None):
     """``show wireless stats ap join summary`` -> list of rows.
 
     Row: base_mac, ethernet_mac, name, ip, joined, failure_phase,
     disconnect_reason.  Repeated page headers are skipped; a base MAC seen twice
-    keeps its last row.
+    keeps its last row. Lines not understood go to ``unparsed`` when a list is given.
     """
     rows = {}
     seen_header = False
@@ -47,6 +51,8 @@ def parse_join_summary(text):
             continue
         m = JOIN_RE.match(s)
         if not m:
+            if not JOIN_HEADER_RE.match(s):
+                note_unparsed(unparsed, s)
             continue
         base = norm_mac(m.group(1))
         rows[base] = {

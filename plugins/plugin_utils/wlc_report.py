@@ -10,7 +10,7 @@ __metaclass__ = type
 import json
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS, wrap_note
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
 
 COLUMNS = (
@@ -75,8 +75,18 @@ def to_markdown(audit, only_flagged=False):
     ]
     lines += ["- %s" % _cell(line) for line in wording.not_joined_lines(audit)]
     for cert in audit.get("wlc_certificates") or []:
-        lines.append("- Controller certificate %s: ends %s (%s)" % (cert.get("name"), cert.get("valid_to"),
-                                                                    cert.get("state")))
+        wrapped = "; %s" % wrap_note(cert["valid_to_printed"]) if cert.get("valid_to_wrapped") else ""
+        lines.append("- Controller certificate %s: ends %s (%s%s)" % (cert.get("name"), cert.get("valid_to"),
+                                                                      cert.get("state"), wrapped))
+    wrapped_aps = [r for r in audit.get("aps", []) if r.get("expiry_wrapped")]
+    if wrapped_aps:
+        named = ["%s ends %s, printed %s" % (r.get("name") or r.get("mac"), r["actual_expiry"][:10],
+                                             r["expiry_printed"][:10]) for r in wrapped_aps[:20]]
+        lines.append("- Certificate end dates printed wrapped by a 32-bit clock (the audit uses the real date): %s"
+                     % _cell(", ".join(named)))
+    for command, skipped in sorted((audit.get("unparsed") or {}).items()):
+        lines.append("- Not understood in `%s` (the audit may miss what it holds): %d line(s), first: %s"
+                     % (_cell(command), len(skipped), _cell(skipped[0])))
     lines += ["", "> " + CAVEAT, ""]
     counts = audit.get("summary", {})
     if counts:
