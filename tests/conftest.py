@@ -32,7 +32,7 @@ def pytest_configure(config):
 # longest alone at the end. Other modules keep their order (the sort is stable).
 SLOWEST_FIRST = ("test_awx_runner.py", "test_wlc_mic.py", "test_ipsec_site.py", "test_ipsec_ios_personalities.py",
                  "test_fault_matrix.py", "test_l2tp_mobile.py", "test_connection_stack.py",
-                 "test_secret_refusal.py", "test_asa_capture.py")
+                 "test_secret_refusal.py", "test_asa_capture.py", "test_user_project.py")
 
 
 def pytest_collection_modifyitems(items):

@@ -24,7 +24,6 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     point_names,
     validate_capture,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.common import artifacts
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_owner import (
     drop_record,
     new_run_token,
@@ -44,6 +43,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, pcap_from_frames
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_ssh_read import AsaShell
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import artifacts
 
 CAPTURE_ARGS = ("name", "interface", "matches", "access_list", "access_list_one_way_ok", "buffer",
                 "packet_length", "circular_buffer", "stop", "keep", "egress_interface", "nat", "asp_drop",
