@@ -609,6 +609,23 @@ def _confirm_step(holder_entry, new_fp, current_by_path):
     return real, masked, change
 
 
+def _present_steps(entries, current_by_path, secret_update, warnings):
+    """Adds and sets of the present entries in order; a settings secret's fingerprint line right
+    after the settings entry's own line (see _held_fingerprints)."""
+    held, confirm = _held_fingerprints(entries, current_by_path, secret_update)
+    steps = []
+    for entry in entries:
+        if entry["state"] == "present":
+            steps.extend(_plan_present(entry, current_by_path.get(entry["path"], []),
+                                       secret_update, warnings, held.get(_key(entry))))
+        if _key(entry) in confirm:
+            holder, new_fp = confirm[_key(entry)]
+            holder_entry = next(e for e in entries if _key(e) == (holder["path"], json.dumps(
+                holder["match"], sort_keys=True)) and e["state"] == "present")
+            steps.append(_confirm_step(holder_entry, new_fp, current_by_path))
+    return steps
+
+
 def plan(entries, current_by_path, secret_update="on_change"):
     """Diff desired entries against the device state.
 
@@ -625,17 +642,7 @@ def plan(entries, current_by_path, secret_update="on_change"):
     entries = validate_entries(entries)
     warnings = list(current_by_path.get("_skipped", []) and [
         "lines of the device output not understood (left out): %s" % "; ".join(current_by_path["_skipped"])])
-    held, confirm = _held_fingerprints(entries, current_by_path, secret_update)
-    steps = []
-    for entry in entries:
-        if entry["state"] == "present":
-            steps.extend(_plan_present(entry, current_by_path.get(entry["path"], []),
-                                       secret_update, warnings, held.get(_key(entry))))
-        if _key(entry) in confirm:
-            holder, new_fp = confirm[_key(entry)]
-            holder_entry = next(e for e in entries if _key(e) == (holder["path"], json.dumps(
-                holder["match"], sort_keys=True)) and e["state"] == "present")
-            steps.append(_confirm_step(holder_entry, new_fp, current_by_path))
+    steps = _present_steps(entries, current_by_path, secret_update, warnings)
     for entry in reversed(entries):
         if entry["state"] == "absent":
             steps.extend(_plan_absent(entry, current_by_path.get(entry["path"], [])))
