@@ -63,8 +63,13 @@ Secrets (``secret: [prop, ...]``)
     * settings menus have no comment: a settings entry may name, with
       ``fingerprint_in: {path, match}``, another entry of the same batch whose comment
       then carries the settings secret's fingerprint (L2TP: the server's ipsec-secret in
-      its /ppp profile's comment).  Without one, a hidden secret is reported in
-      ``warnings`` and only sent when ``secret_update="always"``.
+      the address pool's comment).  When the secret is sent, the holder's own add/set
+      keeps the fingerprint the device has and a separate ``set ... comment=`` right
+      after the settings ``set`` records the new one: the fingerprint is written only
+      once the line carrying the secret is confirmed (the send stops at the first
+      refusal or loss).  A settings secret printed empty is "not set" and sent (RouterOS
+      7 hides one by leaving its line out).  Without fingerprint_in, a hidden secret is
+      reported in ``warnings`` and only sent when ``secret_update="always"``.
 
 Values
     RouterOS prints durations in its own units (``7d`` is printed ``1w``) and choice
