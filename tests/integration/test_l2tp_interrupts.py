@@ -103,7 +103,7 @@ def test_a_rerun_restores_the_psk_and_verifies(runs, case):
     held = _psk_holders(runs["rerun"]["states"][case])
     assert set(held.values()) == {PSK} and len(held) == 2, sorted(held)
     verify = rerun.result(VERIFY, case)
-    assert not verify.get("failed"), verify.get("msg")
+    assert not verify.get("failed") and verify["msg"] == "L2TP server verified; sessions: ['alice']", verify.get("msg")
     assert [task for task, _host, res in rerun.tasks(case) if res.get("failed")] == []
 
     third = runs["third"]["result"].result(APPLY, case)

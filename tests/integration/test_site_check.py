@@ -51,10 +51,12 @@ def _fresh(lab, fresh, hosts):
 
 def _state_without_log(state):
     """A device's state without its command log and session counter (they count reads too); a
-    RouterOS menu that was only printed shows up as an empty table, the same as none."""
+    RouterOS menu that was only printed shows up as an empty table (a settings menu as one row
+    without values), the same as none."""
     out = dict((k, v) for k, v in state.items() if k not in ("log", "sessions"))
     if isinstance(out.get("tables"), dict):
-        out["tables"] = dict((path, rows) for path, rows in out["tables"].items() if rows)
+        out["tables"] = dict((path, rows) for path, rows in out["tables"].items()
+                             if any(set(row) - set([".flags"]) for row in rows))
     return out
 
 
