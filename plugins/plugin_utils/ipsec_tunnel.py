@@ -43,6 +43,7 @@ PSK_BAD = re.compile(r"[\s\"'?\\]")
 WARN_PAIRS = 16
 MAX_PAIRS = 256
 MAX_SUBNETS = 256   # per side; checked before the (quadratic) overlap checks
+MAX_TUNNELS = 1000  # per run: a hub with hundreds of branches fits; far beyond is a typo or a loop
 
 DEFAULTS = {
     "ike_version": 1,
@@ -309,9 +310,13 @@ def sides(tunnel, site):
 
 
 def normalize_all(tunnels):
-    """Validate a list; tunnel names must be unique. Returns (list, warnings)."""
+    """Validate a list; tunnel names must be unique and the tunnels of one site must not reach
+    overlapping remote subnets. Returns (list, warnings)."""
     if not isinstance(tunnels, list):
         raise IpsecValidationError("pfne_ipsec_tunnels", "must be a list of tunnel definitions")
+    if len(tunnels) > MAX_TUNNELS:
+        raise IpsecValidationError("pfne_ipsec_tunnels", "%d tunnels; at most %d in one run (split the inventory)"
+                                   % (len(tunnels), MAX_TUNNELS))
     out, warnings, seen = [], [], set()
     for i, tunnel in enumerate(tunnels):
         norm, warn = normalize(tunnel, i)
@@ -320,7 +325,36 @@ def normalize_all(tunnels):
         seen.add(norm["name"])
         out.append(norm)
         warnings.extend(warn)
+    _check_remote_overlap(out)
     return out, warnings
+
+
+def _check_remote_overlap(tunnels):
+    """Two present tunnels of one site whose remote subnets overlap: traffic to the overlap matches
+    both tunnels' selectors (the first crypto map entry / policy wins).  A sort by first address
+    finds every overlap in n log n (a site may have hundreds of tunnels)."""
+    by_site = {}
+    for tun in tunnels:
+        if tun["state"] != "present":
+            continue
+        for site in tun["endpoints"]:
+            remote = sides(tun, site)[1]
+            for j, subnet in enumerate(remote["subnets"]):
+                net = netaddr.IPNetwork(subnet)
+                by_site.setdefault((site, net.version), []).append(
+                    (net.first, net.last, tun["name"], remote["site"], j, subnet))
+    for (site, _version), nets in sorted(by_site.items()):
+        nets.sort(key=lambda n: (n[0], -n[1]))
+        widest = nets[0]
+        for net in nets[1:]:
+            if net[0] <= widest[1] and net[2] != widest[2]:
+                raise IpsecValidationError(
+                    "pfne_ipsec_tunnels[%s].endpoints.%s.subnets[%d]" % (net[2], net[3], net[4]),
+                    "%s overlaps %s of tunnel %s; both tunnels start at site %s, whose traffic to the overlap "
+                    "would match both tunnels: remote subnets of one site's tunnels must not overlap"
+                    % (net[5], widest[5], widest[2], site))
+            if net[1] > widest[1]:
+                widest = net
 
 
 def mask_secrets(text, tunnels):

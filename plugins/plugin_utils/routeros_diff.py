@@ -63,8 +63,13 @@ Secrets (``secret: [prop, ...]``)
     * settings menus have no comment: a settings entry may name, with
       ``fingerprint_in: {path, match}``, another entry of the same batch whose comment
       then carries the settings secret's fingerprint (L2TP: the server's ipsec-secret in
-      its /ppp profile's comment).  Without one, a hidden secret is reported in
-      ``warnings`` and only sent when ``secret_update="always"``.
+      the address pool's comment).  When the secret is sent, the holder's own add/set
+      keeps the fingerprint the device has and a separate ``set ... comment=`` right
+      after the settings ``set`` records the new one: the fingerprint is written only
+      once the line carrying the secret is confirmed (the send stops at the first
+      refusal or loss).  A settings secret printed empty is "not set" and sent (RouterOS
+      7 hides one by leaving its line out).  Without fingerprint_in, a hidden secret is
+      reported in ``warnings`` and only sent when ``secret_update="always"``.
 
 Values
     RouterOS prints durations in its own units (``7d`` is printed ``1w``) and choice
@@ -465,6 +470,27 @@ def _line(entry, props):
 
 # --------------------------------------------------------------------------- planning
 
+def _secret_differs(entry, key, cur, fp, dev_fp, secret_update, warnings):
+    """Whether secret ``key`` must be sent to a matched item whose effective properties are ``cur``.
+
+    A value the device prints is compared; an empty printed value where a non-empty one is wanted
+    means "not shown" on a table entry (its fingerprint decides) but "not set" on a settings
+    entry: RouterOS 7 hides a settings secret by leaving its line out (``ipsec-secret:`` with no
+    value is the unset default), so an empty one is never taken as set.
+    """
+    val = entry["properties"][key]
+    if secret_update == "always":
+        return True
+    hidden_if_empty = fp and not entry["singleton"]
+    if key in cur and not (hidden_if_empty and cur[key] == "" and val != ""):
+        return cur[key] != val
+    if fp:
+        return dev_fp != fp
+    warnings.append("%s: the device does not show %s, so it cannot be compared; "
+                    "use secret_update=always to send it anyway" % (entry["path"], key))
+    return False
+
+
 def _plan_present(entry, items, secret_update, warnings, held=None):
     """-> list of (real, masked, change) for one present entry.
 
@@ -502,18 +528,8 @@ def _plan_present(entry, items, secret_update, warnings, held=None):
         differ = []
         for key, val in desired.items():
             if key in entry["secret"]:
-                if secret_update == "always":
+                if _secret_differs(entry, key, cur, fp, dev_fp, secret_update, warnings):
                     differ.append(key)
-                elif key in cur and not (fp and cur[key] == "" and val != ""):
-                    if cur[key] != val:
-                        differ.append(key)
-                elif fp:
-                    if dev_fp != fp:
-                        differ.append(key)
-                else:
-                    warnings.append("%s: the device does not show %s, so it cannot be compared; "
-                                    "use secret_update=always to send it anyway"
-                                    % (entry["path"], key))
             elif not same_value(key, cur.get(key, ""), val):
                 differ.append(key)
         if not differ:
@@ -555,19 +571,64 @@ def _key(entry):
     return (entry["path"], json.dumps(entry["match"], sort_keys=True))
 
 
-def _held_fingerprints(entries, current_by_path):
-    """Settings secrets kept in another entry's comment: {settings key: fp on the device,
-    holder key: fp the holder's comment must carry}."""
-    held = {}
+def _held_fingerprints(entries, current_by_path, secret_update):
+    """Settings secrets kept in another entry's comment.
+
+    Returns ``(held, confirm)``: held = {settings key: fp on the device, holder key: fp the
+    holder's own add/set gives its comment}; confirm = {settings key: (holder, new fp)} for a
+    settings secret that is sent in this batch.  Such a holder keeps the fingerprint the device
+    already has until a separate comment ``set`` that comes right after the settings ``set``: the
+    new fingerprint is written only once the line carrying the secret has been confirmed (a
+    refusal or a dropped connection before it leaves no fingerprint that would vouch for a secret
+    the device does not hold).
+    """
+    held, confirm = {}, {}
     for entry in entries:
         holder = entry.get("fingerprint_in")
         if not holder:
             continue
-        held[(holder["path"], json.dumps(holder["match"], sort_keys=True))] = fingerprint(entry)
+        new_fp = fingerprint(entry)
         probe = {"match": holder["match"]}
         on_device = [item for item in current_by_path.get(holder["path"], []) if _matches(probe, item)]
-        held[_key(entry)] = split_fingerprint(on_device[0]["properties"].get("comment"))[1] if on_device else None
-    return held
+        dev_fp = split_fingerprint(on_device[0]["properties"].get("comment"))[1] if on_device else None
+        held[_key(entry)] = dev_fp
+        items = current_by_path.get(entry["path"], [])
+        cur = _effective(items[0]) if items else {}
+        sends = any(_secret_differs(entry, key, cur, new_fp, dev_fp, secret_update, [])
+                    for key in entry["secret"])
+        held[(holder["path"], json.dumps(holder["match"], sort_keys=True))] = dev_fp if sends else new_fp
+        if sends:
+            confirm[_key(entry)] = (holder, new_fp)
+    return held, confirm
+
+
+def _confirm_step(holder_entry, new_fp, current_by_path):
+    """The holder's comment ``set`` that records a settings secret's fingerprint (after its line)."""
+    comment = _desired_comment(holder_entry, new_fp)
+    real, masked = _render(holder_entry["path"], "set", format_find(holder_entry["match"]),
+                           [("comment", comment, False)])
+    on_device = [item for item in current_by_path.get(holder_entry["path"], []) if _matches(holder_entry, item)]
+    before = on_device[0]["properties"].get("comment", "") if on_device else ""
+    change = {"path": holder_entry["path"], "match": dict(holder_entry["match"]), "action": "set",
+              "before": {"comment": before}, "after": {"comment": comment}}
+    return real, masked, change
+
+
+def _present_steps(entries, current_by_path, secret_update, warnings):
+    """Adds and sets of the present entries in order; a settings secret's fingerprint line right
+    after the settings entry's own line (see _held_fingerprints)."""
+    held, confirm = _held_fingerprints(entries, current_by_path, secret_update)
+    steps = []
+    for entry in entries:
+        if entry["state"] == "present":
+            steps.extend(_plan_present(entry, current_by_path.get(entry["path"], []),
+                                       secret_update, warnings, held.get(_key(entry))))
+        if _key(entry) in confirm:
+            holder, new_fp = confirm[_key(entry)]
+            holder_entry = next(e for e in entries if _key(e) == (holder["path"], json.dumps(
+                holder["match"], sort_keys=True)) and e["state"] == "present")
+            steps.append(_confirm_step(holder_entry, new_fp, current_by_path))
+    return steps
 
 
 def plan(entries, current_by_path, secret_update="on_change"):
@@ -586,12 +647,7 @@ def plan(entries, current_by_path, secret_update="on_change"):
     entries = validate_entries(entries)
     warnings = list(current_by_path.get("_skipped", []) and [
         "lines of the device output not understood (left out): %s" % "; ".join(current_by_path["_skipped"])])
-    held = _held_fingerprints(entries, current_by_path)
-    steps = []
-    for entry in entries:
-        if entry["state"] == "present":
-            steps.extend(_plan_present(entry, current_by_path.get(entry["path"], []),
-                                       secret_update, warnings, held.get(_key(entry))))
+    steps = _present_steps(entries, current_by_path, secret_update, warnings)
     for entry in reversed(entries):
         if entry["state"] == "absent":
             steps.extend(_plan_absent(entry, current_by_path.get(entry["path"], [])))

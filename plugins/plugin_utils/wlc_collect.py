@@ -114,6 +114,9 @@ def check_options(options):
     for idx, ap in enumerate(opts["known_aps"]):
         if not isinstance(ap, dict) or not ap.get("name") or not ap.get("serial"):
             raise AuditInputError("known_aps[%d]: needs name and serial" % idx)
+        if not isinstance(ap["name"], str) or not AP_NAME_RE.fullmatch(ap["name"]):
+            raise AuditInputError("known_aps[%d].name: AP names are 1-64 characters without control characters "
+                                  "or line breaks; got %r" % (idx, ap["name"]))
         _info, err = try_decode_serial(ap["serial"])
         if err:
             raise AuditInputError("known_aps[%d].serial: %s" % (idx, err))
