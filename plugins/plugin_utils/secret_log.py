@@ -28,6 +28,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import re
 
 OPTION = "terminal_stderr_re"
 # An empty negative lookahead: a valid regex that matches nothing.
@@ -71,12 +72,46 @@ def find_refusal(output, patterns):
     return None
 
 
-def mask(text, secrets):
-    """``text`` with every secret (longest first, so no tail of one survives) replaced."""
+def mask(text, secrets=()):
+    """``text`` with every secret (longest first, so no tail of one survives) replaced, then
+    every secret the devices print in a known FORM (``FORMS``: a password, key or community in
+    its place in a configuration line, whatever its value or length) replaced too."""
     text = "" if text is None else str(text)
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, MASK)
+    return mask_forms(text)
+
+
+def mask_forms(text):
+    """``text`` with the value of every form of ``FORMS`` replaced by ``MASK``."""
+    for _vendor, table in FORMS:
+        for _name, regex in table:
+            text = regex.sub(_keep_prefix, text)
+    text = _mask_routeros_snmp_sections(text)
     return text
+
+
+def _keep_prefix(match):
+    if match.group(2) in ("", '""'):     # an empty value stays visibly empty
+        return match.group(0)
+    tail = match.group(3) if match.lastindex >= 3 else ""
+    return match.group(1) + MASK + (tail or "")
+
+
+def _mask_routeros_snmp_sections(text):
+    """The ``name=`` of every entry under an exported ``/snmp community`` section (export prints
+    the menu once, then ``add``/``set`` lines, wrapped lines ending in a backslash)."""
+    if "/snmp community" not in text:
+        return text
+    out, inside = [], False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("/"):
+            inside = stripped.startswith("/snmp community")
+        if inside or stripped.startswith("/snmp community "):
+            line = _ROS_SNMP_NAME.sub(lambda m: m.group(1) + MASK, line)
+        out.append(line)
+    return "\n".join(out)
 
 
 def send_lines(send, lines, is_refusal, secrets):
@@ -146,3 +181,92 @@ def guard(connection, plugin, warn=True):
     if warn and warning:
         display.warning(warning)
     return refusals_read_here(connection)
+
+
+# ----------------------------------------------------------------------------------------------
+# Secrets by FORM: every place where a device prints a password, key or community, whatever its
+# value and however short.  Each row is (name, regex); group 1 is kept, group 2 (the secret) is
+# replaced by MASK, an optional group 3 (what follows the secret) is kept.  Forms that hold the
+# rest of the line (IOS lets `username ... password`, `enable password` and server keys contain
+# spaces) mask to the end of the line.  Where the forms were read (docs/secrets.md, "Forms"):
+#   IOS / IOS-XE: Cisco IOS Security Command Reference (username, enable password/secret,
+#     tacacs-server key, radius-server key, `tacacs server` / `radius server` blocks with `key`,
+#     crypto isakmp key, crypto keyring `pre-shared-key address A key K`, IKEv2 keyring
+#     `pre-shared-key [local|remote] K`), Cisco "Configuring SNMP Support" (`snmp-server
+#     community NAME [view V] [RO|RW] [ACL]`, `snmp-server host A [version 2c] COMMUNITY`),
+#     genieparser / ntc-templates running-config samples (`username admin privilege 15 password 7
+#     013D...`, `enable secret 5 $1$...`, `secret 9 $9$...`).
+#   RouterOS: MikroTik manual (/ppp secret password=, /ip ipsec identity|peer secret=,
+#     /interface l2tp-server server ipsec-secret=, /snmp community name= authentication-password=
+#     encryption-password=, /snmp trap-community=), community.routeros _api_data.py.
+#   AireOS: Cisco WLC command reference (`config radius auth add IDX IP PORT {ascii|hex} SECRET`,
+#     `config mgmtuser add USER PASSWORD {read-write|read-only|lobby-admin} [DESC]`,
+#     `config snmp community create NAME`); an AireOS 8.x configuration file prints them as
+#     `config radius auth add encrypt 1 IP 1812 password 1 <hex> <hex> 16 <hex>` and
+#     `config mgmtuser add encrypt USER 1 <hex> <hex> 16 <hex> read-write`; `show run-config
+#     commands` lists the same commands without their leading `config`.
+#   Catalyst 9800: the IOS forms, `radius server NAME` / ` key 6 ...`, WLAN `security wpa psk
+#     set-key ascii 0 K`.
+#   ASA: `snmp-server host IF A community K`, tunnel-group `ikev1 pre-shared-key K`,
+#     `username U password HASH pbkdf2`, `enable password HASH pbkdf2`.
+# ----------------------------------------------------------------------------------------------
+_S = r"[ \t]+"                       # spaces inside one line (never a newline)
+_T = r"(?:\d{1,2}[ \t]+)?"           # an optional IOS type digit: 0, 5, 6, 7, 8, 9
+_REST = r"[^\n\r]+"                  # the rest of the line
+_B = r"(?<![\w-])"                   # not in the middle of a word
+_C = r"(?:config[ \t]+)?"            # AireOS: `show run-config commands` drops `config`
+_ROS_VALUE = r"(\"(?:[^\"\\\n]|\\.)*\"|[^\s\"]*)"
+
+
+def _forms(*rows):
+    return tuple((name, re.compile(pattern, re.M)) for name, pattern in rows)
+
+
+IOS_FORMS = _forms(
+    ("username password/secret", _B + r"(username" + _S + r"\S+" + _S + r"(?:\S+" + _S + r")*?(?:password|secret)" + _S + _T + r")(" + _REST + r")"),
+    ("enable password/secret", _B + r"(enable" + _S + r"(?:password|secret)" + _S + r"(?:level" + _S + r"\d+" + _S + r")?" + _T + r")(" + _REST + r")"),
+    ("tacacs-server/radius-server key", _B + r"((?:tacacs|radius)-server" + _S + r"(?:\S+" + _S + r")*?key" + _S + _T + r")(" + _REST + r")"),
+    ("server block key", r"(^[ \t]+key" + _S + _T + r")(" + _REST + r")"),
+    ("aaa server-private key", _B + r"(server-private" + _S + r"\S+" + _S + r"(?:\S+" + _S + r")*?key" + _S + _T + r")(" + _REST + r")"),
+    ("key-string", _B + r"(key-string" + _S + _T + r")(" + _REST + r")"),
+    ("config-key", _B + r"(key" + _S + r"config-key" + _S + r"password-encryption" + _S + r")(" + _REST + r")"),
+    ("snmp-server community", _B + r"(snmp-server" + _S + r"community" + _S + r")(\S+)"),
+    ("snmp-server host community", _B + r"(snmp-server" + _S + r"host" + _S + r"\S+" + _S + r"(?:(?:informs|traps)" + _S + r")?(?:version" + _S + r"(?:1|2c)" + _S + r")?)((?!version\b|informs\b|traps\b|community\b|\d+\.\d+\.\d+\.\d+\b)\S+)"),
+    ("snmp-server user auth", _B + r"(snmp-server" + _S + r"user" + _S + r"(?:\S+" + _S + r")*?auth" + _S + r"\S+" + _S + r")(\S+)"),
+    ("snmp-server user priv", _B + r"(snmp-server" + _S + r"user" + _S + r"(?:\S+" + _S + r")*?priv" + _S + r"\S+" + _S + r"(?:\d+" + _S + r")?)(\S+)"),
+    ("crypto isakmp key", _B + r"(crypto" + _S + r"isakmp" + _S + r"key" + _S + _T + r")(\S+)"),
+    ("keyring pre-shared-key address key", _B + r"(pre-shared-key" + _S + r"(?:address|hostname)" + _S + r"(?:\S+" + _S + r")*?key" + _S + _T + r")(\S+)"),
+    ("pre-shared-key [local|remote]", _B + r"(pre-shared-key" + _S + r"(?!address\b|hostname\b)(?:(?:local|remote)" + _S + r")?" + _T + r")(\S+)"),
+    ("ikev2 profile pre-share key", _B + r"(authentication" + _S + r"(?:local|remote)" + _S + r"pre-share" + _S + r"key" + _S + _T + r")(\S+)"),
+    ("line password", r"(^[ \t]+password" + _S + _T + r")(" + _REST + r")"),
+    ("neighbor password", _B + r"(neighbor" + _S + r"\S+" + _S + r"password" + _S + _T + r")(" + _REST + r")"),
+    ("ppp chap/pap password", _B + r"(ppp" + _S + r"(?:chap|pap)" + _S + r"(?:sent-username" + _S + r"\S+" + _S + r")?password" + _S + _T + r")(" + _REST + r")"),
+    ("wlan psk set-key (9800)", _B + r"(security" + _S + r"wpa" + _S + r"psk" + _S + r"set-key" + _S + r"(?:ascii|hex)" + _S + _T + r")(\S+)"),
+)
+
+ASA_FORMS = _forms(
+    ("snmp-server host community", _B + r"(snmp-server" + _S + r"host" + _S + r"(?:\S+" + _S + r")*?community" + _S + _T + r")(\S+)"),
+)
+
+ROUTEROS_FORMS = _forms(
+    ("secret properties", _B + r"((?:password|secret|ipsec-secret|authentication-password|encryption-password|"
+     r"passphrase|authentication-key|wpa-pre-shared-key|wpa2-pre-shared-key|preshared-key|private-key|"
+     r"auth-key|enc-key|trap-community)=)" + _ROS_VALUE),
+    ("snmp community name", _B + r"(/snmp" + _S + r"community" + _S + r"(?:[^\n]*?" + _S + r")?name=)" + _ROS_VALUE),
+)
+
+AIREOS_FORMS = _forms(
+    ("radius/tacacs server secret", _B + r"(" + _C + r"(?:radius|tacacs)" + _S + r"(?:auth|acct|athr)" + _S + r"add" + _S + r"(?!encrypt\b)(?:\S+" + _S + r")*?(?:ascii|hex)" + _S + r")(\S+)"),
+    ("radius/tacacs server secret (encrypted)", _B + r"(" + _C + r"(?:radius|tacacs)" + _S + r"(?:auth|acct|athr)" + _S + r"add" + _S + r"encrypt" + _S + r"(?:\S+" + _S + r")*?password" + _S + r")(" + _REST + r")"),
+    ("mgmtuser add", _B + r"(" + _C + r"mgmtuser" + _S + r"add" + _S + r"(?!encrypt\b)\S+" + _S + r")(\S+)"),
+    ("mgmtuser add (encrypted)", _B + r"(" + _C + r"mgmtuser" + _S + r"add" + _S + r"encrypt" + _S + r"\S+" + _S + r")(.+?)((?:" + _S + r"(?:read-write|read-only|lobby-admin)\b[^\n]*)?)$"),
+    ("mgmtuser password", _B + r"(" + _C + r"mgmtuser" + _S + r"password" + _S + r"\S+" + _S + r")(" + _REST + r")"),
+    ("snmp community", _B + r"(" + _C + r"snmp" + _S + r"community" + _S + r"(?:create|delete|accessmode" + _S + r"\S+|ipaddr" + _S + r"\S+" + _S + r"\S+|mode" + _S + r"\S+)" + _S + r")(\S+)"),
+    ("wlan psk set-key", _B + r"(" + _C + r"wlan" + _S + r"security" + _S + r"wpa" + _S + r"akm" + _S + r"psk" + _S + r"set-key" + _S + r"(?:ascii|hex)" + _S + r"(?:encrypt" + _S + r")?)(" + _REST + r")"),
+    ("ap mgmtuser", _B + r"(" + _C + r"ap" + _S + r"mgmtuser" + _S + r"add" + _S + r"(?:encrypt" + _S + r")?username" + _S + r"\S+" + _S + r"password" + _S + r")(" + _REST + r")"),
+)
+
+# vendor -> its table; mask() applies every table to every text (a RouterOS form in an IOS text
+# costs nothing, and a message may quote any device).
+FORMS = (("ios", IOS_FORMS), ("asa", ASA_FORMS), ("routeros", ROUTEROS_FORMS), ("aireos", AIREOS_FORMS))
+_ROS_SNMP_NAME = re.compile(_B + r"(name=)" + _ROS_VALUE)
