@@ -213,8 +213,9 @@ def guard(connection, plugin, warn=True):
 _S = r"[ \t]+"                       # spaces inside one line (never a newline)
 _T = r"(?:\d{1,2}[ \t]+)?"           # an optional IOS type digit: 0, 5, 6, 7, 8, 9
 _REST = r"[^\n\r]+"                  # the rest of the line
-_B = r"(?<![\w-])"                   # not in the middle of a word
+_B = r"(?<![\w=-])"                  # not in the middle of a word or a RouterOS value
 _C = r"(?:config[ \t]+)?"            # AireOS: `show run-config commands` drops `config`
+_END = r"(?=[ \t]*(?:$|['\",\]\\]))"   # the value ends its line (or its quoted line in a list or JSON)
 _ROS_VALUE = r"(\"(?:[^\"\\\n]|\\.)*\"|[^\s\"]*)"
 
 
@@ -234,14 +235,14 @@ IOS_FORMS = _forms(
     ("snmp-server host community", _B + r"(snmp-server" + _S + r"host" + _S + r"\S+" + _S + r"(?:(?:informs|traps)" + _S + r")?(?:version" + _S + r"(?:1|2c)" + _S + r")?)((?!version\b|informs\b|traps\b|community\b|\d+\.\d+\.\d+\.\d+\b)\S+)"),
     ("snmp-server user auth", _B + r"(snmp-server" + _S + r"user" + _S + r"(?:\S+" + _S + r")*?auth" + _S + r"\S+" + _S + r")(\S+)"),
     ("snmp-server user priv", _B + r"(snmp-server" + _S + r"user" + _S + r"(?:\S+" + _S + r")*?priv" + _S + r"\S+" + _S + r"(?:\d+" + _S + r")?)(\S+)"),
-    ("crypto isakmp key", _B + r"(crypto" + _S + r"isakmp" + _S + r"key" + _S + _T + r")(\S+)"),
-    ("keyring pre-shared-key address key", _B + r"(pre-shared-key" + _S + r"(?:address|hostname)" + _S + r"(?:\S+" + _S + r")*?key" + _S + _T + r")(\S+)"),
-    ("pre-shared-key [local|remote]", _B + r"(pre-shared-key" + _S + r"(?!address\b|hostname\b)(?:(?:local|remote)" + _S + r")?" + _T + r")(\S+)"),
-    ("ikev2 profile pre-share key", _B + r"(authentication" + _S + r"(?:local|remote)" + _S + r"pre-share" + _S + r"key" + _S + _T + r")(\S+)"),
+    ("crypto isakmp key", _B + r"(crypto" + _S + r"isakmp" + _S + r"key" + _S + _T + r")(\S+)(?=" + _S + r"(?:address|hostname)\b)"),
+    ("keyring pre-shared-key address key", _B + r"(pre-shared-key" + _S + r"(?:address|hostname)" + _S + r"(?:\S+" + _S + r")*?key" + _S + _T + r")([^\s'\",\]\\]+)" + _END),
+    ("pre-shared-key [local|remote]", _B + r"(pre-shared-key" + _S + r"(?!address\b|hostname\b)(?:(?:local|remote)" + _S + r")?" + _T + r")([^\s'\",\]\\]+)" + _END),
+    ("ikev2 profile pre-share key", _B + r"(authentication" + _S + r"(?:local|remote)" + _S + r"pre-share" + _S + r"key" + _S + _T + r")([^\s'\",\]\\]+)" + _END),
     ("line password", r"(^[ \t]+password" + _S + _T + r")(" + _REST + r")"),
     ("neighbor password", _B + r"(neighbor" + _S + r"\S+" + _S + r"password" + _S + _T + r")(" + _REST + r")"),
     ("ppp chap/pap password", _B + r"(ppp" + _S + r"(?:chap|pap)" + _S + r"(?:sent-username" + _S + r"\S+" + _S + r")?password" + _S + _T + r")(" + _REST + r")"),
-    ("wlan psk set-key (9800)", _B + r"(security" + _S + r"wpa" + _S + r"psk" + _S + r"set-key" + _S + r"(?:ascii|hex)" + _S + _T + r")(\S+)"),
+    ("wlan psk set-key (9800)", _B + r"(security" + _S + r"wpa" + _S + r"psk" + _S + r"set-key" + _S + r"(?:ascii|hex)" + _S + _T + r")([^\s'\",\]\\]+)" + _END),
 )
 
 ASA_FORMS = _forms(
@@ -258,7 +259,7 @@ ROUTEROS_FORMS = _forms(
 AIREOS_FORMS = _forms(
     ("radius/tacacs server secret", _B + r"(" + _C + r"(?:radius|tacacs)" + _S + r"(?:auth|acct|athr)" + _S + r"add" + _S + r"(?!encrypt\b)(?:\S+" + _S + r")*?(?:ascii|hex)" + _S + r")(\S+)"),
     ("radius/tacacs server secret (encrypted)", _B + r"(" + _C + r"(?:radius|tacacs)" + _S + r"(?:auth|acct|athr)" + _S + r"add" + _S + r"encrypt" + _S + r"(?:\S+" + _S + r")*?password" + _S + r")(" + _REST + r")"),
-    ("mgmtuser add", _B + r"(" + _C + r"mgmtuser" + _S + r"add" + _S + r"(?!encrypt\b)\S+" + _S + r")(\S+)"),
+    ("mgmtuser add", _B + r"(?<!ap )(" + _C + r"mgmtuser" + _S + r"add" + _S + r"(?!encrypt\b)\S+" + _S + r")(\S+)"),
     ("mgmtuser add (encrypted)", _B + r"(" + _C + r"mgmtuser" + _S + r"add" + _S + r"encrypt" + _S + r"\S+" + _S + r")(.+?)((?:" + _S + r"(?:read-write|read-only|lobby-admin)\b[^\n]*)?)$"),
     ("mgmtuser password", _B + r"(" + _C + r"mgmtuser" + _S + r"password" + _S + r"\S+" + _S + r")(" + _REST + r")"),
     ("snmp community", _B + r"(" + _C + r"snmp" + _S + r"community" + _S + r"(?:create|delete|accessmode" + _S + r"\S+|ipaddr" + _S + r"\S+" + _S + r"\S+|mode" + _S + r"\S+)" + _S + r")(\S+)"),
