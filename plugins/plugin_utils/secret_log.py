@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Keep secret-bearing lines out of ansible-connection's log when a device refuses them.
+"""Keep secrets out of every output: ``mask`` (the collection's secrets by value, every device
+secret by form: the vendor tables at the end of this file), and secret-bearing lines out of
+ansible-connection's log when a device refuses them.
 
 Why this exists (ansible-core 2.18 and 2.21, ansible.netcommon 7.2 and 8.7): when a reply
 matches the terminal plugin's error regexes (``terminal_stderr_re``), network_cli raises
@@ -188,7 +190,7 @@ def guard(connection, plugin, warn=True):
 # value and however short.  Each row is (name, regex); group 1 is kept, group 2 (the secret) is
 # replaced by MASK, an optional group 3 (what follows the secret) is kept.  Forms that hold the
 # rest of the line (IOS lets `username ... password`, `enable password` and server keys contain
-# spaces) mask to the end of the line.  Where the forms were read (docs/secrets.md, "Forms"):
+# spaces) mask to the end of the line.  Sources (docs/secrets.md, "Masking by form"):
 #   IOS / IOS-XE: Cisco IOS Security Command Reference (username, enable password/secret,
 #     tacacs-server key, radius-server key, `tacacs server` / `radius server` blocks with `key`,
 #     crypto isakmp key, crypto keyring `pre-shared-key address A key K`, IKEv2 keyring
@@ -210,64 +212,76 @@ def guard(connection, plugin, warn=True):
 #   ASA: `snmp-server host IF A community K`, tunnel-group `ikev1 pre-shared-key K`,
 #     `username U password HASH pbkdf2`, `enable password HASH pbkdf2`.
 # ----------------------------------------------------------------------------------------------
-_S = r"[ \t]+"                       # spaces inside one line (never a newline)
-_T = r"(?:\d{1,2}[ \t]+)?"           # an optional IOS type digit: 0, 5, 6, 7, 8, 9
-_REST = r"[^\n\r]+"                  # the rest of the line
-_B = r"(?<![\w=-])"                  # not in the middle of a word or a RouterOS value
-_C = r"(?:config[ \t]+)?"            # AireOS: `show run-config commands` drops `config`
-_END = r"(?=[ \t]*(?:$|['\",\]\\]))"   # the value ends its line (or its quoted line in a list or JSON)
-_ROS_VALUE = r"(\"(?:[^\"\\\n]|\\.)*\"|[^\s\"]*)"
+# Shorthands in the patterns below (expanded by _forms):
+#   ~ spaces inside one line (never a newline)   <T> an optional IOS type digit (0, 5, 6, 7, 8, 9)
+#   <W> any words, as few as possible            <REST> the rest of the line
+#   <C> AireOS's optional leading `config` (`show run-config commands` drops it)
+#   <END> the value ends its line (or its quoted line inside a list or JSON text)
+#   <V> a token that ends there                  <ROS> a RouterOS value, quoted or not
+# Every pattern starts where no word, `-` or `=` precedes it (not inside a word or a RouterOS value).
+_SHORT = (
+    ("~", r"[ \t]+"), ("<T>", r"(?:\d{1,2}[ \t]+)?"), ("<W>", r"(?:\S+[ \t]+)*?"), ("<REST>", r"[^\n\r]+"),
+    ("<C>", r"(?:config[ \t]+)?"), ("<END>", r"(?=[ \t]*(?:$|['\",\]\\]))"), ("<V>", r"[^\s'\",\]\\]+"),
+    ("<ROS>", r"(\"(?:[^\"\\\n]|\\.)*\"|[^\s\"]*)"),
+)
+
+
+def _expand(pattern):
+    for short, regex in _SHORT:
+        pattern = pattern.replace(short, regex)
+    return r"(?<![\w=-])" + pattern
 
 
 def _forms(*rows):
-    return tuple((name, re.compile(pattern, re.M)) for name, pattern in rows)
+    return tuple((name, re.compile(_expand(pattern), re.M)) for name, pattern in rows)
 
 
 IOS_FORMS = _forms(
-    ("username password/secret", _B + r"(username" + _S + r"\S+" + _S + r"(?:\S+" + _S + r")*?(?:password|secret)" + _S + _T + r")(" + _REST + r")"),
-    ("enable password/secret", _B + r"(enable" + _S + r"(?:password|secret)" + _S + r"(?:level" + _S + r"\d+" + _S + r")?" + _T + r")(" + _REST + r")"),
-    ("tacacs-server/radius-server key", _B + r"((?:tacacs|radius)-server" + _S + r"(?:\S+" + _S + r")*?key" + _S + _T + r")(" + _REST + r")"),
-    ("server block key", r"(^[ \t]+key" + _S + _T + r")(" + _REST + r")"),
-    ("aaa server-private key", _B + r"(server-private" + _S + r"\S+" + _S + r"(?:\S+" + _S + r")*?key" + _S + _T + r")(" + _REST + r")"),
-    ("key-string", _B + r"(key-string" + _S + _T + r")(" + _REST + r")"),
-    ("config-key", _B + r"(key" + _S + r"config-key" + _S + r"password-encryption" + _S + r")(" + _REST + r")"),
-    ("snmp-server community", _B + r"(snmp-server" + _S + r"community" + _S + r")(\S+)"),
-    ("snmp-server host community", _B + r"(snmp-server" + _S + r"host" + _S + r"\S+" + _S + r"(?:(?:informs|traps)" + _S + r")?(?:version" + _S + r"(?:1|2c)" + _S + r")?)((?!version\b|informs\b|traps\b|community\b|\d+\.\d+\.\d+\.\d+\b)\S+)"),
-    ("snmp-server user auth", _B + r"(snmp-server" + _S + r"user" + _S + r"(?:\S+" + _S + r")*?auth" + _S + r"\S+" + _S + r")(\S+)"),
-    ("snmp-server user priv", _B + r"(snmp-server" + _S + r"user" + _S + r"(?:\S+" + _S + r")*?priv" + _S + r"\S+" + _S + r"(?:\d+" + _S + r")?)(\S+)"),
-    ("crypto isakmp key", _B + r"(crypto" + _S + r"isakmp" + _S + r"key" + _S + _T + r")(\S+)(?=" + _S + r"(?:address|hostname)\b)"),
-    ("keyring pre-shared-key address key", _B + r"(pre-shared-key" + _S + r"(?:address|hostname)" + _S + r"(?:\S+" + _S + r")*?key" + _S + _T + r")([^\s'\",\]\\]+)" + _END),
-    ("pre-shared-key [local|remote]", _B + r"(pre-shared-key" + _S + r"(?!address\b|hostname\b)(?:(?:local|remote)" + _S + r")?" + _T + r")([^\s'\",\]\\]+)" + _END),
-    ("ikev2 profile pre-share key", _B + r"(authentication" + _S + r"(?:local|remote)" + _S + r"pre-share" + _S + r"key" + _S + _T + r")([^\s'\",\]\\]+)" + _END),
-    ("line password", r"(^[ \t]+password" + _S + _T + r")(" + _REST + r")"),
-    ("neighbor password", _B + r"(neighbor" + _S + r"\S+" + _S + r"password" + _S + _T + r")(" + _REST + r")"),
-    ("ppp chap/pap password", _B + r"(ppp" + _S + r"(?:chap|pap)" + _S + r"(?:sent-username" + _S + r"\S+" + _S + r")?password" + _S + _T + r")(" + _REST + r")"),
-    ("wlan psk set-key (9800)", _B + r"(security" + _S + r"wpa" + _S + r"psk" + _S + r"set-key" + _S + r"(?:ascii|hex)" + _S + _T + r")([^\s'\",\]\\]+)" + _END),
+    ("username password/secret", r"(username~\S+~<W>(?:password|secret)~<T>)(<REST>)"),
+    ("enable password/secret", r"(enable~(?:password|secret)~(?:level~\d+~)?<T>)(<REST>)"),
+    ("tacacs-server/radius-server key", r"((?:tacacs|radius)-server~<W>key~<T>)(<REST>)"),
+    ("server block key", r"(^[ \t]+key~<T>)(<REST>)"),
+    ("aaa server-private key", r"(server-private~\S+~<W>key~<T>)(<REST>)"),
+    ("key-string", r"(key-string~<T>)(<REST>)"),
+    ("config-key", r"(key~config-key~password-encryption~)(<REST>)"),
+    ("snmp-server community", r"(snmp-server~community~)(\S+)"),
+    ("snmp-server host community", r"(snmp-server~host~\S+~(?:(?:informs|traps)~)?(?:version~(?:1|2c)~)?)"
+                                   r"((?!version\b|informs\b|traps\b|community\b|\d+\.\d+\.\d+\.\d+\b)\S+)"),
+    ("snmp-server user auth", r"(snmp-server~user~<W>auth~\S+~)(\S+)"),
+    ("snmp-server user priv", r"(snmp-server~user~<W>priv~\S+~(?:\d+~)?)(\S+)"),
+    ("crypto isakmp key", r"(crypto~isakmp~key~<T>)(\S+)(?=~(?:address|hostname)\b)"),
+    ("keyring pre-shared-key address key", r"(pre-shared-key~(?:address|hostname)~<W>key~<T>)(<V>)<END>"),
+    ("pre-shared-key [local|remote]", r"(pre-shared-key~(?!address\b|hostname\b)(?:(?:local|remote)~)?<T>)(<V>)<END>"),
+    ("ikev2 profile pre-share key", r"(authentication~(?:local|remote)~pre-share~key~<T>)(<V>)<END>"),
+    ("line password", r"(^[ \t]+password~<T>)(<REST>)"),
+    ("neighbor password", r"(neighbor~\S+~password~<T>)(<REST>)"),
+    ("ppp chap/pap password", r"(ppp~(?:chap|pap)~(?:sent-username~\S+~)?password~<T>)(<REST>)"),
+    ("wlan psk set-key (9800)", r"(security~wpa~psk~set-key~(?:ascii|hex)~<T>)(<V>)<END>"),
 )
 
 ASA_FORMS = _forms(
-    ("snmp-server host community", _B + r"(snmp-server" + _S + r"host" + _S + r"(?:\S+" + _S + r")*?community" + _S + _T + r")(\S+)"),
+    ("snmp-server host community", r"(snmp-server~host~<W>community~<T>)(\S+)"),
 )
 
 ROUTEROS_FORMS = _forms(
-    ("secret properties", _B + r"((?:password|secret|ipsec-secret|authentication-password|encryption-password|"
-     r"passphrase|authentication-key|wpa-pre-shared-key|wpa2-pre-shared-key|preshared-key|private-key|"
-     r"auth-key|enc-key|trap-community)=)" + _ROS_VALUE),
-    ("snmp community name", _B + r"(/snmp" + _S + r"community" + _S + r"(?:[^\n]*?" + _S + r")?name=)" + _ROS_VALUE),
+    ("secret properties", r"((?:password|secret|ipsec-secret|authentication-password|encryption-password|passphrase|"
+                          r"authentication-key|wpa-pre-shared-key|wpa2-pre-shared-key|preshared-key|private-key|"
+                          r"auth-key|enc-key|trap-community)=)<ROS>"),
+    ("snmp community name", r"(/snmp~community~(?:[^\n]*?~)?name=)<ROS>"),
 )
 
 AIREOS_FORMS = _forms(
-    ("radius/tacacs server secret", _B + r"(" + _C + r"(?:radius|tacacs)" + _S + r"(?:auth|acct|athr)" + _S + r"add" + _S + r"(?!encrypt\b)(?:\S+" + _S + r")*?(?:ascii|hex)" + _S + r")(\S+)"),
-    ("radius/tacacs server secret (encrypted)", _B + r"(" + _C + r"(?:radius|tacacs)" + _S + r"(?:auth|acct|athr)" + _S + r"add" + _S + r"encrypt" + _S + r"(?:\S+" + _S + r")*?password" + _S + r")(" + _REST + r")"),
-    ("mgmtuser add", _B + r"(?<!ap )(" + _C + r"mgmtuser" + _S + r"add" + _S + r"(?!encrypt\b)\S+" + _S + r")(\S+)"),
-    ("mgmtuser add (encrypted)", _B + r"(" + _C + r"mgmtuser" + _S + r"add" + _S + r"encrypt" + _S + r"\S+" + _S + r")(.+?)((?:" + _S + r"(?:read-write|read-only|lobby-admin)\b[^\n]*)?)$"),
-    ("mgmtuser password", _B + r"(" + _C + r"mgmtuser" + _S + r"password" + _S + r"\S+" + _S + r")(" + _REST + r")"),
-    ("snmp community", _B + r"(" + _C + r"snmp" + _S + r"community" + _S + r"(?:create|delete|accessmode" + _S + r"\S+|ipaddr" + _S + r"\S+" + _S + r"\S+|mode" + _S + r"\S+)" + _S + r")(\S+)"),
-    ("wlan psk set-key", _B + r"(" + _C + r"wlan" + _S + r"security" + _S + r"wpa" + _S + r"akm" + _S + r"psk" + _S + r"set-key" + _S + r"(?:ascii|hex)" + _S + r"(?:encrypt" + _S + r")?)(" + _REST + r")"),
-    ("ap mgmtuser", _B + r"(" + _C + r"ap" + _S + r"mgmtuser" + _S + r"add" + _S + r"(?:encrypt" + _S + r")?username" + _S + r"\S+" + _S + r"password" + _S + r")(" + _REST + r")"),
+    ("radius/tacacs server secret", r"(<C>(?:radius|tacacs)~(?:auth|acct|athr)~add~(?!encrypt\b)<W>(?:ascii|hex)~)(\S+)"),
+    ("radius/tacacs server secret (encrypted)", r"(<C>(?:radius|tacacs)~(?:auth|acct|athr)~add~encrypt~<W>password~)(<REST>)"),
+    ("mgmtuser add", r"(?<!ap )(<C>mgmtuser~add~(?!encrypt\b)\S+~)(\S+)"),
+    ("mgmtuser add (encrypted)", r"(<C>mgmtuser~add~encrypt~\S+~)(.+?)((?:~(?:read-write|read-only|lobby-admin)\b[^\n]*)?)$"),
+    ("mgmtuser password", r"(<C>mgmtuser~password~\S+~)(<REST>)"),
+    ("snmp community", r"(<C>snmp~community~(?:create|delete|accessmode~\S+|ipaddr~\S+~\S+|mode~\S+)~)(\S+)"),
+    ("wlan psk set-key", r"(<C>wlan~security~wpa~akm~psk~set-key~(?:ascii|hex)~(?:encrypt~)?)(<REST>)"),
+    ("ap mgmtuser", r"(<C>ap~mgmtuser~add~(?:encrypt~)?username~\S+~password~)(<REST>)"),
 )
 
 # vendor -> its table; mask() applies every table to every text (a RouterOS form in an IOS text
 # costs nothing, and a message may quote any device).
 FORMS = (("ios", IOS_FORMS), ("asa", ASA_FORMS), ("routeros", ROUTEROS_FORMS), ("aireos", AIREOS_FORMS))
-_ROS_SNMP_NAME = re.compile(_B + r"(name=)" + _ROS_VALUE)
+_ROS_SNMP_NAME = re.compile(_expand(r"(name=)<ROS>"))

@@ -178,3 +178,26 @@ def _routeros_export(device):
     session = RouterOSSession.__new__(RouterOSSession)
     session.device = device
     return session._export("", ["show-sensitive"])
+
+
+def test_the_ios_plan_of_a_seeded_router_shows_its_unmodelled_lines_masked():
+    """What the cisco_crypto_map role may show of a plan (notes, unparsed lines, masked blocks, the
+    running-config handed to ios_config) holds no seeded value; the unparsed lines are the device's
+    keyring lines with their keys masked by form."""
+    import yaml
+
+    from ansible_collections.pfne.netops.plugins.filter.ipsec_site import ipsec_ios_lines
+    from tests.integration.labrun import ROOT
+
+    with open(ROOT + "/inventories/lab/group_vars/all/ipsec.yml") as handle:
+        text = handle.read().replace("{{ pfne_ipsec_wan_interface | default('GigabitEthernet0/0/0') }}",
+                                     "GigabitEthernet0/0/0")
+    tunnels = yaml.safe_load(text)["pfne_ipsec_tunnels"]
+    running = load_devices(INVENTORY, seed_secrets=True)["hq-rtr"].running_config()
+    plan = ipsec_ios_lines(tunnels, "hq", running)
+    assert "error" not in plan and plan["blocks"]
+    shown = json.dumps({k: plan[k] for k in ("notes", "unparsed", "masked_blocks", "running_config_masked")})
+    assert [n for n, v in VALUES.items() if v in shown] == []
+    assert " pre-shared-key address 192.0.2.78 key %s" % M in plan["running_config_masked"]
+    assert "pre-shared-key address 192.0.2.78 key " + M in plan["unparsed"]
+    assert "pre-shared-key local " + M in plan["unparsed"]
