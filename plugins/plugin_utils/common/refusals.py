@@ -40,9 +40,11 @@ ROUTEROS_ERROR_RE = re.compile(
         re.escape(prefix) + (r" \S+ out of range" if prefix == "value of" else "")
         for prefix, _example in ROUTEROS_ERROR_FORMS),
     re.M)
-# IOS / IOS-XE (routers and the 9800): the parser's refusals start a line with '%'
-# ("% Invalid input detected at '^' marker.", "% Incomplete command.", "% Ambiguous command")
-IOS_ERROR_RE = re.compile(r"^ *% ?\S", re.M)
+# IOS / IOS-XE (routers and the 9800): the parser's refusals ("% Invalid input detected at '^' marker.",
+# "% Incomplete command.", "% Ambiguous command:", "% Unknown command", "% Unrecognized command").  Not every
+# '%' line is one: "% NOTE: This new crypto map will remain disabled until a peer and a valid access list
+# have been configured." follows an accepted `crypto map NAME SEQ ipsec-isakmp`.
+IOS_ERROR_RE = re.compile(r"^ *% ?(Invalid|Incomplete|Ambiguous|Unknown|Unrecognized) ", re.M)
 # AireOS: "Incorrect input! Use 'config ap ?' for help", "Incorrect usage", "Request failed", "... not supported"
 AIREOS_ERROR_RE = re.compile(r"(Incorrect (usage|input)|Invalid|Error|not supported|Request failed|% )", re.I)
 # ASA: "ERROR: Capture is busy", "% Invalid input detected", "Command authorization failed"

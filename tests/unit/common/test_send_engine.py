@@ -138,3 +138,11 @@ def test_settle_after_a_loss_reads_over_a_new_connection_and_reports_a_failed_re
     after = engine.settle(out, "routeros", broken, Fake(), lambda: again, masker=engine.masker_for([SECRET]))
     assert after["reread"] is False and after["error"] == "read failed near ********"
     assert "no way to reconnect" in engine.settle(out, "routeros", broken, Fake())["error"]
+
+
+def test_an_ios_note_is_not_a_refusal():
+    # IOS 12.4-15 print this after an accepted new map entry (Cisco "Configuring Security for VPNs with IPsec")
+    note = ("% NOTE: This new crypto map will remain disabled until a peer\r\n"
+            "        and a valid access list have been configured.\r\n")
+    assert refusals.find(note, "ios") is None
+    assert refusals.find("% Incomplete command.\r\n", "ios") == "% Incomplete command."
