@@ -44,7 +44,10 @@ def send_lines(send, lines, vendor, masker=None, shown=None, probe=None, detect=
     ``shown``: the masked form of each line (default: masker(line)); ``probe``: the read that proves
     the last line of a silent vendor ran (RouterOS ``/system identity print``); ``detect``: the refusal
     detector (default: refusals.find for ``vendor``).  Returns the result shape every change path
-    reports: {"confirmed", "in_doubt", "not_sent", "refused", "error", "lost", "failed"}, all masked.
+    reports: {"confirmed", "in_doubt", "not_sent", "refused", "error", "reason", "lost", "failed"}, all
+    masked (``reason``: the device's refusal line or the connection error alone); after a probe also
+    "probe_output", the probe's raw answer, for the caller to parse (never to show: a state read can
+    hold the device's secrets).
     """
     spec = refusals.vendor(vendor)
     masker = masker or masker_for(())
@@ -88,35 +91,38 @@ class _Run:
             self.confirmed.append(self.shown[self.pending])
             self.pending = None
 
-    def result(self, in_doubt=(), not_sent=(), refused=None, error=None):
+    def result(self, in_doubt=(), not_sent=(), refused=None, error=None, reason=None):
         return {"confirmed": list(self.confirmed), "in_doubt": list(in_doubt), "not_sent": list(not_sent),
                 "refused": refused, "error": self.masker(error) if error else None,
+                "reason": self.masker(reason) if reason else None,
                 "lost": bool(error) and refused is None, "failed": bool(error)}
 
     def refused(self, index, refusal):
         self.proved()   # the device answered this line: the one before it ran
         line = self.shown[index]
-        return self.result(not_sent=self.shown[index + 1:], refused=line,
+        return self.result(not_sent=self.shown[index + 1:], refused=line, reason=refusal,
                            error="%s: refused by the device: %s" % (line, refusal))
 
-    def lost(self, index, why, at=None):
+    def lost(self, index, why):
         doubt = ([self.shown[self.pending]] if self.pending is not None else []) + (
             [self.shown[index]] if index is not None else [])
         where = self.shown[index] if index is not None else "after %s" % doubt[-1]
         return self.result(in_doubt=doubt, not_sent=self.shown[index + 1:] if index is not None else [],
-                           error="%s: %s" % (where, why))
+                           error="%s: %s" % (where, why), reason=why)
 
     def finish(self, send, probe):
         if self.pending is None:
             return self.result()
+        if not probe:
+            raise ValueError("this vendor prints nothing on success: send_lines needs a probe read")
         try:
-            output = send(probe) if probe else None
+            output = send(probe)
         except Exception as exc:
             return self.lost(None, "connection lost or timed out on %s: %s" % (probe, getattr(exc, "message", exc)))
         if not _answered(output):
             return self.lost(None, "no answer to %s: the connection closed" % (probe or "a probe"))
         self.proved()
-        return self.result()
+        return dict(self.result(), probe_output=output)
 
 
 def settle(outcome, vendor, reread, send, reconnect=None, masker=None):
