@@ -16,6 +16,8 @@ __metaclass__ = type
 import threading
 import time as _time
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import refusals, send as engine
+
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_acl import classify_acl
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     MIXED_EXPLANATION,
@@ -64,8 +66,20 @@ class AsaConnectionLost(AsaDeviceError):
 
 
 def device_refused(message):
-    """True when an error text is the device's own answer (the ASA prints `ERROR: ...` or `% ...`)."""
-    return "ERROR:" in message or "% " in message or "Command authorization failed" in message
+    """True when an error text is the device's own answer (the ASA table of common/refusals.py:
+    `ERROR: ...`, `% ...`, `Command authorization failed`)."""
+    return bool(refusals.raised_refusal(message, "asa"))
+
+
+def _send_one(send, command):
+    """One device change (create or remove) through the send engine: None when the ASA answered it,
+    else the AsaDeviceError (a refusal) or AsaConnectionLost (in doubt) that names the command."""
+    out = engine.send_lines(send, [command], "asa")
+    if not out["failed"]:
+        return None
+    if out["refused"] is not None:
+        return AsaDeviceError(command, out["reason"])
+    return AsaConnectionLost(command, out["reason"])
 
 
 class AsaCaptureRunError(Exception):
@@ -260,11 +274,11 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, own=None, 
     try:
         for _point, cap, _iface, create in plan:
             result["created_names"].append(cap)      # recorded first: a lost answer may still have created it
-            for command in create:
-                try:
-                    _send(command)
-                except AsaDeviceError as exc:
-                    raise AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
+            out = engine.send_lines(_send, create, "asa")
+            if out["failed"]:   # the step that failed is named: a refusal, or the connection lost while it ran
+                failed = AsaDeviceError(out["refused"], out["reason"]) if out["refused"] is not None else \
+                    AsaConnectionLost(out["in_doubt"][-1], out["reason"])
+                raise AsaCaptureRunError(explain_device_error(failed, spec.get("access_list")), result)
             result.setdefault("confirmed_names", []).append(cap)
             result["created"] = True
         # a capture that will reach BULK_PACKETS is read over the direct shell: start its login now
@@ -318,12 +332,10 @@ def _remove_leftovers(mine, before, send, result, keep):
     if not targets:
         return before
     for cap in targets:
-        try:
-            send(remove_command(cap))
-        except AsaDeviceError as exc:
-            if "does not exist" not in str(exc.output):
-                raise AsaCaptureRunError("removing the leftover capture %s of an earlier run failed: %s; remove it "
-                                         "with 'no capture %s'" % (cap, exc.output, cap), result)
+        failed = _send_one(send, remove_command(cap))
+        if failed is not None and "does not exist" not in str(failed.output):
+            raise AsaCaptureRunError("removing the leftover capture %s of an earlier run failed: %s; remove it "
+                                     "with 'no capture %s'" % (cap, failed.output, cap), result)
     after = parse_capture_list(send(show_command()))
     result["removed_leftovers"] = [cap for cap in targets if cap not in after]
     for cap in targets:
@@ -428,18 +440,13 @@ def _reconnecting(result, send, bulk):
 def _remove_and_read(targets, send, removed, result):
     """`no capture` for each target, then `show capture`: the targets still listed."""
     for cap in targets:
-        try:
-            send(remove_command(cap))
-            removed.append(cap)
-        except AsaDeviceError as exc:
-            if "does not exist" in str(exc.output):
-                removed.append(cap)        # the create command failed before anything existed
-            else:
-                result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'"
-                                          % (cap, exc.output, cap))
-        except Exception as exc:  # the connection may be gone; report, do not mask the original error
+        failed = _send_one(send, remove_command(cap))
+        if failed is None or "does not exist" in str(failed.output):
+            removed.append(cap)            # answered (or the create failed before anything existed)
+        elif not isinstance(failed, AsaConnectionLost):
             result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'"
-                                      % (cap, exc, cap))
+                                      % (cap, failed.output, cap))
+        # a lost connection: the read-back below (on a new connection when offered) decides
     try:
         return [n for n in targets if n in parse_capture_list(send(show_command()))]
     except Exception as exc:
@@ -457,6 +464,8 @@ def _cleanup(result, send):
         try:
             listed = parse_capture_list(send(show_command()))
             targets = [cap for cap in targets if cap in confirmed or cap in listed]
+            # what may be on the device now: a capture the ASA refused to create is not (its run record goes)
+            result["created_names"] = list(targets)
         except Exception as exc:
             result["warnings"].append("could not read 'show capture' before cleanup (%s)" % exc)
     if not targets:

@@ -210,6 +210,8 @@ def test_asa_capture(matrix, case):
         assert "connection to the device was lost" in first["msg"] and "capture spec is not the cause" in first["msg"]
         assert first["removed"] is True
         assert any("reconnected to remove the captures" in w for w in first["warnings"])
+        if case == "asa-first":    # the drop is named on the create line, not on the poll after it
+            assert "lost while 'capture %s interface inside match icmp" % first["capture_name"] in first["msg"], first["msg"]
         if case == "asa-middle":   # network_cli answered the cut-off read without an error: the header is missing
             assert "without the 'packets captured' header" in first["msg"]
     for run, res in ((matrix["faults"], first), (matrix["rerun"], rerun), (matrix["third"], third)):
