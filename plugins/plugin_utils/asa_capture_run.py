@@ -469,6 +469,7 @@ def _cleanup(result, send):
         except Exception as exc:
             result["warnings"].append("could not read 'show capture' before cleanup (%s)" % exc)
     if not targets:
+        result["left_on_device"] = []    # nothing was created: nothing to remove, nothing left
         return
     state = getattr(send, "state", {})
     shell_before = state.get("shell")
