@@ -158,7 +158,10 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
     # --diff: one unified diff of the crypto sections the IOS change touched, printed once, keys masked;
     # cisco.ios's generic idempotency warning is gone (the collection compares by meaning)
     assert first.stdout.count("running-config (sections changed, secrets masked)") == 1, first.stdout
-    assert "+ crypto map PFNE-MAP" in first.stdout and "+crypto isakmp key ******** address 203.0.113.2" in first.stdout
+    diff = first.result(IOS_APPLY, IOS)["diff"]
+    assert " crypto map PFNE-MAP\n" in diff["after"] and " crypto map PFNE-MAP\n" not in diff["before"]
+    assert "crypto isakmp key ******** address 203.0.113.2 no-xauth\n" in diff["after"]
+    assert diff["before"].startswith("interface GigabitEthernet0/0/0\n"), diff
     assert "To ensure idempotency and correct diff" not in first.stdout + first.stderr
     assert [line for block in shown for line in block["lines"] if line.startswith("crypto isakmp key")] == [
         "crypto isakmp key ******** address 203.0.113.2 no-xauth",
