@@ -248,11 +248,31 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, own=None, 
         result["commands"].append(command)
         return send(command)
 
-    before = parse_capture_list(_send(show_command()))
+    pairs = _prepare(spec, _send, own, result)
+    plan = _plan(spec, pairs)
+    failure = None
+    try:
+        _create(spec, plan, _send, result)
+        _read_all(spec, plan, pairs, _send, result, sleep, clock, read, bulk)
+        return result
+    except AsaDeviceError as exc:
+        failure = AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
+        raise failure
+    except BaseException as exc:   # includes KeyboardInterrupt: cleanup below, then re-raise
+        failure = exc
+        raise
+    finally:
+        if result["created_names"] and not spec.get("keep"):
+            _finally_remove(result, _send, bulk, failure)
+
+
+def _prepare(spec, send, own, result):
+    """Before anything is created: leftovers of earlier runs removed, name clashes refused, the bound ACL
+    checked, the NAT pairs read (egress capture).  Returns the NAT pairs."""
+    before = parse_capture_list(send(show_command()))
     if own is not None:
-        before = _remove_leftovers(own(before), before, _send, result, spec.get("keep"))
-    names = point_names(spec)
-    for point, other in names.items():
+        before = _remove_leftovers(own(before), before, send, result, spec.get("keep"))
+    for other in point_names(spec).values():
         if other not in before:
             continue
         raise AsaCaptureRunError(
@@ -263,58 +283,59 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, own=None, 
                                   ("access-list %s" % before[other]["access_list"]
                                    if before[other]["access_list"] else "no match"), other), result)
     if spec.get("access_list"):
-        _refuse_acl(spec, _send, result)
+        _refuse_acl(spec, send, result)
     pairs = nat_pairs([], spec.get("nat"))
     if spec.get("egress_interface") and not spec.get("nat"):
-        pairs = nat_pairs(parse_xlate(_send("show xlate")))
+        pairs = nat_pairs(parse_xlate(send("show xlate")))
     result["nat"] = [{"real": r, "mapped": m} for r, m in sorted(pairs.items())]
-    plan = _plan(spec, pairs)
+    return pairs
 
-    failure = None
+
+def _create(spec, plan, send, result):
+    """Create each capture through the send engine; the step that failed is named (a refusal, or the
+    connection lost while it ran)."""
+    for _point, cap, _iface, create in plan:
+        result["created_names"].append(cap)      # recorded first: a lost answer may still have created it
+        out = engine.send_lines(send, create, "asa")
+        if out["failed"]:
+            failed = AsaDeviceError(out["refused"], out["reason"]) if out["refused"] is not None else \
+                AsaConnectionLost(out["in_doubt"][-1], out["reason"])
+            raise AsaCaptureRunError(explain_device_error(failed, spec.get("access_list")), result)
+        result.setdefault("confirmed_names", []).append(cap)
+        result["created"] = True
+
+
+def _read_all(spec, plan, pairs, send, result, sleep, clock, read, bulk):
+    """Poll until the stop condition, then read and parse every capture."""
+    # a capture that will reach BULK_PACKETS is read over the direct shell: start its login now
+    early = _EarlyShell(bulk) if bulk is not None and (spec["stop"]["packets"] or 0) >= BULK_PACKETS else None
     try:
-        for _point, cap, _iface, create in plan:
-            result["created_names"].append(cap)      # recorded first: a lost answer may still have created it
-            out = engine.send_lines(_send, create, "asa")
-            if out["failed"]:   # the step that failed is named: a refusal, or the connection lost while it ran
-                failed = AsaDeviceError(out["refused"], out["reason"]) if out["refused"] is not None else \
-                    AsaConnectionLost(out["in_doubt"][-1], out["reason"])
-                raise AsaCaptureRunError(explain_device_error(failed, spec.get("access_list")), result)
-            result.setdefault("confirmed_names", []).append(cap)
-            result["created"] = True
-        # a capture that will reach BULK_PACKETS is read over the direct shell: start its login now
-        early = _EarlyShell(bulk) if bulk is not None and (spec["stop"]["packets"] or 0) >= BULK_PACKETS else None
+        count = _wait(spec, send, sleep, clock)
+        started = clock()
+        reader = _bulk_sender(result, send, early.get if early else bulk, count)
         try:
-            count = _wait(spec, _send, sleep, clock)
-            started = clock()
-            reader = _bulk_sender(result, _send, early.get if early else bulk, count)
-            try:
-                _collect(spec, plan, pairs, reader, read, result, count, lambda: clock() - started)
-            finally:
-                shell = result.pop("_bulk_shell", None)
-                if shell is not None:
-                    shell.close()
+            _collect(spec, plan, pairs, reader, read, result, count, lambda: clock() - started)
         finally:
-            if early is not None:
-                early.close()
-        return result
-    except AsaDeviceError as exc:
-        failure = AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
-        raise failure
-    except BaseException as exc:   # includes KeyboardInterrupt: cleanup below, then re-raise
-        failure = exc
-        raise
+            shell = result.pop("_bulk_shell", None)
+            if shell is not None:
+                shell.close()
     finally:
-        if result["created_names"] and not spec.get("keep"):
-            sender = _reconnecting(result, _send, bulk)
-            try:
-                _cleanup(result, sender)
-            finally:
-                if sender.state["shell"] is not None:
-                    sender.state["shell"].close()
-            left = [n for n in result.get("confirmed_names", []) if n not in result.get("removed_names", [])]
-            if failure is not None and left and isinstance(failure, AsaCaptureRunError):
-                failure.args = (str(failure) + "; capture(s) may remain on the device: remove with %s"
-                                % "; ".join("'no capture %s'" % n for n in left),)
+        if early is not None:
+            early.close()
+
+
+def _finally_remove(result, send, bulk, failure):
+    """Remove every capture this run made (a new shell after a loss), and name what may remain."""
+    sender = _reconnecting(result, send, bulk)
+    try:
+        _cleanup(result, sender)
+    finally:
+        if sender.state["shell"] is not None:
+            sender.state["shell"].close()
+    left = [n for n in result.get("confirmed_names", []) if n not in result.get("removed_names", [])]
+    if failure is not None and left and isinstance(failure, AsaCaptureRunError):
+        failure.args = (str(failure) + "; capture(s) may remain on the device: remove with %s"
+                        % "; ".join("'no capture %s'" % n for n in left),)
 
 
 def _remove_leftovers(mine, before, send, result, keep):
