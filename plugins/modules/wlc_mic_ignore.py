@@ -102,11 +102,6 @@ blocks:
   returned: on a 9800
   type: list
   elements: dict
-rerun_would_send:
-  description: On failure, what the controller still lacks, read again.
-  returned: failed while sending
-  type: list
-  elements: str
 reason:
   description: Why the change was (or was not) made.
   returned: always
@@ -139,8 +134,8 @@ reconnected:
   returned: failed after a lost connection
   type: bool
 rerun_would_send:
-  description: 9800, after a failed change, the config lines the controller still needs (from the re-read).
-  returned: failed 9800 change, when the re-read worked
+  description: After a failed change, the commands (AireOS) or config lines (9800) the controller still needs (from the re-read).
+  returned: failed change, when the re-read worked
   type: list
   elements: str
 """

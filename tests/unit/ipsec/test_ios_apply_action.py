@@ -154,7 +154,7 @@ def _apply(running, typed):
         if line == "configure terminal":
             block = []
         elif line == "end":
-            out += "\n".join([block[0]] + [" " + l for l in block[1:]]) + "\n!\n" if block else ""
+            out += "\n".join([block[0]] + [" " + child for child in block[1:]]) + "\n!\n" if block else ""
         elif not line.startswith("show "):
             block.append(line)
     return out
