@@ -96,6 +96,18 @@ def _apply_block(config, block):
             where += 1
 
 
+# sections shown whole in a diff: the crypto objects and ACLs the collection compares; of any other section
+# (an interface) only the lines the change touches and its crypto lines, since such a section may hold
+# secrets of other features (OSPF or HSRP keys) that no masking form knows
+_WHOLE = ("crypto ", "ip access-list ")
+
+
+def _visible(header, children, mine):
+    if header.startswith(_WHOLE):
+        return list(children)
+    return [c for c in children if c.strip() in mine or c.strip().startswith("crypto ")]
+
+
 def section_diff(running_config, blocks, masker):
     """{'before', 'after'}: the top-level sections of ``running_config`` the blocks touch, before and
     after the blocks, masked (Ansible prints it as one unified diff under --diff)."""
@@ -106,7 +118,8 @@ def section_diff(running_config, blocks, masker):
         for key in keys:
             touched += [h for h in current if h == key or h.startswith(key + " ")] or [key]
     touched = list(dict.fromkeys(touched))
-    before = dict((h, list(current[h])) for h in touched if h in current)
+    mine = set(line[3:] if line.startswith("no ") else line for b in blocks for line in b["lines"])
+    before = dict((h, _visible(h, current[h], mine)) for h in touched if h in current)
     after = dict((h, list(c)) for h, c in before.items())
     for block in blocks:
         _apply_block(after, block)

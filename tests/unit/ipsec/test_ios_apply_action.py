@@ -133,8 +133,8 @@ def test_check_mode_sends_nothing_and_diff_shows_the_sections_masked(ios):
     assert result["changed"] is True and result["not_sent"] == result["commands"]
     assert "crypto isakmp key ******** address 198.51.100.1 no-xauth" in result["commands"]
     diff = result["diff"]
-    assert "interface GigabitEthernet0/0\n ip address 203.0.113.2 255.255.255.0\n" in diff["before"]
-    assert " crypto map PFNE-MAP\n" in diff["after"] and " crypto map PFNE-MAP" not in diff["before"]
+    assert diff["before"] == "interface GigabitEthernet0/0\n"       # the touched section; nothing of ours yet
+    assert "interface GigabitEthernet0/0\n crypto map PFNE-MAP\n" in diff["after"]
     assert "username" not in diff["before"] + diff["after"]          # sections the change does not touch stay out
     _no_secret(result)
 
@@ -158,3 +158,14 @@ def _apply(running, typed):
         elif not line.startswith("show "):
             block.append(line)
     return out
+
+
+def test_diff_shows_only_the_crypto_lines_of_the_interface(ios):
+    running = RUNNING.replace(" ip address 203.0.113.2 255.255.255.0\n",
+                              " ip address 203.0.113.2 255.255.255.0\n ip ospf message-digest-key 1 md5 0spfK3y\n")
+    ios(running=running)
+    result = make_action({}, check_mode=True, diff=True).run(task_vars={})
+    diff = result["diff"]
+    assert diff["before"] == "interface GigabitEthernet0/0\n"
+    assert "interface GigabitEthernet0/0\n crypto map PFNE-MAP\n" in diff["after"]
+    assert "0spfK3y" not in repr(result)
