@@ -58,3 +58,38 @@ def test_a_dropped_ap_read_is_named_as_a_lost_connection(lab, fresh, tmp_path):
     msg = run.result(NOT_READ, "wlc-aireos")["msg"]
     assert msg.startswith("Not read: ap-lobby (the connection was lost or the read failed: "), msg
     assert "SSH off" not in msg
+
+
+ASA_PLAY = """\
+- name: ASA capture
+  hosts: edge-asa
+  gather_facts: false
+  tasks:
+    - name: Capture
+      pfne.netops.asa_capture:
+        name: PFNE_CAP
+        interface: inside
+        matches: [{host: 10.20.1.10, peer: 192.0.2.10, protocol: icmp}]
+        stop: {packets: 4, seconds: 6, poll_interval: 1}
+      ignore_errors: true
+"""
+
+
+def test_asa_refused_create_leaves_no_run_record(lab, fresh, tmp_path):
+    fresh("edge-asa")
+    play = tmp_path / "capture.yml"
+    play.write_text(ASA_PLAY)
+    ledger = tmp_path / "ledger"
+    lab.control.faults("edge-asa", reject={r"^capture PFNE_CAP_R": "ERROR: % Invalid input detected at '^' marker."})
+    try:
+        run = lab.playbook(str(play), env={"PFNE_ASA_CAPTURE_STATE_DIR": str(ledger)})
+    finally:
+        lab.control.faults("edge-asa")
+    res = run.result("Capture", "edge-asa")
+    assert res["failed"] is True and "the ASA refused 'capture %s" % res["capture_name"] in res["msg"], res["msg"]
+    assert lab.control.state("edge-asa")["captures"] == []
+    # nothing was created: no record is left for later runs to chase as a leftover
+    assert not ledger.exists() or list(ledger.iterdir()) == []
+    again = lab.playbook(str(play), env={"PFNE_ASA_CAPTURE_STATE_DIR": str(ledger)})
+    res = again.result("Capture", "edge-asa")
+    assert not res.get("failed") and res["removed_leftovers"] == [] and not any("leftover" in w for w in res["warnings"])
