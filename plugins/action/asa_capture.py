@@ -122,9 +122,13 @@ class ActionModule(ActionBase):
                         access_list=exc.result.get("access_list"),
                         warnings=warnings + [w for w in exc.result.get("warnings", []) if w not in warnings])
         self._settle_records(ledger, device, spec, run)
+        return dict(result, **self._outcome(spec, run, base, pcap_mode, host, int(args.get("return_packets", 1000))))
+
+    def _outcome(self, spec, run, base, pcap_mode, host, limit):
+        """The task result of a run that went through (files written under dest)."""
         if run.get("left_on_device"):
             left = run["left_on_device"]
-            return dict(result, failed=True, changed=True, commands_sent=run["commands"], removed=False,
+            return dict(failed=True, changed=True, commands_sent=run["commands"], removed=False,
                         capture_name=spec["name"], left_on_device=left, warnings=list(run["warnings"]),
                         msg="the capture ran, but %s could not be removed from the device; remove %s by hand: %s"
                             % (", ".join(left), "it" if len(left) == 1 else "them",
@@ -136,11 +140,10 @@ class ActionModule(ActionBase):
                 run["warnings"].append("pcap: the device printed no frame bytes, so no pcap was written")
         # a registered variable of 100,000 packets costs seconds in Ansible itself: the JSON file under
         # dest holds them all, the result the first return_packets
-        limit = int(args.get("return_packets", 1000))
         kept = run["parsed"]["packets"][:limit]
         parsed = dict(run["parsed"], packets=[_without_hex(p) for p in kept],
                       packets_truncated=len(kept) < len(run["parsed"]["packets"]))
-        return dict(result, changed=spec["keep"], commands_sent=run["commands"], packets=run["packets"],
+        return dict(changed=spec["keep"], commands_sent=run["commands"], packets=run["packets"],
                     parsed_packets=len(run["parsed"]["packets"]), flows=run["flows"],
                     one_way_flows=run["one_way_flows"],
                     bidirectional=run["verdict"] == "both-ways", verdict=run["verdict"], complete=run["complete"],

@@ -215,24 +215,8 @@ def _endpoint(site, data, field):
     return out
 
 
-def normalize(tunnel, index=None):
-    """Return (normalized_tunnel, warnings). Raise IpsecValidationError naming the field
-    (the tunnel by name, or by its list index when the name itself is unusable)."""
-    where = "?" if index is None else str(index)
-    if not isinstance(tunnel, dict):
-        raise IpsecValidationError("pfne_ipsec_tunnels[%s]" % where, "must be a mapping")
-    name = tunnel.get("name")
-    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.fullmatch(name or "") else where)
-    _name(name, field + ".name")
-    _check_keys(tunnel, KNOWN_KEYS, field)
-    state = tunnel.get("state", DEFAULTS["state"])
-    if state not in ("present", "absent"):
-        raise IpsecValidationError(field + ".state", "must be present or absent")
-    warnings = []
-    version = tunnel.get("ike_version", DEFAULTS["ike_version"])
-    if str(version) not in ("1", "2"):
-        raise IpsecValidationError(field + ".ike_version", "must be 1 or 2, got %r" % (version,))
-    version = int(version)
+def _algorithms(tunnel, field):
+    """(ike, esp, pfs) with the defaults filled and every name checked."""
     ike_in = dict(DEFAULTS["ike"], **(tunnel.get("ike") or {}))
     esp_in = dict(DEFAULTS["esp"], **(tunnel.get("esp") or {}))
     _check_keys(ike_in, set(DEFAULTS["ike"]), field + ".ike")
@@ -249,6 +233,11 @@ def normalize(tunnel, index=None):
         "lifetime": _lifetime(esp_in["lifetime"], field + ".esp.lifetime", 120, 86400),
     }
     pfs = _group(tunnel["pfs"], field + ".pfs", allow_none=True) if "pfs" in tunnel else ike["dh_group"]
+    return ike, esp, pfs
+
+
+def _legacy_warnings(field, ike, esp, pfs):
+    warnings = []
     for path, value in (("ike.encryption", ike["encryption"]), ("esp.encryption", esp["encryption"])):
         if value in vocab.LEGACY_ENCRYPTION:
             warnings.append("%s.%s: %s is a legacy algorithm; prefer aes-256" % (field, path, value))
@@ -260,9 +249,11 @@ def normalize(tunnel, index=None):
             warnings.append("%s.%s: DH group %s is legacy; prefer group 14 or higher" % (field, path, value))
     if pfs == "none":
         warnings.append("%s.pfs: perfect forward secrecy is off" % field)
-    nat_t = tunnel.get("nat_traversal", DEFAULTS["nat_traversal"])
-    if not isinstance(nat_t, bool):
-        raise IpsecValidationError(field + ".nat_traversal", "must be true or false")
+    return warnings
+
+
+def _endpoints(tunnel, field, warnings):
+    """The two endpoints, checked against each other (addresses, selector pairs, overlapping subnets)."""
     endpoints_in = tunnel.get("endpoints")
     if not isinstance(endpoints_in, dict) or len(endpoints_in) != 2:
         raise IpsecValidationError(field + ".endpoints", "exactly two endpoints (site name -> settings) are required")
@@ -281,12 +272,38 @@ def normalize(tunnel, index=None):
     if pairs > WARN_PAIRS:
         warnings.append("%s.endpoints: %d x %d subnets = %d selector pairs, each its own policy, ACL line and SA pair; "
                         "summarise subnets where you can" % (field, len(a["subnets"]), len(b["subnets"]), pairs))
-    for i, left in enumerate(a["subnets"]):
+    for left in a["subnets"]:
         for j, right in enumerate(b["subnets"]):
             ln, rn = netaddr.IPNetwork(left), netaddr.IPNetwork(right)
             if ln in rn or rn in ln:
                 raise IpsecValidationError("%s.endpoints.%s.subnets[%d]" % (field, b["site"], j),
                                            "%s overlaps %s of %s; the two sides must not overlap" % (right, left, a["site"]))
+    return endpoints
+
+
+def normalize(tunnel, index=None):
+    """Return (normalized_tunnel, warnings). Raise IpsecValidationError naming the field
+    (the tunnel by name, or by its list index when the name itself is unusable)."""
+    where = "?" if index is None else str(index)
+    if not isinstance(tunnel, dict):
+        raise IpsecValidationError("pfne_ipsec_tunnels[%s]" % where, "must be a mapping")
+    name = tunnel.get("name")
+    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.fullmatch(name or "") else where)
+    _name(name, field + ".name")
+    _check_keys(tunnel, KNOWN_KEYS, field)
+    state = tunnel.get("state", DEFAULTS["state"])
+    if state not in ("present", "absent"):
+        raise IpsecValidationError(field + ".state", "must be present or absent")
+    version = tunnel.get("ike_version", DEFAULTS["ike_version"])
+    if str(version) not in ("1", "2"):
+        raise IpsecValidationError(field + ".ike_version", "must be 1 or 2, got %r" % (version,))
+    version = int(version)
+    ike, esp, pfs = _algorithms(tunnel, field)
+    warnings = _legacy_warnings(field, ike, esp, pfs)
+    nat_t = tunnel.get("nat_traversal", DEFAULTS["nat_traversal"])
+    if not isinstance(nat_t, bool):
+        raise IpsecValidationError(field + ".nat_traversal", "must be true or false")
+    endpoints = _endpoints(tunnel, field, warnings)
     out = {
         "name": name, "state": state, "psk": _psk(tunnel.get("psk"), field + ".psk"),
         "ike_version": version, "ike_mode": "main" if version == 1 else "ike2",

@@ -179,93 +179,11 @@ def validate_entries(entries):
     seen = set()
     result = []
     for num, raw in enumerate(entries):
-        where = "entries[%d]" % num
-        if not isinstance(raw, dict):
-            raise RouterOSContractError("%s: must be a mapping" % where)
-        unknown = sorted(set(raw) - _ENTRY_KEYS)
-        if unknown:
-            raise RouterOSContractError("%s: unknown keys %s" % (where, ", ".join(unknown)))
-        path = raw.get("path")
-        if not isinstance(path, str) or not _PATH_RE.fullmatch(path):
-            raise RouterOSContractError(
-                "%s.path: must be a RouterOS menu path such as '/ip ipsec peer'" % where)
-        state = raw.get("state", "present")
-        if state not in STATES:
-            raise RouterOSContractError("%s.state: must be one of %s" % (where, ", ".join(STATES)))
-        singleton = raw.get("singleton", False)
-        if not isinstance(singleton, bool):
-            raise RouterOSContractError("%s.singleton: must be true or false" % where)
-        match = _props(raw.get("match"), "%s.match" % where)
-        props = _props(raw.get("properties"), "%s.properties" % where)
-        secret = raw.get("secret") or []
-        if not isinstance(secret, list) or not all(isinstance(s, str) for s in secret):
-            raise RouterOSContractError("%s.secret: must be a list of property names" % where)
-        for name in secret:
-            if state == "present" and name not in props:
-                raise RouterOSContractError(
-                    "%s.secret: %r is not one of the entry's properties" % (where, name))
-        place = raw.get("place_before")
-        if place is not None:
-            if (not isinstance(place, dict) or set(place) != set(["chain", "action"])
-                    or not all(isinstance(v, str) and v for v in place.values())):
-                raise RouterOSContractError(
-                    "%s.place_before: must be null or {chain: <name>, action: <action>}" % where)
-        if singleton:
-            if match:
-                raise RouterOSContractError("%s.match: must be {} for a singleton path" % where)
-            if state != "present":
-                raise RouterOSContractError("%s.state: a singleton path can only be 'present'" % where)
-            if place is not None:
-                raise RouterOSContractError("%s.place_before: not possible on a singleton path" % where)
-            if not props:
-                raise RouterOSContractError("%s.properties: nothing to set" % where)
-        else:
-            if not match:
-                raise RouterOSContractError(
-                    "%s.match: needs name= or a comment= tag to find the entry" % where)
-            if state == "exclusive" and set(match) != set(["comment"]):
-                raise RouterOSContractError(
-                    "%s.match: an exclusive entry names only the collection's comment tag" % where)
-            if state == "absent" and not set(match) <= set(["name", "comment"]):
-                raise RouterOSContractError(
-                    "%s.match: an absent entry is found only by name or by the collection's comment tag"
-                    % where)
-            for key, val in match.items():
-                if not val or any(c.isspace() for c in val):
-                    raise RouterOSContractError(
-                        "%s.match.%s: must be non-empty and hold no spaces" % (where, key))
-            if "comment" in match and not TAG_RE.fullmatch(match["comment"]):
-                raise RouterOSContractError(
-                    "%s.match.comment: must be a collection tag 'pfne:<feature>:<name>:<part>'" % where)
-            if FP_PREFIX in match.get("comment", "") or FP_PREFIX in props.get("comment", ""):
-                raise RouterOSContractError("%s: comments must not contain %r" % (where, FP_PREFIX))
-            for key in set(match) & set(props):
-                if match[key] != props[key]:
-                    raise RouterOSContractError(
-                        "%s.properties.%s: differs from match.%s" % (where, key, key))
-        holder = raw.get("fingerprint_in")
-        if holder is not None:
-            if (not singleton or not secret or not isinstance(holder, dict)
-                    or set(holder) != set(["path", "match"]) or not isinstance(holder["match"], dict)):
-                raise RouterOSContractError(
-                    "%s.fingerprint_in: only a settings entry with secrets names {path, match} of the entry "
-                    "whose comment keeps their fingerprint" % where)
-        fp_key = raw.get("fingerprint_key")
-        if fp_key is not None and (not isinstance(fp_key, str) or not fp_key or not secret or singleton):
-            raise RouterOSContractError(
-                "%s.fingerprint_key: a non-empty string, only on a table entry with secrets" % where)
-        ident = (path, json.dumps(match, sort_keys=True), state == "exclusive")
+        item = _validate_entry(raw, "entries[%d]" % num)
+        ident = (item["path"], json.dumps(item["match"], sort_keys=True), item["state"] == "exclusive")
         if ident in seen:
-            raise RouterOSContractError("%s: the same path and match appear twice" % where)
+            raise RouterOSContractError("entries[%d]: the same path and match appear twice" % num)
         seen.add(ident)
-        item = {
-            "path": path, "match": match, "properties": props, "secret": list(secret),
-            "place_before": copy.deepcopy(place), "state": state, "singleton": singleton,
-        }
-        if holder is not None:
-            item["fingerprint_in"] = copy.deepcopy(holder)
-        if fp_key is not None:
-            item["fingerprint_key"] = fp_key
         result.append(item)
     for num, item in enumerate(result):
         holder = item.get("fingerprint_in")
@@ -274,6 +192,107 @@ def validate_entries(entries):
             raise RouterOSContractError(
                 "entries[%d].fingerprint_in: no present entry without secrets has that path and match" % num)
     return result
+
+
+def _validate_entry(raw, where):
+    """One desired entry, checked and normalized (a deep copy)."""
+    if not isinstance(raw, dict):
+        raise RouterOSContractError("%s: must be a mapping" % where)
+    unknown = sorted(set(raw) - _ENTRY_KEYS)
+    if unknown:
+        raise RouterOSContractError("%s: unknown keys %s" % (where, ", ".join(unknown)))
+    path = raw.get("path")
+    if not isinstance(path, str) or not _PATH_RE.fullmatch(path):
+        raise RouterOSContractError(
+            "%s.path: must be a RouterOS menu path such as '/ip ipsec peer'" % where)
+    state = raw.get("state", "present")
+    if state not in STATES:
+        raise RouterOSContractError("%s.state: must be one of %s" % (where, ", ".join(STATES)))
+    singleton = raw.get("singleton", False)
+    if not isinstance(singleton, bool):
+        raise RouterOSContractError("%s.singleton: must be true or false" % where)
+    match = _props(raw.get("match"), "%s.match" % where)
+    props = _props(raw.get("properties"), "%s.properties" % where)
+    secret = raw.get("secret") or []
+    if not isinstance(secret, list) or not all(isinstance(s, str) for s in secret):
+        raise RouterOSContractError("%s.secret: must be a list of property names" % where)
+    for name in secret:
+        if state == "present" and name not in props:
+            raise RouterOSContractError(
+                "%s.secret: %r is not one of the entry's properties" % (where, name))
+    place = raw.get("place_before")
+    if place is not None:
+        if (not isinstance(place, dict) or set(place) != set(["chain", "action"])
+                or not all(isinstance(v, str) and v for v in place.values())):
+            raise RouterOSContractError(
+                "%s.place_before: must be null or {chain: <name>, action: <action>}" % where)
+    if singleton:
+        _check_singleton(where, match, state, place, props)
+    else:
+        _check_table_match(where, match, state, props)
+    item = {
+        "path": path, "match": match, "properties": props, "secret": list(secret),
+        "place_before": copy.deepcopy(place), "state": state, "singleton": singleton,
+    }
+    item.update(_fingerprint_options(raw, where, singleton, secret))
+    return item
+
+
+def _check_singleton(where, match, state, place, props):
+    if match:
+        raise RouterOSContractError("%s.match: must be {} for a singleton path" % where)
+    if state != "present":
+        raise RouterOSContractError("%s.state: a singleton path can only be 'present'" % where)
+    if place is not None:
+        raise RouterOSContractError("%s.place_before: not possible on a singleton path" % where)
+    if not props:
+        raise RouterOSContractError("%s.properties: nothing to set" % where)
+
+
+def _check_table_match(where, match, state, props):
+    if not match:
+        raise RouterOSContractError(
+            "%s.match: needs name= or a comment= tag to find the entry" % where)
+    if state == "exclusive" and set(match) != set(["comment"]):
+        raise RouterOSContractError(
+            "%s.match: an exclusive entry names only the collection's comment tag" % where)
+    if state == "absent" and not set(match) <= set(["name", "comment"]):
+        raise RouterOSContractError(
+            "%s.match: an absent entry is found only by name or by the collection's comment tag"
+            % where)
+    for key, val in match.items():
+        if not val or any(c.isspace() for c in val):
+            raise RouterOSContractError(
+                "%s.match.%s: must be non-empty and hold no spaces" % (where, key))
+    if "comment" in match and not TAG_RE.fullmatch(match["comment"]):
+        raise RouterOSContractError(
+            "%s.match.comment: must be a collection tag 'pfne:<feature>:<name>:<part>'" % where)
+    if FP_PREFIX in match.get("comment", "") or FP_PREFIX in props.get("comment", ""):
+        raise RouterOSContractError("%s: comments must not contain %r" % (where, FP_PREFIX))
+    for key in set(match) & set(props):
+        if match[key] != props[key]:
+            raise RouterOSContractError(
+                "%s.properties.%s: differs from match.%s" % (where, key, key))
+
+
+def _fingerprint_options(raw, where, singleton, secret):
+    """{fingerprint_in, fingerprint_key} as given, checked."""
+    out = {}
+    holder = raw.get("fingerprint_in")
+    if holder is not None:
+        if (not singleton or not secret or not isinstance(holder, dict)
+                or set(holder) != set(["path", "match"]) or not isinstance(holder["match"], dict)):
+            raise RouterOSContractError(
+                "%s.fingerprint_in: only a settings entry with secrets names {path, match} of the entry "
+                "whose comment keeps their fingerprint" % where)
+        out["fingerprint_in"] = copy.deepcopy(holder)
+    fp_key = raw.get("fingerprint_key")
+    if fp_key is not None:
+        if not isinstance(fp_key, str) or not fp_key or not secret or singleton:
+            raise RouterOSContractError(
+                "%s.fingerprint_key: a non-empty string, only on a table entry with secrets" % where)
+        out["fingerprint_key"] = fp_key
+    return out
 
 
 # --------------------------------------------------------------------------- reading

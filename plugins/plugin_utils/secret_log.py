@@ -116,40 +116,6 @@ def _mask_routeros_snmp_sections(text):
     return "\n".join(out)
 
 
-def send_lines(send, lines, is_refusal, secrets):
-    """Send ``lines`` one by one through ``send(line) -> output``; stop at the first refusal
-    or lost connection (an exception, or the channel closed without a prompt: in doubt).  Returns the three lists (masked) and the masked error, or None:
-    {"confirmed": [...], "in_doubt": [...], "not_sent": [...], "error": str|None}."""
-    confirmed = []
-    for index, line in enumerate(lines):
-        try:
-            output = send(line)
-        except Exception as exc:  # connection lost or timed out: the device may have taken it
-            return _outcome(confirmed, [line], lines[index + 1:], secrets,
-                            "%s: connection lost or timed out: %s" % (line, exc))
-        if output is None or output == CHANNEL_CLOSED:
-            return _outcome(confirmed, [line], lines[index + 1:], secrets,
-                            "%s: the connection closed before the device answered" % line)
-        refusal = is_refusal(output)
-        if refusal:
-            return _outcome(confirmed, [], lines[index + 1:], secrets,
-                            "%s: refused by the device: %s" % (line, refusal), refused=line)
-        confirmed.append(line)
-    return _outcome(confirmed, [], [], secrets, None)
-
-
-def _outcome(confirmed, in_doubt, not_sent, secrets, error, refused=None):
-    out = {
-        "confirmed": [mask(line, secrets) for line in confirmed],
-        "in_doubt": [mask(line, secrets) for line in in_doubt],
-        "not_sent": [mask(line, secrets) for line in not_sent],
-        "error": mask(error, secrets) if error else None,
-    }
-    if refused is not None:
-        out["refused"] = mask(refused, secrets)
-    return out
-
-
 def exposure_warning(verbosity, log_path, persistent_log_messages, ssh_type="paramiko"):
     """A run-time warning when this run's settings would still write a secret-bearing line
     to a log despite refusals_read_here, or None."""
