@@ -56,8 +56,10 @@ lint: setup
 sanity: setup
 	@bash scripts/sanity.sh
 
-build: setup
-	@bash scripts/build.sh
+# Only ansible-galaxy is needed: .venv's when it exists, else a small .venv-build from requirements.txt
+# (not the development toolchain of `setup`).
+build:
+	@PYTHON="$(PYTHON)" bash scripts/build.sh
 
 bench: setup
 	@bash scripts/bench.sh
@@ -69,7 +71,7 @@ bench-site: setup
 	$(BIN)/python bench/site_scale.py --hosts $(HOSTS) --forks $(FORKS)
 
 # The execution environment's build context (no container engine needed); see docs/execution_environment.md.
-ee-context: build
+ee-context: setup build
 	$(BIN)/ansible-builder create -f execution-environment.yml --context context --output-filename Containerfile
 
 lab: setup
@@ -82,4 +84,4 @@ lab-stop:
 	$(BIN)/python -m lab stop
 
 clean:
-	rm -rf $(VENV) .venv-current build context .pytest_cache
+	rm -rf $(VENV) .venv-current .venv-build build context .pytest_cache

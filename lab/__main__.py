@@ -1,6 +1,6 @@
 """Run the device lab.
 
-    python -m lab serve [--inventory FILE] [--port N] [--scale N] [--control-port N]
+    python -m lab serve [--inventory FILE] [--port N] [--scale N] [--control-port N] [--seed-secrets]
     python -m lab start [...]   # same, in the background, pid file lab/run/lab.pid
     python -m lab stop
 """
@@ -28,6 +28,8 @@ def _args(argv):
     parser.add_argument("--port", type=int, help="serve every device on this port instead of the inventory's")
     parser.add_argument("--scale", type=int, default=0, help="add N extra IOS routers on 127.0.100.x")
     parser.add_argument("--control-port", type=int, default=9922)
+    parser.add_argument("--seed-secrets", action="store_true",
+                        help="seed every device with secrets the collection does not manage (lab/seeded.py)")
     return parser.parse_args(argv)
 
 
@@ -43,7 +45,7 @@ def main(argv=None):
         print("lab ready: %d devices, control port %d" % (len(lab.devices), ctrl), flush=True)
 
     try:
-        asyncio.run(serve(args.inventory, args.port, args.scale, args.control_port, ready))
+        asyncio.run(serve(args.inventory, args.port, args.scale, args.control_port, ready, args.seed_secrets))
     except KeyboardInterrupt:
         pass
     return 0
@@ -55,7 +57,8 @@ def start(args):
         print("lab already running (pid file %s); `python -m lab stop` first" % PIDFILE)
         return 1
     cmd = [sys.executable, "-m", "lab", "serve", "--inventory", args.inventory, "--scale", str(args.scale),
-           "--control-port", str(args.control_port)] + (["--port", str(args.port)] if args.port else [])
+           "--control-port", str(args.control_port)] + (["--port", str(args.port)] if args.port else []) + (
+               ["--seed-secrets"] if args.seed_secrets else [])
     logfile = open(os.path.join(RUN, "lab.log"), "w")
     proc = subprocess.Popen(cmd, stdout=logfile, stderr=subprocess.STDOUT, cwd=os.path.dirname(HERE),
                             start_new_session=True)

@@ -81,8 +81,8 @@ class _Server(asyncssh.SSHServer):
 class Lab:
     """All devices of one inventory, served from one process."""
 
-    def __init__(self, inventory, port=None, scale=0):
-        self.devices = load_devices(inventory, lab=self, port=port, scale=scale)
+    def __init__(self, inventory, port=None, scale=0, seed_secrets=False):
+        self.devices = load_devices(inventory, lab=self, port=port, scale=scale, seed_secrets=seed_secrets)
         self.servers = []
         self.control = None
         self.fabric = {}           # cross-device simulations register here by name
@@ -138,8 +138,8 @@ class Lab:
         raise ValueError("unknown op %r" % op)
 
 
-async def serve(inventory, port=None, scale=0, control_port=0, ready=None):
-    lab = Lab(inventory, port=port, scale=scale)
+async def serve(inventory, port=None, scale=0, control_port=0, ready=None, seed_secrets=False):
+    lab = Lab(inventory, port=port, scale=scale, seed_secrets=seed_secrets)
     ctrl = await lab.start(control_port)
     log.info("lab: %d devices, control port %d", len(lab.devices), ctrl)
     if ready:

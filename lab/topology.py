@@ -44,7 +44,7 @@ def write_inventory(path, hosts, group="lab"):
         yaml.safe_dump({"all": {"children": {group: {"hosts": hosts}}}}, handle, sort_keys=False)
 
 
-def load_devices(inventory, lab=None, port=None, scale=0):
+def load_devices(inventory, lab=None, port=None, scale=0, seed_secrets=False):
     from lab.devices import KINDS
 
     hosts = {k: v for k, v in inventory_hosts(inventory).items() if v.get("lab_kind")} if inventory else {}
@@ -54,5 +54,7 @@ def load_devices(inventory, lab=None, port=None, scale=0):
         spec = copy.deepcopy(spec)
         if port:
             spec["ansible_port"] = port
+        if seed_secrets:   # every device with secrets the collection does not manage (lab/seeded.py)
+            spec["lab_seed_secrets"] = True
         devices[name] = KINDS[spec["lab_kind"]](name, spec, lab)
     return devices

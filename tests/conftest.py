@@ -30,9 +30,10 @@ def pytest_configure(config):
 # `--dist loadfile` (pytest.ini) every module stays on one worker, so its lab fixture is built
 # once, and the two workers start on the longest ones together instead of one of them running the
 # longest alone at the end. Other modules keep their order (the sort is stable).
-SLOWEST_FIRST = ("test_awx_runner.py", "test_wlc_mic.py", "test_ipsec_site.py", "test_ipsec_ios_personalities.py",
+SLOWEST_FIRST = ("test_seeded_secrets.py", "test_awx_runner.py", "test_wlc_mic.py", "test_ipsec_site.py",
+                 "test_ipsec_ios_personalities.py",
                  "test_fault_matrix.py", "test_l2tp_mobile.py", "test_connection_stack.py",
-                 "test_secret_refusal.py", "test_asa_capture.py")
+                 "test_secret_refusal.py", "test_asa_capture.py", "test_user_project.py")
 
 
 def pytest_collection_modifyitems(items):

@@ -11,7 +11,7 @@ continue..." (netmiko's cisco_wlc_ssh notes it appears even with paging disabled
 AP-fleet commands (show ap ..., cert-expiry-ignore) come from
 lab/devices/wlc_fleet.py when present, through lab.extensions.
 """
-from lab import extensions
+from lab import extensions, seeded
 from lab.cli import Device, Session
 from lab.grammar import ParseError, Rule, parse
 
@@ -85,6 +85,8 @@ class AireOSDevice(Device):
         self.commands = ["config sysname %s" % self.hostname, "config paging enable",
                          "config network telnet disable", "config network ssh enable",
                          "config country US"]
+        if spec.get("lab_seed_secrets"):     # secrets the collection does not manage (lab/seeded.py)
+            seeded.seed_aireos(self.commands)
 
     def set_command(self, command, replaces=None):
         """Record a config command in the running config (replacing its previous form)."""

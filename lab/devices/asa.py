@@ -9,7 +9,7 @@ Capture commands are added by lab/devices/asa_capture_sim.py when present.
 """
 import zlib
 
-from lab import extensions, iosconfig
+from lab import extensions, iosconfig, seeded
 from lab.cli import Device, Session, cisco_error
 from lab.grammar import ParseError, Rule, parse
 from lab.devices.ios import _pipe, interface_name
@@ -121,10 +121,13 @@ class ASADevice(Device):
         self.enable_password = str(spec.get("ansible_become_password", "lab-enable"))
         outside = spec.get("lab_outside_address", "203.0.113.1")
         inside = spec.get("lab_inside_address", "10.20.1.1")
-        self.config = iosconfig.parse(INITIAL_CONFIG.format(
+        text = INITIAL_CONFIG.format(
             hostname=self.hostname, user=self.username, outside=outside, inside=inside,
             gateway=outside.rsplit(".", 1)[0] + ".254", inside_net=inside.rsplit(".", 1)[0] + ".0",
-            inside_host=inside.rsplit(".", 1)[0] + ".10", mapped_host=outside.rsplit(".", 1)[0] + ".10"))
+            inside_host=inside.rsplit(".", 1)[0] + ".10", mapped_host=outside.rsplit(".", 1)[0] + ".10")
+        if spec.get("lab_seed_secrets"):     # secrets the collection does not manage (lab/seeded.py)
+            text = seeded.seed_asa(text)
+        self.config = iosconfig.parse(text)
 
     @property
     def hostname_now(self):

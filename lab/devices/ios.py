@@ -19,7 +19,7 @@ Cisco IOS Router" configuration example.
 import hashlib
 import re
 
-from lab import extensions, iosconfig
+from lab import extensions, iosconfig, seeded
 from lab.cli import Device, Session, cisco_error
 from lab.grammar import ParseError, Rule, parse
 
@@ -168,6 +168,8 @@ class IOSDevice(Device):
                 "GigabitEthernet0/", "GigabitEthernet0/0/").replace(" duplex auto\n speed auto\n", " negotiation auto\n")
         if spec.get("lab_password_encryption") == "aes":
             text = text.replace("hostname ", "password encryption aes\nhostname ", 1)
+        if spec.get("lab_seed_secrets"):     # secrets the collection does not manage (lab/seeded.py)
+            text = seeded.seed_ios(text, self.kind)
         self.config = iosconfig.parse(text)
         self.config_changes = 0
 

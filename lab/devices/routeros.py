@@ -14,7 +14,7 @@ lab/fabric_*.py through lab.extensions (kind "routeros", mode = menu path).
 """
 import re
 
-from lab import extensions
+from lab import extensions, seeded
 from lab.cli import Device, Session
 from lab.devices.routeros_schema import ENUMS, ENUMS_BY_FAMILY, LIST_ORDER, family, menu, normalise
 
@@ -111,6 +111,9 @@ class RouterOSDevice(Device):
                                             "src-address": lan_net, "comment": "defconf: masquerade"})
         for rule in spec.get("lab_extra_filter", []):
             self.add_entry("/ip firewall filter", rule, position=0)
+        self.add_entry("/snmp community", {"name": "public"}, flags="*")
+        if spec.get("lab_seed_secrets"):     # secrets the collection does not manage (lab/seeded.py)
+            seeded.seed_routeros(self)
 
     def check_login(self, username, password):
         # `admin+cet1024w`: console options after '+', as RouterOS accepts them
@@ -482,10 +485,10 @@ _COMMANDS = {"add", "set", "remove", "print", "export", "find", "enable", "disab
 _FLAG_NAMES = {"X": "disabled", "D": "dynamic", "I": "invalid", "R": "responder", "T": "template",
                "A": "active", "*": "default"}
 _QUOTED = {"name", "comment", "secret", "password", "ipsec-secret", "log-prefix", "dns-server"}
-_SECRETS = {"secret", "password", "ipsec-secret"}
+_SECRETS = {"secret", "password", "ipsec-secret", "authentication-password", "encryption-password"}
 _EXPORT_ORDER = ["/interface l2tp-server server", "/ip pool", "/ip ipsec peer profile", "/ip ipsec profile", "/ip ipsec peer",
                  "/ip ipsec proposal", "/ip address", "/ip firewall filter", "/ip firewall nat",
-                 "/ip ipsec identity", "/ip ipsec policy", "/ppp profile", "/ppp secret"]
+                 "/ip ipsec identity", "/ip ipsec policy", "/ppp profile", "/ppp secret", "/snmp community"]
 
 
 def _is_menu_prefix(path):

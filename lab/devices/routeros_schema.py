@@ -73,6 +73,9 @@ _PPP_PROFILE = [("name", None), ("local-address", None), ("remote-address", None
 _PPP_SECRET = [("name", None), ("service", "any"), ("caller-id", None), ("password", None),
                ("profile", "default"), ("local-address", None), ("remote-address", None), ("routes", None),
                ("limit-bytes-in", "0"), ("limit-bytes-out", "0")]
+_SNMP_COMMUNITY = [("name", None), ("addresses", "::/0"), ("security", "none"), ("read-access", "yes"),
+                   ("write-access", "no"), ("authentication-protocol", "MD5"), ("encryption-protocol", "DES"),
+                   ("authentication-password", ""), ("encryption-password", "")]
 
 # menu path -> {"props": [(name, default)], "flags": "XD..", "singleton": bool, "key": unique prop}
 # common to every entry: comment, disabled, except where no_comment / no_disable say otherwise
@@ -98,6 +101,8 @@ MENUS = {
                      "no_comment": True},
     "/ppp secret": {"props": _PPP_SECRET, "flags": "X", "key": "name"},
     "/interface l2tp-server server": {"props": _L2TP_SERVER, "singleton": True},
+    # MikroTik manual "SNMP" (community properties; v3 passwords), community.routeros _api_data.py
+    "/snmp community": {"props": _SNMP_COMMUNITY, "flags": "X*", "key": "name"},
     # plain `print` of /ip address is a table (ntc-templates mikrotik_routeros_ip_address_print.raw, 6.x;
     # ..._print_5.raw, 7.x with a `Columns:` line); `print detail`/`terse` keep the key=value forms
     "/ip address": {"props": [("address", None), ("network", None), ("interface", None)], "flags": "XID",

@@ -43,6 +43,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import
 )
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, pcap_from_frames
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_ssh_read import AsaShell
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import artifacts
 
 CAPTURE_ARGS = ("name", "interface", "matches", "access_list", "access_list_one_way_ok", "buffer",
                 "packet_length", "circular_buffer", "stop", "keep", "egress_interface", "nat", "asp_drop",
@@ -121,9 +122,13 @@ class ActionModule(ActionBase):
                         access_list=exc.result.get("access_list"),
                         warnings=warnings + [w for w in exc.result.get("warnings", []) if w not in warnings])
         self._settle_records(ledger, device, spec, run)
+        return dict(result, **self._outcome(spec, run, base, pcap_mode, host, int(args.get("return_packets", 1000))))
+
+    def _outcome(self, spec, run, base, pcap_mode, host, limit):
+        """The task result of a run that went through (files written under dest)."""
         if run.get("left_on_device"):
             left = run["left_on_device"]
-            return dict(result, failed=True, changed=True, commands_sent=run["commands"], removed=False,
+            return dict(failed=True, changed=True, commands_sent=run["commands"], removed=False,
                         capture_name=spec["name"], left_on_device=left, warnings=list(run["warnings"]),
                         msg="the capture ran, but %s could not be removed from the device; remove %s by hand: %s"
                             % (", ".join(left), "it" if len(left) == 1 else "them",
@@ -135,11 +140,10 @@ class ActionModule(ActionBase):
                 run["warnings"].append("pcap: the device printed no frame bytes, so no pcap was written")
         # a registered variable of 100,000 packets costs seconds in Ansible itself: the JSON file under
         # dest holds them all, the result the first return_packets
-        limit = int(args.get("return_packets", 1000))
         kept = run["parsed"]["packets"][:limit]
         parsed = dict(run["parsed"], packets=[_without_hex(p) for p in kept],
                       packets_truncated=len(kept) < len(run["parsed"]["packets"]))
-        return dict(result, changed=spec["keep"], commands_sent=run["commands"], packets=run["packets"],
+        return dict(changed=spec["keep"], commands_sent=run["commands"], packets=run["packets"],
                     parsed_packets=len(run["parsed"]["packets"]), flows=run["flows"],
                     one_way_flows=run["one_way_flows"],
                     bidirectional=run["verdict"] == "both-ways", verdict=run["verdict"], complete=run["complete"],
@@ -171,9 +175,7 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _write_files(base, spec, run, pcap_mode, host):
-        directory = os.path.dirname(base)
-        if not os.path.isdir(directory):
-            os.makedirs(directory)
+        directory = artifacts.make_dir(os.path.dirname(base))
         files = []
         stamp = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
         source = None
@@ -182,7 +184,7 @@ class ActionModule(ActionBase):
             if data is None:
                 continue
             path = os.path.join(directory, "%s_%s.pcap" % (host, point["name"]))
-            with open(path, "wb") as handle:
+            with artifacts.open_private(path, "wb") as handle:   # frame bytes may carry credentials
                 handle.write(data)
             files.append(path)
             source = source if source and source != source_here else source_here
@@ -194,7 +196,7 @@ class ActionModule(ActionBase):
                     "path": run.get("path"), "pcap_source": source,
                     "pcap": {"dump": "real frame bytes from 'show capture NAME dump'",
                              "synthetic": "synthetic headers-only, rebuilt from 'show capture' text"}.get(source)}
-        with open(base + ".json", "w") as handle:
+        with artifacts.open_private(base + ".json") as handle:
             json.dump(document, handle, indent=2, sort_keys=True)
         files.insert(0, base + ".json")
         return files, source

@@ -14,6 +14,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.pfne.netops.plugins.modules.wlc_mic_audit import DOCUMENTATION
 from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect, wlc_report
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
 
 OPTIONS = tuple(wlc_collect.DEFAULTS) + ("platform",)
@@ -61,7 +62,7 @@ class ActionModule(ActionBase):
             "ignore_enabled": decision["ignore_enabled"],
             "summary": audit["summary"],
             "report_markdown": wlc_report.to_markdown(audit),
-            "msg": "%s; %s" % ("; ".join(decision["reasons"]), CAVEAT if decision["fix_needed"] else
-                               "no workaround needed"),
+            "expiring": [r["name"] or r["mac"] for r in wording.expiring(audit)],
+            "msg": wording.audit_message(audit, CAVEAT),
         })
         return result

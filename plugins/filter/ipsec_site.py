@@ -108,21 +108,27 @@ def ipsec_ios_safety_net(minutes=5, archive_path="flash:pfne-rollback"):
         raise AnsibleFilterError(str(exc))
 
 
+# The public parse_* filters return what they read AND the lines they did not understand
+# ({'sas'|'flows'|'rows': [...], 'unparsed': [...]}); nothing is dropped silently.
 def parse_isakmp_sa(text):
-    return ipsec_verify.parse_isakmp_sa(text)
+    return ipsec_verify.read_isakmp_sa(text)
 
 
 def parse_ios_crypto_ipsec_sa(text):
-    return ipsec_verify.parse_ipsec_sa(text)
+    return ipsec_verify.read_ipsec_sa(text)
+
+
+def _routeros_rows(text):
+    rows, skipped = routeros_parse.parse_print_report(text)
+    return {"rows": rows if isinstance(rows, list) else [rows], "unparsed": list(skipped)}
 
 
 def parse_routeros_ipsec_sa(text):
-    rows = routeros_parse.parse_print(text)
-    return rows if isinstance(rows, list) else [rows]
+    return _routeros_rows(text)
 
 
 def parse_ikev2_sa(text):
-    return ipsec_verify.parse_ikev2_sa(text)
+    return ipsec_verify.read_ikev2_sa(text)
 
 
 def ipsec_tunnel_state(outputs, platform, peer, local=None, ike_version=1):
@@ -135,8 +141,8 @@ def ipsec_tunnel_state(outputs, platform, peer, local=None, ike_version=1):
         return ipsec_verify.ios_tunnel_state(ipsec_verify.read_isakmp_sa(outputs[0]),
                                              ipsec_verify.parse_ipsec_sa(outputs[1]), peer, ike_version, ikev2)
     if platform == "routeros":
-        return ipsec_verify.routeros_tunnel_state(parse_routeros_ipsec_sa(outputs[0]),
-                                                  parse_routeros_ipsec_sa(outputs[1]), peer, local)
+        return ipsec_verify.routeros_tunnel_state(_routeros_rows(outputs[0])["rows"],
+                                                  _routeros_rows(outputs[1])["rows"], peer, local)
     raise AnsibleFilterError("ipsec_tunnel_state: platform must be ios or routeros")
 
 

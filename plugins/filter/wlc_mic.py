@@ -13,6 +13,7 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_aplog, wlc_c9800, wlc_certs, wlc_serial
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
 
 
 def _call(name, func, *args):
@@ -22,34 +23,40 @@ def _call(name, func, *args):
         raise AnsibleFilterError("%s: %s" % (name, exc))
 
 
+def _report(name, func, key, text):
+    """{key: what the parser read, 'unparsed': the lines it did not understand}."""
+    unparsed = []
+    return {key: _call(name, func, text, unparsed), "unparsed": unparsed}
+
+
 def parse_wlc_ap_inventory(text):
-    """AireOS show ap inventory all -> [{name, pid, vid, serial, descr}]."""
-    return _call("parse_wlc_ap_inventory", wlc_aireos.parse_ap_inventory, text)
+    """AireOS show ap inventory all -> {aps: [{name, pid, vid, serial, descr}], unparsed}."""
+    return _report("parse_wlc_ap_inventory", wlc_aireos.parse_ap_inventory, "aps", text)
 
 
 def parse_wlc_join_stats(text):
-    """AireOS show ap join stats summary all -> [{base_mac, ethernet_mac, name, ip, joined}]."""
-    return _call("parse_wlc_join_stats", wlc_aireos.parse_join_stats, text)
+    """AireOS show ap join stats summary all -> {aps: [{base_mac, ethernet_mac, name, ip, joined}], unparsed}."""
+    return _report("parse_wlc_join_stats", wlc_aireos.parse_join_stats, "aps", text)
 
 
 def parse_wlc_certificates(text):
-    """AireOS show certificate all -> [{name, subject, issuer, serial_number, valid_from, valid_to, ...}]."""
-    return _call("parse_wlc_certificates", wlc_certs.parse_wlc_certificates, text)
+    """AireOS show certificate all -> {certificates: [{name, subject, issuer, ..., valid_to}], unparsed}."""
+    return _report("parse_wlc_certificates", wlc_certs.parse_wlc_certificates, "certificates", text)
 
 
 def parse_pki_certificates(text):
-    """IOS / IOS-XE / AP show crypto pki certificates -> one dict per block."""
-    return _call("parse_pki_certificates", wlc_certs.parse_pki_certificates, text)
+    """IOS / IOS-XE / AP show crypto pki certificates -> {certificates: [one dict per block], unparsed}."""
+    return _report("parse_pki_certificates", wlc_certs.parse_pki_certificates, "certificates", text)
 
 
 def parse_c9800_join_summary(text):
-    """9800 show wireless stats ap join summary -> rows with failure phase and reason."""
-    return _call("parse_c9800_join_summary", wlc_c9800.parse_join_summary, text)
+    """9800 show wireless stats ap join summary -> {aps: [rows with failure phase and reason], unparsed}."""
+    return _report("parse_c9800_join_summary", wlc_c9800.parse_join_summary, "aps", text)
 
 
 def parse_capwap_log(text):
-    """AP log text -> [{timestamp, mnemonic, peer, kind, text}]."""
-    return _call("parse_capwap_log", wlc_aplog.parse_capwap_log, text)
+    """AP log text -> {events: [{timestamp, mnemonic, peer, kind, text, detail, ...}], unparsed}."""
+    return _call("parse_capwap_log", wlc_aplog.capwap_log_report, text)
 
 
 def cisco_serial_date(serial):
@@ -58,8 +65,15 @@ def cisco_serial_date(serial):
 
 
 def cert_expiry(certs, as_of=None, warn_days=90):
-    """Certificates -> same list with days_left and state (expired/expiring/valid)."""
+    """Certificates (a list, or a parse_*_certificates result) -> list with days_left and state."""
+    if isinstance(certs, dict) and "certificates" in certs:
+        certs = certs["certificates"]
     return _call("cert_expiry", wlc_certs.cert_expiry, certs, as_of, warn_days)
+
+
+def wlc_mic_joined(before, after):
+    """Of the APs not joined in the first audit, which joined in the re-audit: {blocked, joined, still_out, msg}."""
+    return _call("wlc_mic_joined", wording.joined_after, before, after)
 
 
 class FilterModule(object):
@@ -74,4 +88,5 @@ class FilterModule(object):
             "parse_capwap_log": parse_capwap_log,
             "cisco_serial_date": cisco_serial_date,
             "cert_expiry": cert_expiry,
+            "wlc_mic_joined": wlc_mic_joined,
         }

@@ -8,7 +8,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: asa_capture
 short_description: Run a Cisco ASA packet capture that sees both directions, collect it, remove it
-version_added: "1.0.0"
+version_added: 0.1.0
 author: pfne.netops contributors (@pfne)
 description:
   - Creates an inline C(match) capture (C(capture NAME interface IF match PROTO A B)), which records both

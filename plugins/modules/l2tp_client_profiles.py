@@ -70,4 +70,9 @@ directory:
   description: The absolute directory.
   returned: always
   type: str
+files:
+  description: Absolute paths of every profile the users listed now have (written or already up to date).
+  returned: always
+  type: list
+  elements: str
 """

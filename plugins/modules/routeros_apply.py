@@ -84,6 +84,9 @@ options:
           - For a settings entry with secrets, C({path, match}) of a present entry of the same batch
             (without secrets) whose comment keeps the fingerprint of the settings secrets, so a
             secret the device hides (RouterOS 7) is only sent when it changed.
+          - When the secret is sent, the new fingerprint goes into that comment by its own command right
+            after the settings C(set), so an interruption before it leaves no fingerprint for a secret the
+            device does not hold; a secret the device prints empty is always sent.
         type: dict
       fingerprint_key:
         description:

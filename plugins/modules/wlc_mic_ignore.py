@@ -21,10 +21,14 @@ description:
   - "AireOS: reads C(show sysinfo) and the state from C(show run-config commands), then sends only the commands
     that differ: C(config ap cert-expiry-ignore {mic|ssc} {enable|disable}) on 7.4.140.0 and later,
     C(config ap lifetime-check {mic|ssc} ...) on older releases. In check mode nothing is sent."
-  - "Catalyst 9800 (no cert-expiry-ignore there): reads C(show running-config | section crypto pki) and returns
-    C(c9800_blocks) for M(cisco.ios.ios_config): a C(crypto pki certificate map) on the issuer
-    C(cisco manufacturing ca) (optionally C(act2 sudi ca)) and C(match certificate MAP allow expired-certificate)
-    under C(crypto pki trustpool policy); C(state=disabled) returns the removal."
+  - "Catalyst 9800 (no cert-expiry-ignore there): reads C(show running-config | section crypto pki) and sends
+    only the blocks that differ, one configuration session per block as M(cisco.ios.ios_config) types them: a
+    C(crypto pki certificate map) on the issuer C(cisco manufacturing ca) (optionally C(act2 sudi ca)) and
+    C(match certificate MAP allow expired-certificate) under C(crypto pki trustpool policy); C(state=disabled)
+    sends the removal."
+  - "A refused line or a lost connection stops the change; the controller is read again (9800: after C(end),
+    so the session is not left in C(ca-trustpool) mode; over a new connection after a loss) and the task
+    fails with the lines confirmed, in doubt and not sent and what a rerun would still send."
   - With C(state=enabled) the change is made only when the given audit has APs the allowance fixes (verdicts
     C(ap-mic-expired), C(ap-ssc-expired)) and only for those certificate types, or when C(force=true). APs that
     reject the controller's certificate or the FN72524 image-signing certificate never trigger it.
@@ -74,17 +78,6 @@ options:
       - show run-config commands
       - grep include "ap cert-expiry-ignore" "show run-config commands"
       - grep include "ap cert-expiry-ignore mic enable" "show run-config commands"
-  c9800_results:
-    description:
-      - 9800, used by the role after its cisco.ios.ios_config loop failed - the loop's C(results). The task then
-        reports confirmed / in doubt / not sent lines (with O(c9800_planned)), reads the controller again (over a
-        new connection when the failure was a lost connection) and fails with what is really there.
-    type: list
-    elements: dict
-  c9800_planned:
-    description: 9800, with O(c9800_results) - the C(c9800_blocks) the loop was given.
-    type: list
-    elements: dict
 """
 
 EXAMPLES = r"""
@@ -104,9 +97,9 @@ commands:
   returned: always
   type: list
   elements: str
-c9800_blocks:
-  description: 9800 config blocks (C(parents), C(lines)) for cisco.ios.ios_config; empty when nothing differs.
-  returned: always
+blocks:
+  description: 9800 config blocks (C(parents), C(lines)) sent (or that would be sent in check mode).
+  returned: on a 9800
   type: list
   elements: dict
 reason:
@@ -133,7 +126,7 @@ not_sent:
   type: list
   elements: str
 failed_command:
-  description: AireOS, on failure, the command the controller refused (not applied).
+  description: On failure, the command (AireOS) or line (9800) the controller refused (not applied).
   returned: when the controller refused a command
   type: str
 reconnected:
@@ -141,8 +134,8 @@ reconnected:
   returned: failed after a lost connection
   type: bool
 rerun_would_send:
-  description: 9800, after a failed change, the config lines the controller still needs (from the re-read).
-  returned: failed 9800 change, when the re-read worked
+  description: After a failed change, the commands (AireOS) or config lines (9800) the controller still needs (from the re-read).
+  returned: failed change, when the re-read worked
   type: list
   elements: str
 """

@@ -30,6 +30,11 @@ BUFFER_MAX = 33554432
 PACKET_LENGTH_MIN = 14
 PACKET_LENGTH_MAX = 9216
 PROTOCOLS = ("ip", "tcp", "udp", "icmp")
+# Collection limits, not ASA ones (the ASA guides state none): each match spec is one command on
+# every capture of the run (ingress, and egress and asp-drop when asked); past these a wider subnet
+# or a capture bound to an extended ACL says the same in a few lines.
+MAX_MATCHES = 32
+MAX_NAT_PAIRS = 32
 PORT_OPERATORS = ("eq", "neq", "lt", "gt", "range")
 MIXED_POLICIES_ERROR = "ERROR: Capture doesn't support access-list %s containing mixed policies"
 
@@ -229,6 +234,9 @@ def validate_capture(args):
         matches = [matches]
     if not isinstance(matches, list):
         raise AsaCaptureError("matches", "must be a list of match specs")
+    if len(matches) > MAX_MATCHES:
+        raise AsaCaptureError("matches", "%d match specs; at most %d (each is a command on every capture of the run): "
+                                         "use a wider subnet or an extended access_list" % (len(matches), MAX_MATCHES))
     spec["matches"] = [validate_match(m, "matches[%d]" % i) for i, m in enumerate(matches)]
     acl = args.get("access_list")
     if acl not in (None, ""):
@@ -252,7 +260,12 @@ def _path_options(spec, args):
     spec["asp_drop"] = bool(args.get("asp_drop", spec["egress_interface"] is not None))
     spec["packet_tracer"] = bool(args.get("packet_tracer", True))
     spec["nat"] = []
-    for i, pair in enumerate(args.get("nat") or []):
+    nat = args.get("nat") or []
+    if not isinstance(nat, list):
+        raise AsaCaptureError("nat", "must be a list of {real, mapped} pairs")
+    if len(nat) > MAX_NAT_PAIRS:
+        raise AsaCaptureError("nat", "%d pairs; at most %d" % (len(nat), MAX_NAT_PAIRS))
+    for i, pair in enumerate(nat):
         field = "nat[%d]" % i
         if not isinstance(pair, dict) or set(pair) != set(("real", "mapped")):
             raise AsaCaptureError(field, "must be a mapping with exactly 'real' and 'mapped' addresses")

@@ -18,6 +18,10 @@ Real output shapes (sources in tests/unit/fixtures/asa/SOURCES.md):
        6: 15:36:43.524234       A.42098 > B.443: R 1:1(0) win 0 Drop-reason: (tcp-rstfin-ooo) TCP RST/FIN
           out of order, Drop-location: frame 0x000055870affc2df flow (NA)/NA   <- asp-drop capture
     0x0000 a453 0ef3 7fc0 74ad 98e5 0004 0800 4500 .S....t.......E.   <- `dump`: frame bytes after the line
+       1: 23:24:22.526431 0050.568d.992b 0050.568d.c0e2 0x0800 Length: 139      <- `detail`: MACs,
+          10.0.3.4.10000 > 10.0.3.6.2123:  [bad udp cksum d16b!] udp 97 (DF) (ttl 64, id 0)   ethertype,
+       2: 11:05:29.907316 0050.568d.992b 0050.568d.c0e2 0x0800 Length: 1514     frame length, then
+          192.168.1.38 > 4.2.2.2  (frag 218:1480@1480+) (ttl 64)                  the IP line below
     8 packets shown
 
 One compiled regular expression walks the packet lines (re.findall); whatever lies between two
@@ -37,17 +41,24 @@ from operator import itemgetter
 # Possessive quantifiers and optional groups (Python >= 3.11, the ansible-core 2.18 controller
 # minimum) keep the engine from saving backtracking points it never needs; `[^\n]*` runs its fast
 # single-character loop and steps back only over trailing blanks.
-# Groups: index, time, vlan, src, src_port, dst, dst_port, arp who-has target, arp asker, arp reply
-# host, info, the lines after the packet line up to the next one (wrapped lines, dump hex, trailer).
+# Groups: index, time, detail head (`SRC-MAC DST-MAC 0xTYPE Length: N`), vlan, src,
+# src_port, dst, dst_port, arp who-has target, arp asker, arp reply host, checksum note, info, the
+# lines after the packet line up to the next one (wrapped lines, dump hex, trailer).
 # A packet line starts "N: " and a digit; every such line matches the start of _PACKET_RE and every
-# other line after the first packet line is in the last group, so findall skips nothing.
+# other line after the first packet line is in the last group, so findall skips nothing. With
+# `detail` the IP part sits on the line below the MACs: the pattern steps over that one line break
+# unless the next line is a packet line itself.
 _IP = r"\d{1,3}+\.\d{1,3}+\.\d{1,3}+\.\d{1,3}+"
+_MAC = r"[0-9a-fA-F]{4}+\.[0-9a-fA-F]{4}+\.[0-9a-fA-F]{4}+"
 _PACKET_START = r"\n *+\d++: \d"
 _PACKET_RE = re.compile(
     r"\n *+(\d++): (\d\S*+) *+"                              # "   1: 09:41:12.535281       "
+    r"(?:(" + _MAC + r" " + _MAC + r" 0x[0-9a-fA-F]{4}+ Length: \d++)"   # detail: MACs, type, length
+    r"[ \t]*+(?:\n(?! *+\d++: \d)[ \t]*+)?+)?+"               # ... and the line break after them
     r"(?:802\.1Q vlan#(\d++) P\d ++)?+"                      # optional "802.1Q vlan#2 P0 "
     r"(?:(" + _IP + r")(?:\.(\d++))? > (" + _IP + r")(?:\.(\d++))?:?+ ++"   # "A[.p] > B[.p][:] "
     r"|(?=arp (?:who-has (" + _IP + r") tell (" + _IP + r")|reply (" + _IP + r") is-at)))?+"
+    r"(?:\[(bad [a-z]++ cksum [^\]\n]*+)\] *+)?+"             # "[bad udp cksum d16b!] "
     r"((?:[^\n]*\S)?)[ \t]*+"                                # info, without trailing blanks
     r"((?:\n(?! *+\d++: \d)[^\n]*+)*+)",                     # the lines after it
     re.ASCII,
@@ -60,7 +71,10 @@ _WRAPPED_RE = re.compile(r"[ \t]+(?!0x[0-9a-fA-F]{4}[ \t])\S", re.ASCII)
 _HEX_RE = re.compile(r"[ \t]*0x[0-9a-fA-F]{4}[ \t]+([0-9a-fA-F]{2,4}(?: [0-9a-fA-F]{2,4}){0,7})", re.ASCII)
 _DROP_RE = re.compile(r" ?Drop-reason: \(([^)]*)\) ?(.*?)(?:,? Drop-location: (.*))?\Z")
 _PROMPT_RE = re.compile(r"\S+[#>] ?(?:show capture.*)?\Z")
-_AFTER = itemgetter(11)
+_AFTER = itemgetter(13)
+_DETAIL = itemgetter(2)
+_CKSUM = itemgetter(11)
+_FRAG_RE = re.compile(r"\(frag (\d+):(\d+)@(\d+)(\+?)\)")
 UNPARSED_KEEP = 10
 
 
@@ -98,7 +112,8 @@ def parse_asa_capture(text):
     """`show capture NAME [dump]` text -> {captured, packets, unparsed_count, unparsed}.
 
     packets: [{index, time, vlan, src, src_port, dst, dst_port, protocol, info, drop_reason,
-    drop_text}] (+ drop_location when printed, + hex frame bytes for `dump` output). Ports are
+    drop_text}] (+ drop_location when printed, + hex frame bytes for `dump` output, + src_mac,
+    dst_mac, ethertype, length and checksum for `detail` output, + fragment for IP fragments). Ports are
     None when the protocol has none, vlan None when untagged. `captured` is the device's own
     `N packets captured` count. Wrapped continuation lines are joined to their packet's info.
     Lines not understood (and packet lines whose protocol is not recognised) are counted in
@@ -127,7 +142,9 @@ def parse_asa_capture(text):
         found = _PACKET_RE.findall(text, start)
         packets = _packets(found, _Ints(), unparsed)   # _Ints: the few distinct VLAN tags, converted once
         for at in compress(range(len(found)), map(_AFTER, found)):   # rows with lines after them
-            _after(found[at][11], packets[at], unparsed)
+            _after(found[at][13], packets[at], unparsed)
+        if " Length: " in text or "cksum " in text:
+            _detail(found, packets)
         del found
     finally:
         if collecting:
@@ -136,6 +153,8 @@ def parse_asa_capture(text):
         for packet in packets:
             if "Drop-reason: (" in packet["info"]:
                 _split_drop(packet)
+    if "(frag " in text:
+        _fragments(packets)
     header = _CAPTURED_RE.search(head) or _CAPTURED_RE.search(text)
     # entries are (packet number, 0 for the packet line / 1 for lines after it, text): packet
     # numbers grow down the output, so a stable sort gives the lines in the order they were printed
@@ -159,7 +178,41 @@ def _packets(found, vlans, unparsed):
          "src_port": None, "dst": target or None, "dst_port": None, "protocol": "arp", "info": info,
          "drop_reason": None, "drop_text": None} if asker or replier or info[:4] == "arp " else
         _other(index, time, vlans[vlan] if vlan else None, info, unparsed)
-        for index, time, vlan, src, sport, dst, dport, target, asker, replier, info, _rest in found]
+        for index, time, _detail_head, vlan, src, sport, dst, dport, target, asker, replier, _cksum, info, _rest
+        in found]
+
+
+def _detail(found, packets):
+    """`detail` output: the frame's MACs, ethertype and length, and the checksum note, on the rows
+    that print them (the ordinary form costs one pass over two columns)."""
+    for at in compress(range(len(found)), map(_DETAIL, found)):
+        row = found[at]
+        src_mac, dst_mac, ethertype, _length, length = row[2].split()
+        packets[at].update(src_mac=src_mac, dst_mac=dst_mac, ethertype=ethertype, length=int(length),
+                           checksum=row[11] or None)
+    for at in compress(range(len(found)), map(_CKSUM, found)):
+        packets[at]["checksum"] = found[at][11]
+
+
+def _fragments(packets):
+    """`(frag ID:LEN@OFFSET[+])` -> fragment {id, length, offset, more}. Only the first fragment
+    (offset 0) carries the ports: later fragments of the same datagram (same src, dst and id) take
+    its protocol and ports, so capture_flows counts them in the datagram's flow."""
+    first = {}
+    for packet in packets:
+        found = _FRAG_RE.search(packet["info"]) if "(frag " in packet["info"] else None
+        if not found:
+            continue
+        ident, length, offset, more = found.groups()
+        frag = {"id": int(ident), "length": int(length), "offset": int(offset), "more": bool(more)}
+        packet["fragment"] = frag
+        key = (packet["src"], packet["dst"], frag["id"])
+        if frag["offset"] == 0:
+            first[key] = packet
+        elif key in first and packet["src_port"] is None:
+            head = first[key]
+            frag["first_index"] = head["index"]
+            packet.update(protocol=head["protocol"], src_port=head["src_port"], dst_port=head["dst_port"])
 
 
 def _after(chunk, packet, unparsed):

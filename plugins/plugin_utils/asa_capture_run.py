@@ -16,6 +16,8 @@ __metaclass__ = type
 import threading
 import time as _time
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import refusals, send as engine
+
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_acl import classify_acl
 from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     MIXED_EXPLANATION,
@@ -64,8 +66,20 @@ class AsaConnectionLost(AsaDeviceError):
 
 
 def device_refused(message):
-    """True when an error text is the device's own answer (the ASA prints `ERROR: ...` or `% ...`)."""
-    return "ERROR:" in message or "% " in message or "Command authorization failed" in message
+    """True when an error text is the device's own answer (the ASA table of common/refusals.py:
+    `ERROR: ...`, `% ...`, `Command authorization failed`)."""
+    return bool(refusals.raised_refusal(message, "asa"))
+
+
+def _send_one(send, command):
+    """One device change (create or remove) through the send engine: None when the ASA answered it,
+    else the AsaDeviceError (a refusal) or AsaConnectionLost (in doubt) that names the command."""
+    out = engine.send_lines(send, [command], "asa")
+    if not out["failed"]:
+        return None
+    if out["refused"] is not None:
+        return AsaDeviceError(command, out["reason"])
+    return AsaConnectionLost(command, out["reason"])
 
 
 class AsaCaptureRunError(Exception):
@@ -234,11 +248,31 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, own=None, 
         result["commands"].append(command)
         return send(command)
 
-    before = parse_capture_list(_send(show_command()))
+    pairs = _prepare(spec, _send, own, result)
+    plan = _plan(spec, pairs)
+    failure = None
+    try:
+        _create(spec, plan, _send, result)
+        _read_all(spec, plan, pairs, _send, result, sleep, clock, read, bulk)
+        return result
+    except AsaDeviceError as exc:
+        failure = AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
+        raise failure
+    except BaseException as exc:   # includes KeyboardInterrupt: cleanup below, then re-raise
+        failure = exc
+        raise
+    finally:
+        if result["created_names"] and not spec.get("keep"):
+            _finally_remove(result, _send, bulk, failure)
+
+
+def _prepare(spec, send, own, result):
+    """Before anything is created: leftovers of earlier runs removed, name clashes refused, the bound ACL
+    checked, the NAT pairs read (egress capture).  Returns the NAT pairs."""
+    before = parse_capture_list(send(show_command()))
     if own is not None:
-        before = _remove_leftovers(own(before), before, _send, result, spec.get("keep"))
-    names = point_names(spec)
-    for point, other in names.items():
+        before = _remove_leftovers(own(before), before, send, result, spec.get("keep"))
+    for other in point_names(spec).values():
         if other not in before:
             continue
         raise AsaCaptureRunError(
@@ -249,58 +283,59 @@ def run_capture(spec, send, sleep=_time.sleep, clock=_time.monotonic, own=None, 
                                   ("access-list %s" % before[other]["access_list"]
                                    if before[other]["access_list"] else "no match"), other), result)
     if spec.get("access_list"):
-        _refuse_acl(spec, _send, result)
+        _refuse_acl(spec, send, result)
     pairs = nat_pairs([], spec.get("nat"))
     if spec.get("egress_interface") and not spec.get("nat"):
-        pairs = nat_pairs(parse_xlate(_send("show xlate")))
+        pairs = nat_pairs(parse_xlate(send("show xlate")))
     result["nat"] = [{"real": r, "mapped": m} for r, m in sorted(pairs.items())]
-    plan = _plan(spec, pairs)
+    return pairs
 
-    failure = None
+
+def _create(spec, plan, send, result):
+    """Create each capture through the send engine; the step that failed is named (a refusal, or the
+    connection lost while it ran)."""
+    for _point, cap, _iface, create in plan:
+        result["created_names"].append(cap)      # recorded first: a lost answer may still have created it
+        out = engine.send_lines(send, create, "asa")
+        if out["failed"]:
+            failed = AsaDeviceError(out["refused"], out["reason"]) if out["refused"] is not None else \
+                AsaConnectionLost(out["in_doubt"][-1], out["reason"])
+            raise AsaCaptureRunError(explain_device_error(failed, spec.get("access_list")), result)
+        result.setdefault("confirmed_names", []).append(cap)
+        result["created"] = True
+
+
+def _read_all(spec, plan, pairs, send, result, sleep, clock, read, bulk):
+    """Poll until the stop condition, then read and parse every capture."""
+    # a capture that will reach BULK_PACKETS is read over the direct shell: start its login now
+    early = _EarlyShell(bulk) if bulk is not None and (spec["stop"]["packets"] or 0) >= BULK_PACKETS else None
     try:
-        for _point, cap, _iface, create in plan:
-            result["created_names"].append(cap)      # recorded first: a lost answer may still have created it
-            for command in create:
-                try:
-                    _send(command)
-                except AsaDeviceError as exc:
-                    raise AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
-            result.setdefault("confirmed_names", []).append(cap)
-            result["created"] = True
-        # a capture that will reach BULK_PACKETS is read over the direct shell: start its login now
-        early = _EarlyShell(bulk) if bulk is not None and (spec["stop"]["packets"] or 0) >= BULK_PACKETS else None
+        count = _wait(spec, send, sleep, clock)
+        started = clock()
+        reader = _bulk_sender(result, send, early.get if early else bulk, count)
         try:
-            count = _wait(spec, _send, sleep, clock)
-            started = clock()
-            reader = _bulk_sender(result, _send, early.get if early else bulk, count)
-            try:
-                _collect(spec, plan, pairs, reader, read, result, count, lambda: clock() - started)
-            finally:
-                shell = result.pop("_bulk_shell", None)
-                if shell is not None:
-                    shell.close()
+            _collect(spec, plan, pairs, reader, read, result, count, lambda: clock() - started)
         finally:
-            if early is not None:
-                early.close()
-        return result
-    except AsaDeviceError as exc:
-        failure = AsaCaptureRunError(explain_device_error(exc, spec.get("access_list")), result)
-        raise failure
-    except BaseException as exc:   # includes KeyboardInterrupt: cleanup below, then re-raise
-        failure = exc
-        raise
+            shell = result.pop("_bulk_shell", None)
+            if shell is not None:
+                shell.close()
     finally:
-        if result["created_names"] and not spec.get("keep"):
-            sender = _reconnecting(result, _send, bulk)
-            try:
-                _cleanup(result, sender)
-            finally:
-                if sender.state["shell"] is not None:
-                    sender.state["shell"].close()
-            left = [n for n in result.get("confirmed_names", []) if n not in result.get("removed_names", [])]
-            if failure is not None and left and isinstance(failure, AsaCaptureRunError):
-                failure.args = (str(failure) + "; capture(s) may remain on the device: remove with %s"
-                                % "; ".join("'no capture %s'" % n for n in left),)
+        if early is not None:
+            early.close()
+
+
+def _finally_remove(result, send, bulk, failure):
+    """Remove every capture this run made (a new shell after a loss), and name what may remain."""
+    sender = _reconnecting(result, send, bulk)
+    try:
+        _cleanup(result, sender)
+    finally:
+        if sender.state["shell"] is not None:
+            sender.state["shell"].close()
+    left = [n for n in result.get("confirmed_names", []) if n not in result.get("removed_names", [])]
+    if failure is not None and left and isinstance(failure, AsaCaptureRunError):
+        failure.args = (str(failure) + "; capture(s) may remain on the device: remove with %s"
+                        % "; ".join("'no capture %s'" % n for n in left),)
 
 
 def _remove_leftovers(mine, before, send, result, keep):
@@ -318,12 +353,10 @@ def _remove_leftovers(mine, before, send, result, keep):
     if not targets:
         return before
     for cap in targets:
-        try:
-            send(remove_command(cap))
-        except AsaDeviceError as exc:
-            if "does not exist" not in str(exc.output):
-                raise AsaCaptureRunError("removing the leftover capture %s of an earlier run failed: %s; remove it "
-                                         "with 'no capture %s'" % (cap, exc.output, cap), result)
+        failed = _send_one(send, remove_command(cap))
+        if failed is not None and "does not exist" not in str(failed.output):
+            raise AsaCaptureRunError("removing the leftover capture %s of an earlier run failed: %s; remove it "
+                                     "with 'no capture %s'" % (cap, failed.output, cap), result)
     after = parse_capture_list(send(show_command()))
     result["removed_leftovers"] = [cap for cap in targets if cap not in after]
     for cap in targets:
@@ -428,18 +461,13 @@ def _reconnecting(result, send, bulk):
 def _remove_and_read(targets, send, removed, result):
     """`no capture` for each target, then `show capture`: the targets still listed."""
     for cap in targets:
-        try:
-            send(remove_command(cap))
-            removed.append(cap)
-        except AsaDeviceError as exc:
-            if "does not exist" in str(exc.output):
-                removed.append(cap)        # the create command failed before anything existed
-            else:
-                result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'"
-                                          % (cap, exc.output, cap))
-        except Exception as exc:  # the connection may be gone; report, do not mask the original error
+        failed = _send_one(send, remove_command(cap))
+        if failed is None or "does not exist" in str(failed.output):
+            removed.append(cap)            # answered (or the create failed before anything existed)
+        elif not isinstance(failed, AsaConnectionLost):
             result["warnings"].append("removing capture %s failed (%s): remove it with 'no capture %s'"
-                                      % (cap, exc, cap))
+                                      % (cap, failed.output, cap))
+        # a lost connection: the read-back below (on a new connection when offered) decides
     try:
         return [n for n in targets if n in parse_capture_list(send(show_command()))]
     except Exception as exc:
@@ -457,9 +485,12 @@ def _cleanup(result, send):
         try:
             listed = parse_capture_list(send(show_command()))
             targets = [cap for cap in targets if cap in confirmed or cap in listed]
+            # what may be on the device now: a capture the ASA refused to create is not (its run record goes)
+            result["created_names"] = list(targets)
         except Exception as exc:
             result["warnings"].append("could not read 'show capture' before cleanup (%s)" % exc)
     if not targets:
+        result["left_on_device"] = []    # nothing was created: nothing to remove, nothing left
         return
     state = getattr(send, "state", {})
     shell_before = state.get("shell")

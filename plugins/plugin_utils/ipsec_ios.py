@@ -423,7 +423,7 @@ def plan_site(tunnels, site, running_config="", update_password="on_create"):
     """Every tunnel of `site` (normalized) against one running-config.
 
     Returns {'blocks': [{parents, lines, secret}], 'masked_blocks', 'tunnels': [numbers chosen],
-    'notes': [...], 'unparsed': [crypto lines the model does not know], 'running_config_masked' (every
+    'notes': [...], 'unparsed': [crypto lines the model does not know, masked], 'running_config_masked' (every
     key masked: what ios_config may be handed, since its arguments are printed at -vvv)}. `blocks` holds only the
     differences, in an order that never binds a half-built map entry (ACL, transform-set, IKE
     objects, map entry, then the interface); removals come after the additions, in few blocks.
@@ -444,7 +444,8 @@ def plan_site(tunnels, site, running_config="", update_password="on_create"):
             plan.present(tun, site)
     plan.absent([t for t in mine if t["state"] == "absent"], site)
     return {"blocks": plan.blocks, "masked_blocks": mask_blocks(plan.blocks, plan.secrets), "tunnels": plan.chosen,
-            "notes": [mask_secrets(n, tunnels) for n in plan.notes], "unparsed": model["unparsed"],
+            "notes": [mask_secrets(n, tunnels) for n in plan.notes],
+            "unparsed": [mask_text(line, plan.secrets) for line in model["unparsed"]],   # device keys by form
             "running_config_masked": mask_text(running_config, plan.secrets)}
 
 

@@ -89,6 +89,16 @@ def routeros_entries(tunnel, site, syntax):
         "lifetime": vocab.seconds_to_routeros(esp["lifetime"]),
         "pfs-group": vocab.to_routeros("pfs", tunnel["pfs"], "pfs"),
     })
+    entries = _auth_entries(tunnel, local, remote, syntax, name, phase1, proposal)
+    entries += _policy_entries(tunnel, local, remote, syntax, name)
+    entries += _firewall_entries(tunnel, local, remote)
+    if tunnel["state"] == "absent":
+        entries = [dict(e, state="absent", place_before=None) for e in entries]
+    return entries
+
+
+def _auth_entries(tunnel, local, remote, syntax, name, phase1, proposal):
+    """Phase 1 and the key: peer (+ profile) with the secret before 7.x's identity; profile, peer, identity after."""
     peer_address = remote["public_address"] + "/32"
     entries = []
     if not routeros_family.has_identity(syntax):
@@ -107,21 +117,26 @@ def routeros_entries(tunnel, site, syntax):
             peer_props.update(phase1)
         entries.append(proposal)
         entries.append(_entry("/ip ipsec peer", {"comment": tag(tunnel, "peer")}, peer_props, secret=["secret"]))
-    else:
-        entries.append(_entry("/ip ipsec profile", {"name": name}, phase1))
-        entries.append(proposal)
-        entries.append(_entry("/ip ipsec peer", {"name": name}, {
-            "address": peer_address,
-            "local-address": local["public_address"],
-            "profile": name,
-            "exchange-mode": tunnel["ike_mode"],
-        }))
-        entries.append(_entry("/ip ipsec identity", {"comment": tag(tunnel, "identity")}, {
-            "peer": name,
-            "auth-method": "pre-shared-key",
-            "secret": tunnel["psk"],
-            "generate-policy": "no",
-        }, secret=["secret"]))
+        return entries
+    entries.append(_entry("/ip ipsec profile", {"name": name}, phase1))
+    entries.append(proposal)
+    entries.append(_entry("/ip ipsec peer", {"name": name}, {
+        "address": peer_address,
+        "local-address": local["public_address"],
+        "profile": name,
+        "exchange-mode": tunnel["ike_mode"],
+    }))
+    entries.append(_entry("/ip ipsec identity", {"comment": tag(tunnel, "identity")}, {
+        "peer": name,
+        "auth-method": "pre-shared-key",
+        "secret": tunnel["psk"],
+        "generate-policy": "no",
+    }, secret=["secret"]))
+    return entries
+
+
+def _policy_entries(tunnel, local, remote, syntax, name):
+    entries = []
     for index, (lsub, rsub) in enumerate(pairs(local, remote), 1):
         props = {
             "src-address": lsub,
@@ -137,6 +152,12 @@ def routeros_entries(tunnel, site, syntax):
         else:
             props["peer"] = name
         entries.append(_entry("/ip ipsec policy", {"comment": tag(tunnel, "policy-%d" % index)}, props))
+    return entries
+
+
+def _firewall_entries(tunnel, local, remote):
+    """Input accepts for IKE, NAT-T, ESP, AH (before the first drop); NAT bypass (before masquerade)."""
+    entries = []
     rules = (
         ("ike", {"protocol": "udp", "dst-port": "500"}),
         ("nat-t", {"protocol": "udp", "dst-port": "4500"}),
@@ -151,8 +172,6 @@ def routeros_entries(tunnel, site, syntax):
         entries.append(_entry("/ip firewall nat", {"comment": tag(tunnel, "nat-bypass-%d" % index)}, {
             "chain": "srcnat", "action": "accept", "src-address": lsub, "dst-address": rsub,
         }, place_before=dict(SRCNAT_MASQ)))
-    if tunnel["state"] == "absent":
-        entries = [dict(e, state="absent", place_before=None) for e in entries]
     return entries
 
 

@@ -43,6 +43,7 @@ PSK_BAD = re.compile(r"[\s\"'?\\]")
 WARN_PAIRS = 16
 MAX_PAIRS = 256
 MAX_SUBNETS = 256   # per side; checked before the (quadratic) overlap checks
+MAX_TUNNELS = 1000  # per run: a hub with hundreds of branches fits; far beyond is a typo or a loop
 
 DEFAULTS = {
     "ike_version": 1,
@@ -214,24 +215,8 @@ def _endpoint(site, data, field):
     return out
 
 
-def normalize(tunnel, index=None):
-    """Return (normalized_tunnel, warnings). Raise IpsecValidationError naming the field
-    (the tunnel by name, or by its list index when the name itself is unusable)."""
-    where = "?" if index is None else str(index)
-    if not isinstance(tunnel, dict):
-        raise IpsecValidationError("pfne_ipsec_tunnels[%s]" % where, "must be a mapping")
-    name = tunnel.get("name")
-    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.fullmatch(name or "") else where)
-    _name(name, field + ".name")
-    _check_keys(tunnel, KNOWN_KEYS, field)
-    state = tunnel.get("state", DEFAULTS["state"])
-    if state not in ("present", "absent"):
-        raise IpsecValidationError(field + ".state", "must be present or absent")
-    warnings = []
-    version = tunnel.get("ike_version", DEFAULTS["ike_version"])
-    if str(version) not in ("1", "2"):
-        raise IpsecValidationError(field + ".ike_version", "must be 1 or 2, got %r" % (version,))
-    version = int(version)
+def _algorithms(tunnel, field):
+    """(ike, esp, pfs) with the defaults filled and every name checked."""
     ike_in = dict(DEFAULTS["ike"], **(tunnel.get("ike") or {}))
     esp_in = dict(DEFAULTS["esp"], **(tunnel.get("esp") or {}))
     _check_keys(ike_in, set(DEFAULTS["ike"]), field + ".ike")
@@ -248,6 +233,11 @@ def normalize(tunnel, index=None):
         "lifetime": _lifetime(esp_in["lifetime"], field + ".esp.lifetime", 120, 86400),
     }
     pfs = _group(tunnel["pfs"], field + ".pfs", allow_none=True) if "pfs" in tunnel else ike["dh_group"]
+    return ike, esp, pfs
+
+
+def _legacy_warnings(field, ike, esp, pfs):
+    warnings = []
     for path, value in (("ike.encryption", ike["encryption"]), ("esp.encryption", esp["encryption"])):
         if value in vocab.LEGACY_ENCRYPTION:
             warnings.append("%s.%s: %s is a legacy algorithm; prefer aes-256" % (field, path, value))
@@ -259,9 +249,11 @@ def normalize(tunnel, index=None):
             warnings.append("%s.%s: DH group %s is legacy; prefer group 14 or higher" % (field, path, value))
     if pfs == "none":
         warnings.append("%s.pfs: perfect forward secrecy is off" % field)
-    nat_t = tunnel.get("nat_traversal", DEFAULTS["nat_traversal"])
-    if not isinstance(nat_t, bool):
-        raise IpsecValidationError(field + ".nat_traversal", "must be true or false")
+    return warnings
+
+
+def _endpoints(tunnel, field, warnings):
+    """The two endpoints, checked against each other (addresses, selector pairs, overlapping subnets)."""
     endpoints_in = tunnel.get("endpoints")
     if not isinstance(endpoints_in, dict) or len(endpoints_in) != 2:
         raise IpsecValidationError(field + ".endpoints", "exactly two endpoints (site name -> settings) are required")
@@ -280,12 +272,38 @@ def normalize(tunnel, index=None):
     if pairs > WARN_PAIRS:
         warnings.append("%s.endpoints: %d x %d subnets = %d selector pairs, each its own policy, ACL line and SA pair; "
                         "summarise subnets where you can" % (field, len(a["subnets"]), len(b["subnets"]), pairs))
-    for i, left in enumerate(a["subnets"]):
+    for left in a["subnets"]:
         for j, right in enumerate(b["subnets"]):
             ln, rn = netaddr.IPNetwork(left), netaddr.IPNetwork(right)
             if ln in rn or rn in ln:
                 raise IpsecValidationError("%s.endpoints.%s.subnets[%d]" % (field, b["site"], j),
                                            "%s overlaps %s of %s; the two sides must not overlap" % (right, left, a["site"]))
+    return endpoints
+
+
+def normalize(tunnel, index=None):
+    """Return (normalized_tunnel, warnings). Raise IpsecValidationError naming the field
+    (the tunnel by name, or by its list index when the name itself is unusable)."""
+    where = "?" if index is None else str(index)
+    if not isinstance(tunnel, dict):
+        raise IpsecValidationError("pfne_ipsec_tunnels[%s]" % where, "must be a mapping")
+    name = tunnel.get("name")
+    field = "pfne_ipsec_tunnels[%s]" % (name if isinstance(name, str) and NAME_RE.fullmatch(name or "") else where)
+    _name(name, field + ".name")
+    _check_keys(tunnel, KNOWN_KEYS, field)
+    state = tunnel.get("state", DEFAULTS["state"])
+    if state not in ("present", "absent"):
+        raise IpsecValidationError(field + ".state", "must be present or absent")
+    version = tunnel.get("ike_version", DEFAULTS["ike_version"])
+    if str(version) not in ("1", "2"):
+        raise IpsecValidationError(field + ".ike_version", "must be 1 or 2, got %r" % (version,))
+    version = int(version)
+    ike, esp, pfs = _algorithms(tunnel, field)
+    warnings = _legacy_warnings(field, ike, esp, pfs)
+    nat_t = tunnel.get("nat_traversal", DEFAULTS["nat_traversal"])
+    if not isinstance(nat_t, bool):
+        raise IpsecValidationError(field + ".nat_traversal", "must be true or false")
+    endpoints = _endpoints(tunnel, field, warnings)
     out = {
         "name": name, "state": state, "psk": _psk(tunnel.get("psk"), field + ".psk"),
         "ike_version": version, "ike_mode": "main" if version == 1 else "ike2",
@@ -309,9 +327,13 @@ def sides(tunnel, site):
 
 
 def normalize_all(tunnels):
-    """Validate a list; tunnel names must be unique. Returns (list, warnings)."""
+    """Validate a list; tunnel names must be unique and the tunnels of one site must not reach
+    overlapping remote subnets. Returns (list, warnings)."""
     if not isinstance(tunnels, list):
         raise IpsecValidationError("pfne_ipsec_tunnels", "must be a list of tunnel definitions")
+    if len(tunnels) > MAX_TUNNELS:
+        raise IpsecValidationError("pfne_ipsec_tunnels", "%d tunnels; at most %d in one run (split the inventory)"
+                                   % (len(tunnels), MAX_TUNNELS))
     out, warnings, seen = [], [], set()
     for i, tunnel in enumerate(tunnels):
         norm, warn = normalize(tunnel, i)
@@ -320,7 +342,36 @@ def normalize_all(tunnels):
         seen.add(norm["name"])
         out.append(norm)
         warnings.extend(warn)
+    _check_remote_overlap(out)
     return out, warnings
+
+
+def _check_remote_overlap(tunnels):
+    """Two present tunnels of one site whose remote subnets overlap: traffic to the overlap matches
+    both tunnels' selectors (the first crypto map entry / policy wins).  A sort by first address
+    finds every overlap in n log n (a site may have hundreds of tunnels)."""
+    by_site = {}
+    for tun in tunnels:
+        if tun["state"] != "present":
+            continue
+        for site in tun["endpoints"]:
+            remote = sides(tun, site)[1]
+            for j, subnet in enumerate(remote["subnets"]):
+                net = netaddr.IPNetwork(subnet)
+                by_site.setdefault((site, net.version), []).append(
+                    (net.first, net.last, tun["name"], remote["site"], j, subnet))
+    for (site, _version), nets in sorted(by_site.items()):
+        nets.sort(key=lambda n: (n[0], -n[1]))
+        widest = nets[0]
+        for net in nets[1:]:
+            if net[0] <= widest[1] and net[2] != widest[2]:
+                raise IpsecValidationError(
+                    "pfne_ipsec_tunnels[%s].endpoints.%s.subnets[%d]" % (net[2], net[3], net[4]),
+                    "%s overlaps %s of tunnel %s; both tunnels start at site %s, whose traffic to the overlap "
+                    "would match both tunnels: remote subnets of one site's tunnels must not overlap"
+                    % (net[5], widest[5], widest[2], site))
+            if net[1] > widest[1]:
+                widest = net
 
 
 def mask_secrets(text, tunnels):

@@ -74,7 +74,9 @@ _V2_ROW4 = re.compile(r"^(?P<id>\d+)\s+(?P<local>[0-9A-Fa-f.:]+)/(?P<lport>\d+)\
                       r"\s+(?P<fvrf>[^/\s]+)/(?P<ivrf>\S+)\s+(?P<status>[A-Z][A-Z-]*)$")
 _V2_ROW6 = re.compile(r"^(?P<id>\d+)\s+(?P<fvrf>[^/\s]+)/(?P<ivrf>\S+)\s+(?P<status>[A-Z][A-Z-]*)$")
 _V2_END6 = re.compile(r"^(?P<which>Local|Remote)\s+(?P<addr>[0-9A-Fa-f.:]+)/(?P<port>\d+)$")
-_V2_ENCR = re.compile(r"^Encr:\s*(?P<encryption>[^,]+),\s*keysize:\s*(?P<keysize>\d+),\s*PRF:\s*(?P<prf>[^,]+),"
+# `Encr: AES-CBC, keysize: 256, PRF: SHA1, Hash: SHA96, ...`; older IOS and ASA print no PRF
+# (`Encr: AES-CBC, keysize: 128, Hash: SHA256, DH Grp:2, ...`) and 3DES no key size.
+_V2_ENCR = re.compile(r"^Encr:\s*(?P<encryption>[^,]+),(?:\s*keysize:\s*(?P<keysize>\d+),)?(?:\s*PRF:\s*(?P<prf>[^,]+),)?"
                       r"\s*Hash:\s*(?P<hash>[^,]+),\s*DH Grp:\s*(?P<dh_group>\d+),\s*Auth sign:\s*(?P<auth_sign>[^,]+),"
                       r"\s*Auth verify:\s*(?P<auth_verify>[^,]+?)(?:,.*)?$")
 _V2_FIELDS = (
@@ -127,7 +129,7 @@ def read_ikev2_sa(text):
         m = _V2_ENCR.match(stripped)
         if m:
             sa.update(m.groupdict())
-            sa["keysize"], sa["dh_group"] = int(sa["keysize"]), int(sa["dh_group"])
+            sa["keysize"], sa["dh_group"] = _int(sa["keysize"]), int(sa["dh_group"])
             continue
         for regex, names, kind in _V2_FIELDS:
             m = regex.match(stripped)
@@ -163,74 +165,110 @@ def _ident(text):
 
 def parse_ipsec_sa(text):
     """IOS `show crypto ipsec sa` -> list of flows (one per local/remote ident pair)."""
-    flows, iface, cmap, local_addr, flow, direction = [], None, None, None, None, None
+    return read_ipsec_sa(text)["flows"]
 
-    def new_flow():
-        item = {"interface": iface, "crypto_map": cmap, "local_addr": local_addr, "local_ident": None,
-                "remote_ident": None, "current_peer": None, "pkts_encaps": 0, "pkts_encrypt": 0,
-                "pkts_decaps": 0, "pkts_decrypt": 0, "send_errors": 0, "recv_errors": 0,
-                "current_outbound_spi": None, "pfs": None, "dh_group": None,
-                "inbound_esp_sas": [], "outbound_esp_sas": []}
-        flows.append(item)
-        return item
 
+# lines of `show crypto ipsec sa` read but not kept (flags, MTUs, SA timing, ...): known, not reported
+_SA_KNOWN = re.compile(r"^(?:PERMIT|DENY|#pkts |local crypto endpt|plaintext mtu|path mtu|in use settings|conn id:"
+                       r"|sa timing:|IV size:|replay detection support|Kilobyte Volume Rekey|ecn bit support"
+                       r"|Status:|(?:inbound|outbound) (?:ah|pcp) sas:|Crypto map tag:)")
+
+
+def _new_flow(state):
+    flow = {"interface": state["iface"], "crypto_map": state["cmap"], "local_addr": state["local_addr"],
+            "local_ident": None, "remote_ident": None, "current_peer": None, "pkts_encaps": 0, "pkts_encrypt": 0,
+            "pkts_decaps": 0, "pkts_decrypt": 0, "send_errors": 0, "recv_errors": 0,
+            "current_outbound_spi": None, "pfs": None, "dh_group": None,
+            "inbound_esp_sas": [], "outbound_esp_sas": []}
+    state["flows"].append(flow)
+    state["flow"], state["direction"] = flow, None
+    return flow
+
+
+def _sa_head(line, state):
+    """interface / crypto map / protected vrf / local ident lines: they open a new scope."""
+    m = re.match(r"^interface:\s*(\S+)", line)
+    if m:
+        state["iface"], state["flow"] = m.group(1), None
+        return True
+    m = re.match(r"^Crypto map tag:\s*([^,]+),\s*local addr:?\s*(\S+)", line)
+    if m:
+        state["cmap"], state["local_addr"], state["flow"] = m.group(1).strip(), m.group(2), None
+        return True
+    if line.startswith("protected vrf:"):
+        _new_flow(state)
+        return True
+    m = re.match(r"^local\s+ident \(addr/mask/prot/port\):\s*(\(.*\))", line)
+    if m:
+        flow = state["flow"]
+        if flow is None or flow["local_ident"] is not None:
+            flow = _new_flow(state)
+        flow["local_ident"] = _ident(m.group(1))
+        return True
+    return False
+
+
+def _sa_field(line, flow, state):
+    """A line inside a flow; False when it is none of the fields read."""
+    m = re.match(r"^remote ident \(addr/mask/prot/port\):\s*(\(.*\))", line)
+    if m:
+        flow["remote_ident"] = _ident(m.group(1))
+        return True
+    m = re.match(r"^current_peer\s+(\S+)", line)
+    if m:
+        flow["current_peer"] = m.group(1)
+        return True
+    counters = re.findall(r"#(pkts [a-z. ]+?|send errors|recv errors):?\s+(\d+)", line)
+    for key, value in counters:
+        key = key.replace("pkts ", "pkts_").replace(" ", "_").replace(".", "")
+        if key in flow:
+            flow[key] = int(value)
+    m = re.match(r"^current outbound spi:\s*(0x[0-9A-Fa-f]+)", line)
+    if m:
+        flow["current_outbound_spi"] = m.group(1)
+        return True
+    m = re.match(r"^PFS \(Y/N\):\s*(\S+),\s*DH group:\s*(\S+)", line)
+    if m:
+        flow["pfs"], flow["dh_group"] = m.group(1) == "Y", m.group(2)
+        return True
+    return bool(counters) or _sa_esp(line, flow, state)
+
+
+def _sa_esp(line, flow, state):
+    m = re.match(r"^(inbound|outbound) (esp|ah|pcp) sas:", line)
+    if m:
+        state["direction"] = "%s_%s_sas" % (m.group(1), m.group(2)) if m.group(2) == "esp" else None
+        return True
+    direction = state["direction"]
+    m = re.match(r"^spi:\s*(0x[0-9A-Fa-f]+)", line)
+    if m and direction:
+        flow[direction].append({"spi": m.group(1), "transform": None, "status": None})
+        return True
+    m = re.match(r"^transform:\s*(.+?)\s*,?\s*$", line)
+    if m and direction and flow[direction]:
+        flow[direction][-1]["transform"] = m.group(1).rstrip(" ,")
+        return True
+    m = re.match(r"^Status:\s*(\S+)", line)
+    if m and direction and flow[direction]:
+        flow[direction][-1]["status"] = m.group(1)
+        return True
+    return False
+
+
+def read_ipsec_sa(text):
+    """IOS `show crypto ipsec sa` -> {'flows': [...], 'unparsed': [lines not understood]}."""
+    state = {"flows": [], "iface": None, "cmap": None, "local_addr": None, "flow": None, "direction": None}
+    unparsed = []
     for raw in (text or "").splitlines():
         line = raw.strip()
-        m = re.match(r"^interface:\s*(\S+)", line)
-        if m:
-            iface, flow = m.group(1), None
+        if not line or _sa_head(line, state):
             continue
-        m = re.match(r"^Crypto map tag:\s*([^,]+),\s*local addr:?\s*(\S+)", line)
-        if m:
-            cmap, local_addr, flow = m.group(1).strip(), m.group(2), None
+        flow = state["flow"]
+        if flow is not None and _sa_field(line, flow, state):
             continue
-        if line.startswith("protected vrf:"):
-            flow, direction = new_flow(), None
-            continue
-        m = re.match(r"^local\s+ident \(addr/mask/prot/port\):\s*(\(.*\))", line)
-        if m:
-            if flow is None or flow["local_ident"] is not None:
-                flow = new_flow()
-            flow["local_ident"] = _ident(m.group(1))
-            continue
-        if flow is None:
-            continue
-        m = re.match(r"^remote ident \(addr/mask/prot/port\):\s*(\(.*\))", line)
-        if m:
-            flow["remote_ident"] = _ident(m.group(1))
-            continue
-        m = re.match(r"^current_peer\s+(\S+)", line)
-        if m:
-            flow["current_peer"] = m.group(1)
-            continue
-        for key, value in re.findall(r"#(pkts [a-z. ]+?|send errors|recv errors):?\s+(\d+)", line):
-            key = key.replace("pkts ", "pkts_").replace(" ", "_").replace(".", "")
-            if key in flow:
-                flow[key] = int(value)
-        m = re.match(r"^current outbound spi:\s*(0x[0-9A-Fa-f]+)", line)
-        if m:
-            flow["current_outbound_spi"] = m.group(1)
-            continue
-        m = re.match(r"^PFS \(Y/N\):\s*(\S+),\s*DH group:\s*(\S+)", line)
-        if m:
-            flow["pfs"], flow["dh_group"] = m.group(1) == "Y", m.group(2)
-            continue
-        m = re.match(r"^(inbound|outbound) (esp|ah|pcp) sas:", line)
-        if m:
-            direction = "%s_%s_sas" % (m.group(1), m.group(2)) if m.group(2) == "esp" else None
-            continue
-        m = re.match(r"^spi:\s*(0x[0-9A-Fa-f]+)", line)
-        if m and direction:
-            flow[direction].append({"spi": m.group(1), "transform": None, "status": None})
-            continue
-        m = re.match(r"^transform:\s*(.+?)\s*,?\s*$", line)
-        if m and direction and flow[direction]:
-            flow[direction][-1]["transform"] = m.group(1).rstrip(" ,")
-            continue
-        m = re.match(r"^Status:\s*(\S+)", line)
-        if m and direction and flow[direction]:
-            flow[direction][-1]["status"] = m.group(1)
-    return flows
+        if not _SA_KNOWN.match(line):
+            unparsed.append(line)
+    return {"flows": state["flows"], "unparsed": unparsed}
 
 
 # ---------------------------------------------------------------- RouterOS

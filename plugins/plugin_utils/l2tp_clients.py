@@ -170,8 +170,8 @@ def sync_files(files, directory, stale=(), check_mode=False):
     """Bring ``directory`` to the wanted client files in one pass (no module per file).
 
     Writes only files whose content or mode differs (created 0600, directory 0700) and deletes
-    the ``stale`` file names.  Returns {'changed', 'written', 'removed', 'directory'} with file
-    names only - never content.  ``check_mode``: report, touch nothing.
+    the ``stale`` file names.  Returns {'changed', 'written', 'removed', 'directory', 'files'} with file
+    names (``files``: the absolute paths of every wanted profile) - never content.  ``check_mode``: report, touch nothing.
     """
     directory = os.path.abspath(os.path.expanduser(directory))
     written = [f["path"] for f in files if not _same_file(os.path.join(directory, f["path"]), f["content"])]
@@ -183,4 +183,5 @@ def sync_files(files, directory, stale=(), check_mode=False):
         write_files([wanted[name] for name in written], directory)
         for name in removed:
             os.unlink(os.path.join(directory, name))
-    return {"changed": changed, "written": written, "removed": removed, "directory": directory}
+    paths = [os.path.join(directory, f["path"]) for f in files]
+    return {"changed": changed, "written": written, "removed": removed, "directory": directory, "files": paths}

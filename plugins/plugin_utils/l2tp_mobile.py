@@ -273,6 +273,11 @@ def normalize(raw):
         _err("wan_interface", "%r is not a valid interface name" % wan)
 
     users = _normalize_users(cfg.get("users"), pool)
+    exclusive = _bool(cfg["exclusive"], "exclusive")
+    if exclusive and not any(u["state"] == "present" for u in users):
+        _err("exclusive", "exclusive is true but users (mikrotik_l2tp_mobile_users) lists no present user: "
+             "that would remove every user this collection made on the router; list the users to keep, "
+             "or set exclusive (mikrotik_l2tp_mobile_exclusive) to false")
 
     model = {
         "pool_name": cfg["pool_name"],
@@ -296,7 +301,7 @@ def normalize(raw):
         "wan_interface": wan,
         "manage_firewall": _bool(cfg["manage_firewall"], "manage_firewall"),
         "manage_default_ipsec": _bool(cfg["manage_default_ipsec"], "manage_default_ipsec"),
-        "exclusive": _bool(cfg["exclusive"], "exclusive"),
+        "exclusive": exclusive,
         "users": users,
         "server_address": str(cfg["server_address"] or ""),
         "connection_name": str(cfg["connection_name"] or ""),

@@ -64,6 +64,17 @@ def parse_server(text):
     return settings
 
 
+def secret_state(text):
+    """What ``/interface l2tp-server server print`` shows of the IPsec secret, never its value:
+    ``set`` (a value), ``empty`` (the line without a value: not set, as on a fresh router) or
+    ``hidden`` (no line: RouterOS 7 leaves sensitive values out for a user without the
+    ``sensitive`` policy; tests/unit/fixtures/l2tp/server_print_v7_hidden_secret.txt)."""
+    settings = parse_print_settings(text)
+    if "ipsec-secret" not in settings:
+        return "hidden"
+    return "set" if settings["ipsec-secret"] else "empty"
+
+
 def parse_version(text):
     """``/system resource print`` -> '6.49.10' ('' when there is no version line)."""
     try:
@@ -86,6 +97,9 @@ def verify(model, family, server_text, secrets_text, active_text=None):
     for key, value in expected.items():
         if server.get(key) != value:
             problems.append("l2tp-server %s is %r, expected %r" % (key, server.get(key), value))
+    if secret_state(server_text) == "empty":
+        problems.append("l2tp-server ipsec-secret is not set (empty on the device): IPsec clients cannot "
+                        "connect; run the role again to send it")
     if sorted(server.get("authentication", [])) != sorted(model["authentication"]):
         problems.append("l2tp-server authentication is %s, expected %s"
                         % (",".join(server.get("authentication", [])), ",".join(model["authentication"])))

@@ -33,8 +33,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import re
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import refusals, send as engine
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
     mask_text,
     parse_current,
@@ -56,26 +56,9 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import 
 VERSION_COMMAND = "/system resource print"
 PROBE_COMMAND = "/system identity print"
 
-# Every error form the RouterOS console prints at the start of a line that the engine
-# treats as a failed command (the one table; examples in tests/unit/routeros/test_routeros_apply.py):
-ERROR_FORMS = (
-    # console transcripts; also in community.routeros's terminal plugin (terminal_stderr_re)
-    ("bad command name", "bad command name profile (line 1 column 10)"),
-    ("no such item", "no such item"),
-    ("invalid value for", "invalid value for argument address"),
-    # console transcripts (MikroTik forum / manual "Console")
-    ("expected end of command", "expected end of command (line 1 column 16)"),
-    ("syntax error", "syntax error (line 1 column 5)"),
-    ("input does not match any value", "input does not match any value of hash-algorithm"),
-    ("ambiguous value", "ambiguous value of action, more than one possible value matches input"),
-    ("value of", "value of max-mtu out of range (0..65535)"),
-    ("missing value(s) of argument(s)", "missing value(s) of argument(s) numbers"),
-    ("failure:", "failure: already have such name"),
-)
-_ERROR_RE = re.compile(
-    r"^[ \t]*(%s)" % "|".join(
-        re.escape(prefix) + (r" \S+ out of range" if prefix == "value of" else "") for prefix, _example in ERROR_FORMS),
-    re.M)
+# The RouterOS error table (every form the console prints) lives with the other vendors' in
+# common/refusals.py; reads are checked against it, changes go through the send engine.
+ERROR_FORMS = refusals.ROUTEROS_ERROR_FORMS
 
 
 class RouterOSApplyError(Exception):
@@ -88,13 +71,8 @@ class RouterOSApplyError(Exception):
 
 
 def find_error(output):
-    """The first RouterOS error line in ``output``, or None."""
-    output = (output or "").replace("\r", "")
-    match = _ERROR_RE.search(output)
-    if not match:
-        return None
-    line_end = output.find("\n", match.start(1))
-    return output[match.start(1):line_end if line_end != -1 else len(output)].strip()
+    """The first RouterOS error line in ``output`` (a read), or None."""
+    return refusals.find_in_table(output, "routeros")
 
 
 def gather(send):
@@ -203,16 +181,10 @@ def _change_key(change):
 def _after_failure(entries, send, reconnect, details, planned, secret_update, secrets):
     """What is really on the device after a failed send: re-read (on a new connection after a loss)."""
     lost = bool(details.get("in_doubt")) or "failed_command" not in details
-    after = {"reread": False, "reconnected": False}
-    try:
-        if lost:
-            if reconnect is None:
-                raise RouterOSApplyError("no way to reconnect")
-            send = reconnect()
-            after["reconnected"] = True
-        again = reread(entries, send, secret_update)
-    except Exception as exc:  # report, keep the original failure
-        after["error"] = mask_text(str(getattr(exc, "message", exc)), secrets)
+    after = engine.settle({"lost": lost}, "routeros", lambda new_send: reread(entries, new_send, secret_update),
+                          send, reconnect, masker=lambda text: mask_text(text, secrets))
+    again = after.pop("state", None)
+    if again is None:
         after["summary"] = ("the device could not be read again (%s): what is on it is unknown; rerun to converge"
                             % after["error"])
         return after
@@ -235,36 +207,21 @@ def _after_failure(entries, send, reconnect, details, planned, secret_update, se
 
 
 def _send_all(send, result, facts, secrets):
-    """Send the commands; on failure raise RouterOSApplyError with the three lists."""
+    """Send the commands through the send engine; on failure raise RouterOSApplyError with the three lists.
+    A RouterOS command prints nothing on success: the next answer (or the closing probe) confirms it."""
     masked_all = result["masked_commands"]
-    confirmed, pending = [], None
-
-    def fail(message, index, in_doubt, failed=None):
-        details = {"confirmed": confirmed, "in_doubt": in_doubt, "not_sent": masked_all[index + 1:],
-                   "commands": masked_all, "version": facts["version"], "syntax_family": facts["syntax_family"],
-                   "commands_sent": list(confirmed) + list(in_doubt)}
-        if failed is not None:
-            details["failed_command"] = failed
-        raise RouterOSApplyError(mask_text(message, secrets), details)
-
-    for index, (real, masked) in enumerate(zip(result["commands"], masked_all)):
-        try:
-            output = send(real)
-        except Exception as exc:  # the connection broke: this one and the unproven previous one are in doubt
-            fail("command %d of %d: connection lost (%s); in doubt: %s" % (
-                index + 1, len(masked_all), exc, ", ".join(([pending] if pending else []) + [masked])),
-                index, ([pending] if pending else []) + [masked])
-        if pending:
-            confirmed.append(pending)
-            pending = None
-        error = find_error(output)
-        if error:
-            fail("command %d of %d failed: %s: %s" % (index + 1, len(masked_all), masked, error),
-                 index, [], failed=masked)
-        pending = masked
-    try:
-        send(PROBE_COMMAND)
-    except Exception as exc:
-        fail("connection lost after the last command (%s); in doubt: %s" % (exc, pending),
-             len(masked_all) - 1, [pending])
-    confirmed.append(pending)
+    out = engine.send_lines(send, result["commands"], "routeros", masker=lambda text: mask_text(text, secrets),
+                            shown=masked_all, probe=PROBE_COMMAND)
+    if not out["failed"]:
+        return
+    details = {"confirmed": out["confirmed"], "in_doubt": out["in_doubt"], "not_sent": out["not_sent"],
+               "commands": masked_all, "version": facts["version"], "syntax_family": facts["syntax_family"],
+               "commands_sent": out["confirmed"] + out["in_doubt"] + ([out["refused"]] if out["refused"] else [])}
+    failed_at = len(out["confirmed"]) + len(out["in_doubt"]) + (1 if out["refused"] else 0)
+    if out["refused"] is not None:
+        details["failed_command"] = out["refused"]
+        message = "command %d of %d failed: %s" % (failed_at, len(masked_all), out["error"])
+    else:
+        message = "command %d of %d: %s; in doubt: %s" % (
+            failed_at, len(masked_all), out["error"], ", ".join(out["in_doubt"]))
+    raise RouterOSApplyError(message, details)

@@ -63,8 +63,13 @@ Secrets (``secret: [prop, ...]``)
     * settings menus have no comment: a settings entry may name, with
       ``fingerprint_in: {path, match}``, another entry of the same batch whose comment
       then carries the settings secret's fingerprint (L2TP: the server's ipsec-secret in
-      its /ppp profile's comment).  Without one, a hidden secret is reported in
-      ``warnings`` and only sent when ``secret_update="always"``.
+      the address pool's comment).  When the secret is sent, the holder's own add/set
+      keeps the fingerprint the device has and a separate ``set ... comment=`` right
+      after the settings ``set`` records the new one: the fingerprint is written only
+      once the line carrying the secret is confirmed (the send stops at the first
+      refusal or loss).  A settings secret printed empty is "not set" and sent (RouterOS
+      7 hides one by leaving its line out).  Without fingerprint_in, a hidden secret is
+      reported in ``warnings`` and only sent when ``secret_update="always"``.
 
 Values
     RouterOS prints durations in its own units (``7d`` is printed ``1w``) and choice
@@ -174,93 +179,11 @@ def validate_entries(entries):
     seen = set()
     result = []
     for num, raw in enumerate(entries):
-        where = "entries[%d]" % num
-        if not isinstance(raw, dict):
-            raise RouterOSContractError("%s: must be a mapping" % where)
-        unknown = sorted(set(raw) - _ENTRY_KEYS)
-        if unknown:
-            raise RouterOSContractError("%s: unknown keys %s" % (where, ", ".join(unknown)))
-        path = raw.get("path")
-        if not isinstance(path, str) or not _PATH_RE.fullmatch(path):
-            raise RouterOSContractError(
-                "%s.path: must be a RouterOS menu path such as '/ip ipsec peer'" % where)
-        state = raw.get("state", "present")
-        if state not in STATES:
-            raise RouterOSContractError("%s.state: must be one of %s" % (where, ", ".join(STATES)))
-        singleton = raw.get("singleton", False)
-        if not isinstance(singleton, bool):
-            raise RouterOSContractError("%s.singleton: must be true or false" % where)
-        match = _props(raw.get("match"), "%s.match" % where)
-        props = _props(raw.get("properties"), "%s.properties" % where)
-        secret = raw.get("secret") or []
-        if not isinstance(secret, list) or not all(isinstance(s, str) for s in secret):
-            raise RouterOSContractError("%s.secret: must be a list of property names" % where)
-        for name in secret:
-            if state == "present" and name not in props:
-                raise RouterOSContractError(
-                    "%s.secret: %r is not one of the entry's properties" % (where, name))
-        place = raw.get("place_before")
-        if place is not None:
-            if (not isinstance(place, dict) or set(place) != set(["chain", "action"])
-                    or not all(isinstance(v, str) and v for v in place.values())):
-                raise RouterOSContractError(
-                    "%s.place_before: must be null or {chain: <name>, action: <action>}" % where)
-        if singleton:
-            if match:
-                raise RouterOSContractError("%s.match: must be {} for a singleton path" % where)
-            if state != "present":
-                raise RouterOSContractError("%s.state: a singleton path can only be 'present'" % where)
-            if place is not None:
-                raise RouterOSContractError("%s.place_before: not possible on a singleton path" % where)
-            if not props:
-                raise RouterOSContractError("%s.properties: nothing to set" % where)
-        else:
-            if not match:
-                raise RouterOSContractError(
-                    "%s.match: needs name= or a comment= tag to find the entry" % where)
-            if state == "exclusive" and set(match) != set(["comment"]):
-                raise RouterOSContractError(
-                    "%s.match: an exclusive entry names only the collection's comment tag" % where)
-            if state == "absent" and not set(match) <= set(["name", "comment"]):
-                raise RouterOSContractError(
-                    "%s.match: an absent entry is found only by name or by the collection's comment tag"
-                    % where)
-            for key, val in match.items():
-                if not val or any(c.isspace() for c in val):
-                    raise RouterOSContractError(
-                        "%s.match.%s: must be non-empty and hold no spaces" % (where, key))
-            if "comment" in match and not TAG_RE.fullmatch(match["comment"]):
-                raise RouterOSContractError(
-                    "%s.match.comment: must be a collection tag 'pfne:<feature>:<name>:<part>'" % where)
-            if FP_PREFIX in match.get("comment", "") or FP_PREFIX in props.get("comment", ""):
-                raise RouterOSContractError("%s: comments must not contain %r" % (where, FP_PREFIX))
-            for key in set(match) & set(props):
-                if match[key] != props[key]:
-                    raise RouterOSContractError(
-                        "%s.properties.%s: differs from match.%s" % (where, key, key))
-        holder = raw.get("fingerprint_in")
-        if holder is not None:
-            if (not singleton or not secret or not isinstance(holder, dict)
-                    or set(holder) != set(["path", "match"]) or not isinstance(holder["match"], dict)):
-                raise RouterOSContractError(
-                    "%s.fingerprint_in: only a settings entry with secrets names {path, match} of the entry "
-                    "whose comment keeps their fingerprint" % where)
-        fp_key = raw.get("fingerprint_key")
-        if fp_key is not None and (not isinstance(fp_key, str) or not fp_key or not secret or singleton):
-            raise RouterOSContractError(
-                "%s.fingerprint_key: a non-empty string, only on a table entry with secrets" % where)
-        ident = (path, json.dumps(match, sort_keys=True), state == "exclusive")
+        item = _validate_entry(raw, "entries[%d]" % num)
+        ident = (item["path"], json.dumps(item["match"], sort_keys=True), item["state"] == "exclusive")
         if ident in seen:
-            raise RouterOSContractError("%s: the same path and match appear twice" % where)
+            raise RouterOSContractError("entries[%d]: the same path and match appear twice" % num)
         seen.add(ident)
-        item = {
-            "path": path, "match": match, "properties": props, "secret": list(secret),
-            "place_before": copy.deepcopy(place), "state": state, "singleton": singleton,
-        }
-        if holder is not None:
-            item["fingerprint_in"] = copy.deepcopy(holder)
-        if fp_key is not None:
-            item["fingerprint_key"] = fp_key
         result.append(item)
     for num, item in enumerate(result):
         holder = item.get("fingerprint_in")
@@ -269,6 +192,107 @@ def validate_entries(entries):
             raise RouterOSContractError(
                 "entries[%d].fingerprint_in: no present entry without secrets has that path and match" % num)
     return result
+
+
+def _validate_entry(raw, where):
+    """One desired entry, checked and normalized (a deep copy)."""
+    if not isinstance(raw, dict):
+        raise RouterOSContractError("%s: must be a mapping" % where)
+    unknown = sorted(set(raw) - _ENTRY_KEYS)
+    if unknown:
+        raise RouterOSContractError("%s: unknown keys %s" % (where, ", ".join(unknown)))
+    path = raw.get("path")
+    if not isinstance(path, str) or not _PATH_RE.fullmatch(path):
+        raise RouterOSContractError(
+            "%s.path: must be a RouterOS menu path such as '/ip ipsec peer'" % where)
+    state = raw.get("state", "present")
+    if state not in STATES:
+        raise RouterOSContractError("%s.state: must be one of %s" % (where, ", ".join(STATES)))
+    singleton = raw.get("singleton", False)
+    if not isinstance(singleton, bool):
+        raise RouterOSContractError("%s.singleton: must be true or false" % where)
+    match = _props(raw.get("match"), "%s.match" % where)
+    props = _props(raw.get("properties"), "%s.properties" % where)
+    secret = raw.get("secret") or []
+    if not isinstance(secret, list) or not all(isinstance(s, str) for s in secret):
+        raise RouterOSContractError("%s.secret: must be a list of property names" % where)
+    for name in secret:
+        if state == "present" and name not in props:
+            raise RouterOSContractError(
+                "%s.secret: %r is not one of the entry's properties" % (where, name))
+    place = raw.get("place_before")
+    if place is not None:
+        if (not isinstance(place, dict) or set(place) != set(["chain", "action"])
+                or not all(isinstance(v, str) and v for v in place.values())):
+            raise RouterOSContractError(
+                "%s.place_before: must be null or {chain: <name>, action: <action>}" % where)
+    if singleton:
+        _check_singleton(where, match, state, place, props)
+    else:
+        _check_table_match(where, match, state, props)
+    item = {
+        "path": path, "match": match, "properties": props, "secret": list(secret),
+        "place_before": copy.deepcopy(place), "state": state, "singleton": singleton,
+    }
+    item.update(_fingerprint_options(raw, where, singleton, secret))
+    return item
+
+
+def _check_singleton(where, match, state, place, props):
+    if match:
+        raise RouterOSContractError("%s.match: must be {} for a singleton path" % where)
+    if state != "present":
+        raise RouterOSContractError("%s.state: a singleton path can only be 'present'" % where)
+    if place is not None:
+        raise RouterOSContractError("%s.place_before: not possible on a singleton path" % where)
+    if not props:
+        raise RouterOSContractError("%s.properties: nothing to set" % where)
+
+
+def _check_table_match(where, match, state, props):
+    if not match:
+        raise RouterOSContractError(
+            "%s.match: needs name= or a comment= tag to find the entry" % where)
+    if state == "exclusive" and set(match) != set(["comment"]):
+        raise RouterOSContractError(
+            "%s.match: an exclusive entry names only the collection's comment tag" % where)
+    if state == "absent" and not set(match) <= set(["name", "comment"]):
+        raise RouterOSContractError(
+            "%s.match: an absent entry is found only by name or by the collection's comment tag"
+            % where)
+    for key, val in match.items():
+        if not val or any(c.isspace() for c in val):
+            raise RouterOSContractError(
+                "%s.match.%s: must be non-empty and hold no spaces" % (where, key))
+    if "comment" in match and not TAG_RE.fullmatch(match["comment"]):
+        raise RouterOSContractError(
+            "%s.match.comment: must be a collection tag 'pfne:<feature>:<name>:<part>'" % where)
+    if FP_PREFIX in match.get("comment", "") or FP_PREFIX in props.get("comment", ""):
+        raise RouterOSContractError("%s: comments must not contain %r" % (where, FP_PREFIX))
+    for key in set(match) & set(props):
+        if match[key] != props[key]:
+            raise RouterOSContractError(
+                "%s.properties.%s: differs from match.%s" % (where, key, key))
+
+
+def _fingerprint_options(raw, where, singleton, secret):
+    """{fingerprint_in, fingerprint_key} as given, checked."""
+    out = {}
+    holder = raw.get("fingerprint_in")
+    if holder is not None:
+        if (not singleton or not secret or not isinstance(holder, dict)
+                or set(holder) != set(["path", "match"]) or not isinstance(holder["match"], dict)):
+            raise RouterOSContractError(
+                "%s.fingerprint_in: only a settings entry with secrets names {path, match} of the entry "
+                "whose comment keeps their fingerprint" % where)
+        out["fingerprint_in"] = copy.deepcopy(holder)
+    fp_key = raw.get("fingerprint_key")
+    if fp_key is not None:
+        if not isinstance(fp_key, str) or not fp_key or not secret or singleton:
+            raise RouterOSContractError(
+                "%s.fingerprint_key: a non-empty string, only on a table entry with secrets" % where)
+        out["fingerprint_key"] = fp_key
+    return out
 
 
 # --------------------------------------------------------------------------- reading
@@ -465,6 +489,27 @@ def _line(entry, props):
 
 # --------------------------------------------------------------------------- planning
 
+def _secret_differs(entry, key, cur, fp, dev_fp, secret_update, warnings):
+    """Whether secret ``key`` must be sent to a matched item whose effective properties are ``cur``.
+
+    A value the device prints is compared; an empty printed value where a non-empty one is wanted
+    means "not shown" on a table entry (its fingerprint decides) but "not set" on a settings
+    entry: RouterOS 7 hides a settings secret by leaving its line out (``ipsec-secret:`` with no
+    value is the unset default), so an empty one is never taken as set.
+    """
+    val = entry["properties"][key]
+    if secret_update == "always":
+        return True
+    hidden_if_empty = fp and not entry["singleton"]
+    if key in cur and not (hidden_if_empty and cur[key] == "" and val != ""):
+        return cur[key] != val
+    if fp:
+        return dev_fp != fp
+    warnings.append("%s: the device does not show %s, so it cannot be compared; "
+                    "use secret_update=always to send it anyway" % (entry["path"], key))
+    return False
+
+
 def _plan_present(entry, items, secret_update, warnings, held=None):
     """-> list of (real, masked, change) for one present entry.
 
@@ -502,18 +547,8 @@ def _plan_present(entry, items, secret_update, warnings, held=None):
         differ = []
         for key, val in desired.items():
             if key in entry["secret"]:
-                if secret_update == "always":
+                if _secret_differs(entry, key, cur, fp, dev_fp, secret_update, warnings):
                     differ.append(key)
-                elif key in cur and not (fp and cur[key] == "" and val != ""):
-                    if cur[key] != val:
-                        differ.append(key)
-                elif fp:
-                    if dev_fp != fp:
-                        differ.append(key)
-                else:
-                    warnings.append("%s: the device does not show %s, so it cannot be compared; "
-                                    "use secret_update=always to send it anyway"
-                                    % (entry["path"], key))
             elif not same_value(key, cur.get(key, ""), val):
                 differ.append(key)
         if not differ:
@@ -555,19 +590,64 @@ def _key(entry):
     return (entry["path"], json.dumps(entry["match"], sort_keys=True))
 
 
-def _held_fingerprints(entries, current_by_path):
-    """Settings secrets kept in another entry's comment: {settings key: fp on the device,
-    holder key: fp the holder's comment must carry}."""
-    held = {}
+def _held_fingerprints(entries, current_by_path, secret_update):
+    """Settings secrets kept in another entry's comment.
+
+    Returns ``(held, confirm)``: held = {settings key: fp on the device, holder key: fp the
+    holder's own add/set gives its comment}; confirm = {settings key: (holder, new fp)} for a
+    settings secret that is sent in this batch.  Such a holder keeps the fingerprint the device
+    already has until a separate comment ``set`` that comes right after the settings ``set``: the
+    new fingerprint is written only once the line carrying the secret has been confirmed (a
+    refusal or a dropped connection before it leaves no fingerprint that would vouch for a secret
+    the device does not hold).
+    """
+    held, confirm = {}, {}
     for entry in entries:
         holder = entry.get("fingerprint_in")
         if not holder:
             continue
-        held[(holder["path"], json.dumps(holder["match"], sort_keys=True))] = fingerprint(entry)
+        new_fp = fingerprint(entry)
         probe = {"match": holder["match"]}
         on_device = [item for item in current_by_path.get(holder["path"], []) if _matches(probe, item)]
-        held[_key(entry)] = split_fingerprint(on_device[0]["properties"].get("comment"))[1] if on_device else None
-    return held
+        dev_fp = split_fingerprint(on_device[0]["properties"].get("comment"))[1] if on_device else None
+        held[_key(entry)] = dev_fp
+        items = current_by_path.get(entry["path"], [])
+        cur = _effective(items[0]) if items else {}
+        sends = any(_secret_differs(entry, key, cur, new_fp, dev_fp, secret_update, [])
+                    for key in entry["secret"])
+        held[(holder["path"], json.dumps(holder["match"], sort_keys=True))] = dev_fp if sends else new_fp
+        if sends:
+            confirm[_key(entry)] = (holder, new_fp)
+    return held, confirm
+
+
+def _confirm_step(holder_entry, new_fp, current_by_path):
+    """The holder's comment ``set`` that records a settings secret's fingerprint (after its line)."""
+    comment = _desired_comment(holder_entry, new_fp)
+    real, masked = _render(holder_entry["path"], "set", format_find(holder_entry["match"]),
+                           [("comment", comment, False)])
+    on_device = [item for item in current_by_path.get(holder_entry["path"], []) if _matches(holder_entry, item)]
+    before = on_device[0]["properties"].get("comment", "") if on_device else ""
+    change = {"path": holder_entry["path"], "match": dict(holder_entry["match"]), "action": "set",
+              "before": {"comment": before}, "after": {"comment": comment}}
+    return real, masked, change
+
+
+def _present_steps(entries, current_by_path, secret_update, warnings):
+    """Adds and sets of the present entries in order; a settings secret's fingerprint line right
+    after the settings entry's own line (see _held_fingerprints)."""
+    held, confirm = _held_fingerprints(entries, current_by_path, secret_update)
+    steps = []
+    for entry in entries:
+        if entry["state"] == "present":
+            steps.extend(_plan_present(entry, current_by_path.get(entry["path"], []),
+                                       secret_update, warnings, held.get(_key(entry))))
+        if _key(entry) in confirm:
+            holder, new_fp = confirm[_key(entry)]
+            holder_entry = next(e for e in entries if _key(e) == (holder["path"], json.dumps(
+                holder["match"], sort_keys=True)) and e["state"] == "present")
+            steps.append(_confirm_step(holder_entry, new_fp, current_by_path))
+    return steps
 
 
 def plan(entries, current_by_path, secret_update="on_change"):
@@ -586,12 +666,7 @@ def plan(entries, current_by_path, secret_update="on_change"):
     entries = validate_entries(entries)
     warnings = list(current_by_path.get("_skipped", []) and [
         "lines of the device output not understood (left out): %s" % "; ".join(current_by_path["_skipped"])])
-    held = _held_fingerprints(entries, current_by_path)
-    steps = []
-    for entry in entries:
-        if entry["state"] == "present":
-            steps.extend(_plan_present(entry, current_by_path.get(entry["path"], []),
-                                       secret_update, warnings, held.get(_key(entry))))
+    steps = _present_steps(entries, current_by_path, secret_update, warnings)
     for entry in reversed(entries):
         if entry["state"] == "absent":
             steps.extend(_plan_absent(entry, current_by_path.get(entry["path"], [])))

@@ -19,6 +19,17 @@ class WlcParseError(ValueError):
     """WLC output that does not have the expected shape."""
 
 
+# Lines every show output may carry that are no data: rulers, prompt echoes, pager prompts.
+SHOW_NOISE_RE = re.compile(r"^(?:-{3,}|=+|\(Cisco Controller\) [>#].*|[\w.()/-]+[#>] ?(?:show .*)?"
+                           r"|--More--.*|Press any key to continue.*)$", re.I)
+
+
+def note_unparsed(unparsed, line):
+    """Keep a stripped line that is not understood (when the caller asked for them)."""
+    if unparsed is not None and line and not SHOW_NOISE_RE.match(line):
+        unparsed.append(line)
+
+
 def norm_mac(mac):
     """Any MAC spelling -> 'aa:bb:cc:dd:ee:ff' (lower case)."""
     hexes = re.sub(r"[^0-9A-Fa-f]", "", mac or "")
@@ -57,11 +68,12 @@ def parse_sysinfo(text):
     }
 
 
-def parse_ap_inventory(text):
+def parse_ap_inventory(text, unparsed=None):
     """``show ap inventory all`` -> list of {name, pid, vid, serial, descr}.
 
     Blocks: ``Inventory for <ap>``, ``NAME: "..."    , DESCR: "..."``,
-    ``PID: <pid>,  VID: <vid>,  SN: <serial>``.
+    ``PID: <pid>,  VID: <vid>,  SN: <serial>``. Lines not understood go to the list ``unparsed``
+    when one is given.
     """
     aps = []
     cur = None
@@ -72,16 +84,16 @@ def parse_ap_inventory(text):
             cur = {"name": m.group(1), "pid": None, "vid": None, "serial": None, "descr": None}
             aps.append(cur)
             continue
-        if cur is None:
-            continue
         m = re.match(r'^NAME:\s*"?(.*?)"?\s*,\s*DESCR:\s*"?(.*?)"?\s*$', s)
-        if m:
+        if m and cur is not None:
             cur["descr"] = m.group(2)
             continue
         m = re.match(r"^PID:\s*(\S*?)\s*,\s*VID:\s*(\S*?)\s*,\s*SN:\s*(\S*)\s*$", s)
-        if m:
+        if m and cur is not None:
             cur["pid"], cur["vid"], cur["serial"] = (m.group(1) or None, m.group(2) or None,
                                                      m.group(3) or None)
+            continue
+        note_unparsed(unparsed, s)
     for ap in aps:
         if ap["pid"] is None and ap["serial"] is None:
             raise WlcParseError("show ap inventory all: AP %r has no 'PID: ..., SN: ...' line" % ap["name"])
@@ -114,7 +126,10 @@ JOIN_ROW_RE = re.compile(
 JOIN_OLD_RE = re.compile(r"^(%s)\.{2,}\s*(Joined|Not [Jj]oined)\s*$" % MAC_ANY)
 
 
-def parse_join_stats(text):
+JOIN_HEADER_RE = re.compile(r"^Base Mac\s+AP EthernetMac\s+AP Name\b", re.I)
+
+
+def parse_join_stats(text, unparsed=None):
     """``show ap join stats summary all`` (both layouts) -> list of rows.
 
     4.2-7.x: ``<mac>......... Joined``; 8.x: table ``Base Mac  AP EthernetMac
@@ -142,6 +157,8 @@ def parse_join_stats(text):
         if m:
             rows.append({"base_mac": norm_mac(m.group(1)), "ethernet_mac": None, "name": None,
                          "ip": None, "joined": m.group(2).lower() == "joined"})
+        elif not JOIN_HEADER_RE.match(s):
+            note_unparsed(unparsed, s)
     if total is None:
         raise WlcParseError("show ap join stats summary all: no 'Number of APs' line")
     return rows

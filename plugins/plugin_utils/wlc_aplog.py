@@ -24,11 +24,13 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import CertParseError, ios_date
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import CertParseError, ios_date, unwrap_date
 
 IOS_TS = r"[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?"
 IOS_LINE_RE = re.compile(r"^[*.]?(?P<ts>%s):\s*(?:%%(?P<mnemonic>[A-Z0-9_]+-\d-[A-Z0-9_]+):\s*)?(?P<rest>.*)$"
                          % IOS_TS)
+# Console output and pastes without `service timestamps`: the message starts at its mnemonic.
+BARE_LINE_RE = re.compile(r"^[*.]?%(?P<mnemonic>[A-Z0-9_]+-\d-[A-Z0-9_]+):\s*(?P<rest>.*)$")
 COS_LINE_RE = re.compile(r"^\[\*?(?P<ts>\d{2}/\d{2}/\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?)\]\s?(?P<rest>.*)$")
 # Mail and forum copies join several log lines into one: split before each timestamp.
 SPLIT_RE = re.compile(r"(?<=\S)\s*(?=\*%s:)" % IOS_TS)
@@ -82,18 +84,29 @@ def _split(text):
 
 
 def _event(ts, mnemonic, rest):
-    ev = {"timestamp": " ".join(ts.split()), "mnemonic": mnemonic, "peer": _peer(rest),
+    ev = {"timestamp": " ".join(ts.split()) if ts else None, "mnemonic": mnemonic, "peer": _peer(rest),
           "kind": _kind(mnemonic, rest), "text": rest.strip(), "detail": []}
     if ev["kind"] == "cert_expired":
-        end = re.search(r"ended on (\d{1,2}:\d{2}:\d{2} UTC [A-Z][a-z]{2} \d{1,2} \d{4})", rest)
-        try:
-            ev["expired_on"] = ios_date(end.group(1)) if end else None
-        except CertParseError:
-            ev["expired_on"] = None
-        sn = re.search(r"\(SN:\s*([0-9A-Fa-f]+)\)", rest)
-        ev["certificate_serial"] = sn.group(1).upper() if sn else None
-        ev["subject"] = None
+        ev.update(expired_on=None, expired_on_wrapped=False, certificate_serial=None, subject=None)
     return ev
+
+
+def _expiry_fields(ev):
+    """Serial and end date of an expiry message, read from its line and the lines continuing it
+    (consoles and pastes print `The certificate (SN: ...) has expired.` and `Validity period ended
+    on ...` on lines of their own). An end date printed wrapped by a 32-bit clock is unwrapped."""
+    whole = " ".join([ev["text"]] + ev["detail"])
+    end = re.search(r"ended on (\d{1,2}:\d{2}:\d{2}(?:\.\d+)? (?:UTC|GMT) [A-Z][a-z]{2} \d{1,2} \d{4})", whole)
+    try:
+        printed = ios_date(end.group(1)) if end else None
+    except CertParseError:
+        printed = None
+    if printed:
+        ev["expired_on"], ev["expired_on_wrapped"] = unwrap_date(printed)
+        if ev["expired_on_wrapped"]:
+            ev["expired_on_printed"] = printed
+    sn = re.search(r"\(SN:\s*([0-9A-Fa-f]+)\)", whole)
+    ev["certificate_serial"] = sn.group(1).upper() if sn else None
 
 
 def _owner(events, i):
@@ -126,9 +139,11 @@ def _owner(events, i):
 def capwap_log_report(text):
     """AP log text -> {'events': [...], 'unparsed': [lines]}.
 
-    Lines without a timestamp are kept on the event before them (``detail``;
-    an AP-COS DN line becomes the event's ``subject``); lines before the first
-    event are returned in ``unparsed``, never dropped silently.
+    A message may carry a timestamp (``*Dec 2 16:33:46.235: %FAC-SEV-MNEMONIC: ...``) or
+    start at its mnemonic (console output, pastes: ``timestamp`` None). Lines without
+    either continue the event before them (``detail``; an expiry message's serial and end
+    date are read from them too; an AP-COS DN line becomes the event's ``subject``); lines
+    before the first event are returned in ``unparsed``, never dropped silently.
     """
     if not isinstance(text, str):
         raise ValueError("parse_capwap_log: expected log text, got %s" % type(text).__name__)
@@ -140,10 +155,10 @@ def capwap_log_report(text):
     for line in _split(text):
         if not line or HEADER_RE.match(line):
             continue
-        m = IOS_LINE_RE.match(line)
+        m = IOS_LINE_RE.match(line) or BARE_LINE_RE.match(line)
         cos = None if m else COS_LINE_RE.match(line)
         if m:
-            events.append(_event(m.group("ts"), m.group("mnemonic"), m.group("rest")))
+            events.append(_event(m.groupdict().get("ts"), m.group("mnemonic"), m.group("rest")))
             continue
         body = cos.group("rest").strip() if cos else line
         prev = events[-1] if events else None
@@ -158,7 +173,9 @@ def capwap_log_report(text):
         else:
             unparsed.append(line)
     for i, ev in enumerate(events):
+        ev["message"] = " ".join([ev["text"]] + ev["detail"])   # the message with its continuation lines
         if ev["kind"] == "cert_expired":
+            _expiry_fields(ev)
             ev["cert_owner"], ev["owner_reason"] = _owner(events, i)
     return {"events": events, "unparsed": unparsed}
 
@@ -166,10 +183,11 @@ def capwap_log_report(text):
 def parse_capwap_log(text):
     """AP log text (IOS ``show logging`` or AP-COS console) -> list of events.
 
-    Each: timestamp (as printed), mnemonic (None when the line has none),
+    Each: timestamp (as printed, None when the message has none), mnemonic (None when the line has none),
     peer, kind (see KINDS), text, detail (following lines without a
-    timestamp).  cert_expired events also carry cert_owner (controller / ap /
+    timestamp), message (text and detail joined).  cert_expired events also carry cert_owner (controller / ap /
     image_signing / unknown) with owner_reason, expired_on (ISO, when
-    printed), certificate_serial and subject (AP-COS DN).
+    printed; expired_on_wrapped when a 32-bit clock printed it before 1970),
+    certificate_serial and subject (AP-COS DN).
     """
     return capwap_log_report(text)["events"]

@@ -82,7 +82,8 @@ def recommend(verdict, platform):
 
 def _blank(name=None, mac=None):
     return {"name": name, "model": None, "serial": None, "mac": mac, "ip": None,
-            "actual_expiry": None, "certificate_serial": None, "certificate_type": None,
+            "actual_expiry": None, "expiry_wrapped": False, "expiry_printed": None,
+            "certificate_serial": None, "certificate_type": None,
             "join_state": "unknown", "failure_phase": None, "disconnect_reason": None, "evidence": []}
 
 
@@ -166,25 +167,39 @@ def add_ap_evidence(fleet, ap_evidence):
         ssc = [c for c in certs if _is_ssc(c)]
         own = mic or (ssc[0] if ssc else None)
         if own:
-            ap["actual_expiry"] = own["valid_to"]
-            ap["certificate_serial"] = (own.get("serial_number") or "").upper() or None
-            ap["certificate_type"] = "mic" if mic else "ssc"
-            ap["evidence"].append({"source": "ap certificate", "kind": ap["certificate_type"],
-                                   "text": "%s %s valid %s to %s" % (
-                                       ap["certificate_type"].upper(), ",".join(own.get("trustpoints") or []),
-                                       own["valid_from"], own["valid_to"])})
+            _own_certificate(ap, own, "mic" if mic else "ssc")
         for ev in found.get("log_events") or []:
             if ev.get("kind") not in AP_LOG_KINDS:
                 continue
             item = {"source": "ap log", "kind": ev["kind"],
                     "text": ("%s %s" % (ev.get("mnemonic") or "", ev.get("text"))).strip()}
-            for key in ("cert_owner", "owner_reason", "expired_on", "certificate_serial", "subject"):
+            for key in ("cert_owner", "owner_reason", "expired_on", "expired_on_wrapped", "expired_on_printed",
+                        "certificate_serial", "subject"):
                 if ev.get(key):
                     item[key] = ev[key]
             ap["evidence"].append(item)
         if found.get("unparsed"):
             ap["evidence"].append({"source": "ap log", "kind": "unparsed",
                                    "text": "%d line(s) before the first log event" % len(found["unparsed"])})
+
+
+def wrap_note(printed):
+    """How the report says a date was printed wrapped by a 32-bit clock."""
+    return "the device printed %s, a 32-bit clock wrap; the real date is used" % printed[:10]
+
+
+def _own_certificate(ap, own, ctype):
+    """The AP's own certificate (MIC or SSC): its real end date, and whether the AP printed it wrapped."""
+    ap["actual_expiry"] = own["valid_to"]
+    ap["expiry_wrapped"] = bool(own.get("valid_to_wrapped"))
+    ap["expiry_printed"] = own.get("valid_to_printed")
+    ap["certificate_serial"] = (own.get("serial_number") or "").upper() or None
+    ap["certificate_type"] = ctype
+    text = "%s %s valid %s to %s" % (ctype.upper(), ",".join(own.get("trustpoints") or []),
+                                     own["valid_from"], own["valid_to"])
+    if ap["expiry_wrapped"]:
+        text += " (%s)" % wrap_note(ap["expiry_printed"])
+    ap["evidence"].append({"source": "ap certificate", "kind": ctype, "text": text})
 
 
 def _same_cert(item, serial, valid_to):
@@ -326,11 +341,20 @@ def decide(records, platform, ignore_state, force=False, treat_cert_failures_as_
         "fix_cert_types": types,
         "fix_required_change": any(ignore_state.get(t) is not True for t in types),
         "ignore_enabled": bool(ignore_state.get("mic")),
-        "reasons": reasons or ["no AP is blocked by an expired AP certificate"],
+        "reasons": reasons or [_no_fix_reason(records)],
         "not_fixed_by_allowance": dict((v, sorted(n for n in names if n)) for v, names in not_fixable.items()),
         "needs_ap_login": sorted(r["name"] for r in records
                                  if r["blocked"] and r["verdict"] == "unknown" and r["name"]),
     }
+
+
+def _no_fix_reason(records):
+    """Why nothing needs the allowance, without hiding APs that are out for another or an unknown reason."""
+    out = [r for r in records if r["blocked"]]
+    if not out:
+        return "no AP is blocked"
+    return ("no AP is known to be blocked by an expired AP certificate, but %d AP(s) are not joined "
+            "for another or an unknown reason" % len(out))
 
 
 def summarize(records):

@@ -11,10 +11,12 @@ import datetime
 import re
 import textwrap
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import c9800_pki
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import (
     MAC_ANY,
     WlcParseError,
     norm_mac,
+    note_unparsed,
 )
 
 IP_RE = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]+)"
@@ -31,12 +33,15 @@ JOIN_RE = re.compile(
 )
 
 
-def parse_join_summary(text):
+JOIN_HEADER_RE = re.compile(r"^Base MAC\s+\S+ MAC\s+AP Name\b", re.I)
+
+
+def parse_join_summary(text, unparsed=None):
     """``show wireless stats ap join summary`` -> list of rows.
 
     Row: base_mac, ethernet_mac, name, ip, joined, failure_phase,
     disconnect_reason.  Repeated page headers are skipped; a base MAC seen twice
-    keeps its last row.
+    keeps its last row. Lines not understood go to ``unparsed`` when a list is given.
     """
     rows = {}
     seen_header = False
@@ -47,6 +52,8 @@ def parse_join_summary(text):
             continue
         m = JOIN_RE.match(s)
         if not m:
+            if not JOIN_HEADER_RE.match(s):
+                note_unparsed(unparsed, s)
             continue
         base = norm_mac(m.group(1))
         rows[base] = {
@@ -161,41 +168,17 @@ def parse_management_trustpoint(text):
 
 
 def parse_pki_allow_expired(text):
-    """``show running-config | section crypto pki`` -> expired-cert allowance.
+    """``show running-config | section crypto pki`` -> expired-cert allowance (rows: wlc/c9800_pki.py).
 
     Returns {'maps': {name: [{'seq', 'issuer_contains': [...]}]},
     'trustpool_allow_expired': [map names], 'allowed_issuers': [...]}.
     """
-    maps = {}
-    allow = []
-    block = None
-    cur_map = None
-    for line in textwrap.dedent(_text(text, "show running-config | section crypto pki")).splitlines():
-        if not line.strip() or line.strip() == "!":
-            continue
-        if not line[0].isspace():
-            block = None
-            m = re.match(r"^crypto pki certificate map (\S+) (\d+)\s*$", line)
-            if m:
-                block = "map"
-                cur_map = {"seq": int(m.group(2)), "issuer_contains": []}
-                maps.setdefault(m.group(1), []).append(cur_map)
-            elif line.strip() == "crypto pki trustpool policy":
-                block = "trustpool"
-            continue
-        s = line.strip()
-        if block == "map":
-            m = re.match(r"^issuer-name co (.+)$", s)
-            if m:
-                cur_map["issuer_contains"].append(m.group(1).strip().lower())
-        elif block == "trustpool":
-            m = re.match(r"^match certificate (\S+) allow expired-certificate$", s)
-            if m:
-                allow.append(m.group(1))
-    issuers = []
-    for name in allow:
-        for entry in maps.get(name, []):
-            issuers.extend(entry["issuer_contains"])
+    model = c9800_pki.parse(_text(text, "show running-config | section crypto pki"))
+    maps = dict((name, [{"seq": int(seq), "issuer_contains": list((entry or {}).get("issuers") or {})}
+                        for seq, entry in sorted(entries.items(), key=lambda kv: int(kv[0]))])
+                for name, entries in (model.get("maps") or {}).items())
+    allow = list(((model.get("trustpool") or {}).get("allow_expired") or {}))
+    issuers = [i for name in allow for entry in maps.get(name, []) for i in entry["issuer_contains"]]
     return {"maps": maps, "trustpool_allow_expired": allow, "allowed_issuers": issuers}
 
 

@@ -31,12 +31,27 @@ class CertParseError(ValueError):
     """Certificate text that cannot be read."""
 
 
+ISO = "%Y-%m-%dT%H:%M:%SZ"
+# Releases that keep time in 32 bits print dates after their clock's range wrapped by 2**32 seconds:
+# Cisco Root CA M2 (ends 13:00:18 UTC Nov 12 2037) prints as `06:32:02 UTC Oct 7 1901`. No
+# certificate a device holds starts or ends before 1970, so such a date is unwrapped.
+WRAP = datetime.timedelta(seconds=2 ** 32)
+EPOCH_YEAR = 1970
+
+
 def _iso(year, month, day, hh, mm, ss):
-    return datetime.datetime(year, month, day, hh, mm, ss).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.datetime(year, month, day, hh, mm, ss).strftime(ISO)
+
+
+def unwrap_date(iso):
+    """ISO date as printed -> (real ISO date, wrapped): a date before 1970 is moved 2**32 s on."""
+    if int(iso[:4]) >= EPOCH_YEAR:
+        return iso, False
+    return (datetime.datetime.strptime(iso, ISO) + WRAP).strftime(ISO), True
 
 
 def ios_date(text):
-    """'10:09:50 UTC Sep 26 2006' -> '2006-09-26T10:09:50Z'."""
+    """'10:09:50 UTC Sep 26 2006' -> '2006-09-26T10:09:50Z' (as printed; see unwrap_date)."""
     m = IOS_DATE_RE.match(text.strip())
     if not m or m.group(4).lower() not in MONTHS:
         raise CertParseError("unreadable IOS certificate date %r" % text)
@@ -45,12 +60,20 @@ def ios_date(text):
 
 
 def aireos_date(text):
-    """'Oct  4 05:05:04 2015 GMT' -> '2015-10-04T05:05:04Z'."""
+    """'Oct  4 05:05:04 2015 GMT' -> '2015-10-04T05:05:04Z' (as printed; see unwrap_date)."""
     m = AIREOS_DATE_RE.match(text.strip())
     if not m or m.group(1).lower() not in MONTHS:
         raise CertParseError("unreadable AireOS certificate date %r" % text)
     mon, dd, hh, mi, ss, yy = m.groups()
     return _iso(int(yy), MONTHS[mon.lower()], int(dd), int(hh), int(mi), int(ss))
+
+
+def set_date(cert, key, printed):
+    """cert[key] = the real date; a wrapped one also sets <key>_wrapped and <key>_printed."""
+    cert[key], wrapped = unwrap_date(printed)
+    cert[key + "_wrapped"] = wrapped
+    if wrapped:
+        cert[key + "_printed"] = printed
 
 
 # ---------------------------------------------------------------- IOS / AP
@@ -76,90 +99,124 @@ def _new_block(kind):
         "crl_distribution_points": [],
         "valid_from": None,
         "valid_to": None,
+        "valid_from_wrapped": False,
+        "valid_to_wrapped": False,
         "trustpoints": [],
         "storage": None,
     }
 
 
-def parse_pki_certificates(text):
+# `Name:`, `IP Address:` and `Serial Number:` lines inside a Subject (router certificates enrolled with
+# `subject-name` + `ip-address`, SUDI certificates), before the `key=value` lines
+SUBJECT_FIELDS = ("name", "ip address", "serial number")
+# `hostname=R14+ipaddress=14.14.14.14`: a multi-valued RDN, one key=value per `+`
+RDN_SPLIT_RE = re.compile(r"\+(?=[A-Za-z][A-Za-z0-9.]*=)")
+BLOCK_KEYS = {"status": "status", "certificate usage": "usage", "storage": "storage"}
+
+
+def _rdn(cur, section, line):
+    for part in RDN_SPLIT_RE.split(line.strip()):
+        key, _sep, value = part.partition("=")
+        cur[section][key.strip().lower()] = value.strip()
+
+
+def _validity(cur, stripped):
+    key, _sep, value = stripped.partition(":")
+    key = " ".join(key.lower().split())
+    target = {"start date": "valid_from", "end date": "valid_to", "renew date": "renew_date"}.get(key)
+    if target is None:
+        return False
+    set_date(cur, target, ios_date(value))
+    return True
+
+
+def _pki_field(cur, key, value):
+    """A `Key: value` line of a block -> the section it opens (or None); False when unknown."""
+    if key in BLOCK_KEYS:
+        cur[BLOCK_KEYS[key]] = value or None
+    elif key.startswith("certificate serial number"):
+        cur["serial_number"] = value
+    elif key in ("issuer", "subject"):
+        return key
+    elif key == "crl distribution points":
+        if value:
+            cur["crl_distribution_points"].append(value)
+        return "crl"
+    elif key == "validity date":
+        return "validity"
+    elif key == "associated trustpoints":
+        cur["trustpoints"] = value.split()
+    else:
+        return False
+    return None
+
+
+def _pki_line(cur, section, line):
+    """One line inside a block -> (section, understood)."""
+    stripped = line.strip()
+    low = stripped.lower()
+    if section == "validity" and low.startswith(("start date:", "end ", "renew date:")):
+        return section, _validity(cur, stripped)
+    if section in ("issuer", "subject") and RDN_RE.match(line):
+        _rdn(cur, section, line)
+        return section, True
+    if section == "crl" and re.match(r"^\s*\S+://", line):
+        cur["crl_distribution_points"].append(stripped)
+        return section, True
+    field = FIELD_RE.match(line)
+    if not field:
+        return section, False
+    key, value = field.group(1).strip().lower(), field.group(2)
+    if section == "subject" and key in SUBJECT_FIELDS:
+        cur["subject"][key.replace(" ", "_")] = value
+        return section, True
+    opened = _pki_field(cur, key, value)
+    return (None, False) if opened is False else (opened, True)
+
+
+def parse_pki_certificates(text, unparsed=None):
     """IOS / IOS-XE / AP ``show crypto pki certificates`` -> list of dicts.
 
     One item per block, in order.  Handles blocks before and after the device
     certificate, empty ``Storage:`` lines, ``Associated Trustpoints:`` holding
     several names (``Trustpool cisco-m2-root-cert``), ``Certificate Serial
-    Number:`` with or without ``(hex)`` and issuer/subject values with spaces.
+    Number:`` with or without ``(hex)``, issuer/subject values with spaces, subjects
+    with ``Name:`` / ``IP Address:`` / ``Serial Number:`` lines and multi-valued RDNs
+    (``hostname=R14+ipaddress=...``), and dates printed wrapped by a 32-bit clock
+    (``Oct 7 1901``: the real date, with ``valid_to_wrapped`` and ``valid_to_printed``).
+    Lines not understood go to ``unparsed`` when a list is given.
     """
     if not isinstance(text, str):
         raise CertParseError("show crypto pki certificates output must be text")
-    certs = []
-    cur = None
-    section = None  # issuer / subject / crl / validity
+    certs, cur, section = [], None, None
     head_indent = 0  # output pasted from logs or mail is indented as a whole
     for raw in text.splitlines():
         line = raw.rstrip()
-        if not line.strip():
-            continue
         header = line.strip().lower()
         indent = len(line) - len(line.lstrip())
+        if not header:
+            continue
         if header in KIND_HEADERS:
-            cur = _new_block(KIND_HEADERS[header])
+            cur, section, head_indent = _new_block(KIND_HEADERS[header]), None, indent
             certs.append(cur)
-            section = None
-            head_indent = indent
-            continue
-        if indent <= head_indent and NOISE_RE.match(line.strip()):  # prompt echo, "% ..." message
+        elif indent <= head_indent and NOISE_RE.match(line.strip()):  # prompt echo, "% ..." message
             cur = None
-            continue
-        if cur is None:
-            continue
-        stripped = line.strip()
-        low = stripped.lower()
-        if section == "validity" and (low.startswith("start date:") or low.startswith("end ")
-                                      or low.startswith("renew date:")):
-            key, _sep, value = stripped.partition(":")
-            key = " ".join(key.lower().split())
-            if key == "start date":
-                cur["valid_from"] = ios_date(value)
-            elif key == "end date":
-                cur["valid_to"] = ios_date(value)
-            elif key == "renew date":
-                cur["renew_date"] = ios_date(value)
-            continue
-        rdn = RDN_RE.match(line)
-        if rdn and section in ("issuer", "subject"):
-            cur[section][rdn.group(1).lower()] = rdn.group(2)
-            continue
-        if section == "crl" and re.match(r"^\s*\S+://", line):
-            cur["crl_distribution_points"].append(stripped)
-            continue
-        field = FIELD_RE.match(line)
-        if not field:
-            continue
-        key, value = field.group(1).strip().lower(), field.group(2)
-        if section == "subject" and key in ("name", "serial number"):
-            cur["subject"][key.replace(" ", "_")] = value
-            continue
-        section = None
-        if key == "status":
-            cur["status"] = value
-        elif key.startswith("certificate serial number"):
-            cur["serial_number"] = value
-        elif key == "certificate usage":
-            cur["usage"] = value
-        elif key == "issuer":
-            section = "issuer"
-        elif key == "subject":
-            section = "subject"
-        elif key == "crl distribution points":
-            section = "crl"
-            if value:
-                cur["crl_distribution_points"].append(value)
-        elif key == "validity date":
-            section = "validity"
-        elif key == "associated trustpoints":
-            cur["trustpoints"] = value.split()
-        elif key == "storage":
-            cur["storage"] = value or None
+        elif cur is None:
+            _note(unparsed, line)
+        else:
+            section, understood = _pki_line(cur, section, line)
+            if not understood:
+                _note(unparsed, line)
+    _check_blocks(text, certs)
+    return certs
+
+
+def _note(unparsed, line):
+    if unparsed is not None:
+        unparsed.append(line.strip())
+
+
+def _check_blocks(text, certs):
     if not certs and CERT_FIELD_RE.search(text):
         raise CertParseError("show crypto pki certificates: the text holds certificate fields but no "
                              "'Certificate' / 'CA Certificate' header line was recognised")
@@ -168,7 +225,6 @@ def parse_pki_certificates(text):
             raise CertParseError(
                 "certificate block %d (%s) has no 'end date'" % (certs.index(cert) + 1, cert["kind"])
             )
-    return certs
 
 
 def find_mic(certs):
@@ -196,11 +252,18 @@ AIREOS_LABELS = {
 }
 
 
-def parse_wlc_certificates(text):
+def _aireos_block(name):
+    return {"name": name, "subject": None, "issuer": None, "serial_number": None, "valid_from": None,
+            "valid_to": None, "valid_from_wrapped": False, "valid_to_wrapped": False, "signature_algorithm": None}
+
+
+def parse_wlc_certificates(text, unparsed=None):
     """AireOS ``show certificate all`` -> list of dicts.
 
-    Each: name, subject, issuer, serial_number, valid_from, valid_to,
-    signature_algorithm.  Values may sit on the label line or on the next line.
+    Each: name, subject, issuer, serial_number, valid_from, valid_to (a date printed
+    wrapped by a 32-bit clock is unwrapped, see set_date), signature_algorithm.  Values may
+    sit on the label line or on the next line. Lines not understood go to ``unparsed``
+    when a list is given.
     """
     if not isinstance(text, str):
         raise CertParseError("show certificate all output must be text")
@@ -213,24 +276,17 @@ def parse_wlc_certificates(text):
             continue
         m = re.match(r"^Certificate Name\s*:\s*(.+)$", line)
         if m:
-            cur = {
-                "name": m.group(1).strip(),
-                "subject": None,
-                "issuer": None,
-                "serial_number": None,
-                "valid_from": None,
-                "valid_to": None,
-                "signature_algorithm": None,
-            }
+            cur = _aireos_block(m.group(1).strip())
             certs.append(cur)
             pending = None
             continue
         if cur is None:
+            if not NOISE_RE.match(line):
+                _note(unparsed, line)
             continue
         m = re.match(r"^(Start|End)\s*:\s*(.+)$", line)
         if m:
-            key = "valid_from" if m.group(1) == "Start" else "valid_to"
-            cur[key] = aireos_date(m.group(2))
+            set_date(cur, "valid_from" if m.group(1) == "Start" else "valid_to", aireos_date(m.group(2)))
             pending = None
             continue
         m = re.match(r"^([A-Za-z][A-Za-z0-9 ()]*?)\s*:\s*(.*)$", line)
@@ -245,6 +301,8 @@ def parse_wlc_certificates(text):
         if pending:
             cur[pending] = line
             pending = None
+        else:
+            _note(unparsed, line)
     if not certs and re.search(r"(?im)^\s*(?:Subject Name|Issuer Name|Serial Number \(Hex\))\s*:", text):
         raise CertParseError("show certificate all: the text holds certificate fields but no "
                              "'Certificate Name:' line was recognised")

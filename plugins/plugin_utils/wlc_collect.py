@@ -114,6 +114,9 @@ def check_options(options):
     for idx, ap in enumerate(opts["known_aps"]):
         if not isinstance(ap, dict) or not ap.get("name") or not ap.get("serial"):
             raise AuditInputError("known_aps[%d]: needs name and serial" % idx)
+        if not isinstance(ap["name"], str) or not AP_NAME_RE.fullmatch(ap["name"]):
+            raise AuditInputError("known_aps[%d].name: AP names are 1-64 characters without control characters "
+                                  "or line breaks; got %r" % (idx, ap["name"]))
         _info, err = try_decode_serial(ap["serial"])
         if err:
             raise AuditInputError("known_aps[%d].serial: %s" % (idx, err))
@@ -123,19 +126,29 @@ def check_options(options):
     return opts
 
 
-def _aireos(run, opts, fleet):
+def _read(unparsed, command, parse, text):
+    """parse(text) keeping the lines it did not understand under unparsed[command]."""
+    lines = []
+    result = parse(text, lines)
+    if lines:
+        unparsed[command] = lines
+    return result
+
+
+def _aireos(run, opts, fleet, unparsed):
     facts = aireos.parse_sysinfo(run("show sysinfo"))
     inv_text = run("show ap inventory all")
-    inventory = aireos.parse_ap_inventory(inv_text)
+    inventory = _read(unparsed, "show ap inventory all", aireos.parse_ap_inventory, inv_text)
     if not inventory and inv_text.strip():
         raise aireos.WlcParseError("show ap inventory all: output has no 'Inventory for <AP>' block: %r"
                                    % inv_text.strip()[:120])
     for ap in inventory:  # AireOS inventories only the APs that are joined
         fleet.add(ap["name"], model=ap["pid"], serial=ap["serial"], join_state="joined")
-    add_joins(fleet, aireos.parse_join_stats(run("show ap join stats summary all")))
+    add_joins(fleet, _read(unparsed, "show ap join stats summary all", aireos.parse_join_stats,
+                           run("show ap join stats summary all")))
     if opts["read_msglog"]:
         add_wlc_events(fleet, aireos.parse_msglog(run("show msglog")))
-    wlc_certs = parse_wlc_certificates(run("show certificate all"))
+    wlc_certs = _read(unparsed, "show certificate all", parse_wlc_certificates, run("show certificate all"))
     state = aireos.parse_cert_ignore_state(run(opts["state_command"]))
     try:
         facts["allowance_command"], facts["allowance_refused"] = aireos_command_name(facts["version"]), None
@@ -145,7 +158,7 @@ def _aireos(run, opts, fleet):
     return facts, wlc_certs
 
 
-def _c9800(run, opts, fleet):
+def _c9800(run, opts, fleet, unparsed):
     facts = c9800.parse_show_version(run("show version"))
     # `show ap summary` adds nothing the next two commands do not print (name, model,
     # MACs, IP) and doubles the read on a large controller; parse_ap_summary stays public.
@@ -154,16 +167,19 @@ def _c9800(run, opts, fleet):
                         actual_expiry=ap["certificate_expiry"])
         if (ap["operation_state"] or "").lower() == "registered":
             rec["join_state"] = "joined"
-    add_joins(fleet, c9800.parse_join_summary(run(C9800_JOIN)))
+    add_joins(fleet, _read(unparsed, C9800_JOIN, c9800.parse_join_summary, run(C9800_JOIN)))
     facts["trustpoint"] = c9800.parse_management_trustpoint(run("show wireless management trustpoint"))
     wlc_certs = []
     name = facts["trustpoint"]["trustpoint_name"]
     if TRUSTPOINT_RE.fullmatch(name):  # the controller's own name, still checked before it is sent
-        for cert in parse_pki_certificates(run("show crypto pki certificates %s" % name)):
+        command = "show crypto pki certificates %s" % name
+        for cert in _read(unparsed, command, parse_pki_certificates, run(command)):
             if cert["kind"] == "certificate" and name in cert["trustpoints"]:
                 wlc_certs.append({"name": "%s device cert" % name, "subject": cert["subject"].get("cn"),
                                   "issuer": cert["issuer"].get("cn"), "serial_number": cert["serial_number"],
-                                  "valid_from": cert["valid_from"], "valid_to": cert["valid_to"]})
+                                  "valid_from": cert["valid_from"], "valid_to": cert["valid_to"],
+                                  "valid_to_wrapped": cert["valid_to_wrapped"],
+                                  "valid_to_printed": cert.get("valid_to_printed")})
     state = c9800.parse_pki_allow_expired(run("show running-config | section crypto pki"))
     manuf = [i for i in state["allowed_issuers"] if "manufacturing ca" in i]
     facts.update({"ignore_state": dict(state, mic=bool(manuf)), "ignore_enabled": bool(manuf),
@@ -185,7 +201,8 @@ def run_audit(run, platform, options=None):
     fleet = Fleet()
     for ap in opts["known_aps"]:
         fleet.add(ap["name"], ap.get("mac"), serial=ap["serial"], model=ap.get("model"))
-    facts, wlc_certs = (_aireos if platform == "aireos" else _c9800)(_run, opts, fleet)
+    unparsed = {}
+    facts, wlc_certs = (_aireos if platform == "aireos" else _c9800)(_run, opts, fleet, unparsed)
     known = set(a["name"] for a in fleet.aps if a["name"])
     missing = [n for n in opts["aps"] + list(opts["ap_outputs"]) if n not in known]
     if missing:
@@ -194,7 +211,8 @@ def run_audit(run, platform, options=None):
     for name, outs in opts["ap_outputs"].items():
         log = capwap_log_report(outs.get("log") or "")
         evidence[name] = {
-            "certificates": parse_pki_certificates(outs.get("certificates") or ""),
+            "certificates": _read(unparsed, "%s: show crypto pki certificates" % name, parse_pki_certificates,
+                                  outs.get("certificates") or ""),
             "log_events": log["events"], "unparsed": log["unparsed"],
         }
     add_ap_evidence(fleet, evidence)
@@ -221,4 +239,5 @@ def run_audit(run, platform, options=None):
         "summary": summarize(records),
         "decision": decision,
         "commands": sent,
+        "unparsed": unparsed,
     }

@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.c9800_pki import render
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import version_tuple
 
 # train -> (command, first release with it); trains after the last listed one all carry the fix.
@@ -103,7 +104,7 @@ def check_map_name(map_name):
 
 
 def c9800_config(current, map_name="PFNE_EXPIRED_MIC", state="enabled", include_act2=False):
-    """Config blocks for cisco.ios.ios_config: [{'parents': [...], 'lines': [...]}].
+    """Config blocks [{'parents': [...], 'lines': [...]}] (rendered by the rows of wlc/c9800_pki.py).
 
     ``current``: parse_pki_allow_expired() output.  Lines are lower case, the
     way IOS-XE prints certificate-map issuer values in the running-config, so a
@@ -115,20 +116,21 @@ def c9800_config(current, map_name="PFNE_EXPIRED_MIC", state="enabled", include_
     issuers = list(DEFAULT_ISSUERS) + ([ACT2_ISSUER] if include_act2 else [])
     existing = current.get("maps", {}).get(map_name, [])
     allowed = map_name in current.get("trustpool_allow_expired", [])
-    policy_line = "match certificate %s allow expired-certificate" % map_name
+    policy = render("trustpool")
+    allow_line = render("trustpool_allow_expired", map=map_name)
     blocks = []
     if state == "enabled":
         for seq, issuer in enumerate(issuers, start=1):
             entry = [e for e in existing if e["seq"] == seq]
             if entry and issuer in entry[0]["issuer_contains"]:
                 continue
-            blocks.append({"parents": ["crypto pki certificate map %s %d" % (map_name, seq)],
-                           "lines": ["issuer-name co %s" % issuer]})
+            blocks.append({"parents": [render("cert_map", name=map_name, seq=seq)],
+                           "lines": [render("cert_map_issuer", issuer=issuer)]})
         if not allowed:
-            blocks.append({"parents": ["crypto pki trustpool policy"], "lines": [policy_line]})
+            blocks.append({"parents": [policy], "lines": [allow_line]})
     else:
         if allowed:
-            blocks.append({"parents": ["crypto pki trustpool policy"], "lines": ["no " + policy_line]})
+            blocks.append({"parents": [policy], "lines": [render("trustpool_allow_expired", True, map=map_name)]})
         for entry in existing:
-            blocks.append({"parents": [], "lines": ["no crypto pki certificate map %s %d" % (map_name, entry["seq"])]})
+            blocks.append({"parents": [], "lines": [render("cert_map", True, name=map_name, seq=entry["seq"])]})
     return blocks

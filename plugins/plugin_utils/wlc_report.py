@@ -9,7 +9,8 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS, wrap_note
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
 
 COLUMNS = (
@@ -46,6 +47,20 @@ def _cell(value):
     return " ".join(str(value).replace("|", "\\|").split())
 
 
+def _expiring_section(audit):
+    """'## Expiring within N days' with one row per AP whose MIC expires soon (joined APs included)."""
+    lines = ["## Expiring within %s days" % audit.get("warn_days"), ""]
+    recs = wording.expiring(audit)
+    if not recs:
+        return lines + ["None.", ""]
+    lines += ["| AP | MIC expiry | Days left | Join | Verdict |", "|---|---|---|---|---|"]
+    for r in recs:
+        cells = (r.get("name"), r.get("actual_expiry") or r.get("forecast_expiry"), r.get("days_left"),
+                 r.get("join_state"), r.get("verdict"))
+        lines.append("| %s |" % " | ".join(_cell(c) for c in cells))
+    return lines + [""]
+
+
 def to_markdown(audit, only_flagged=False):
     """Markdown: heading, decision, counts per verdict, then one table row per AP."""
     dec = audit.get("decision", {})
@@ -58,11 +73,20 @@ def to_markdown(audit, only_flagged=False):
         % ("enabled" if dec.get("ignore_enabled") else "disabled"),
         "- Fix needed: %s (%s)" % ("yes" if dec.get("fix_needed") else "no", "; ".join(dec.get("reasons", []))),
     ]
-    for verdict, names in sorted((dec.get("not_fixed_by_allowance") or {}).items()):
-        lines.append("- Not fixed by the allowance, %s: %s" % (verdict, _cell(", ".join(names[:20]))))
+    lines += ["- %s" % _cell(line) for line in wording.not_joined_lines(audit)]
     for cert in audit.get("wlc_certificates") or []:
-        lines.append("- Controller certificate %s: ends %s (%s)" % (cert.get("name"), cert.get("valid_to"),
-                                                                    cert.get("state")))
+        wrapped = "; %s" % wrap_note(cert["valid_to_printed"]) if cert.get("valid_to_wrapped") else ""
+        lines.append("- Controller certificate %s: ends %s (%s%s)" % (cert.get("name"), cert.get("valid_to"),
+                                                                      cert.get("state"), wrapped))
+    wrapped_aps = [r for r in audit.get("aps", []) if r.get("expiry_wrapped")]
+    if wrapped_aps:
+        named = ["%s ends %s, printed %s" % (r.get("name") or r.get("mac"), r["actual_expiry"][:10],
+                                             r["expiry_printed"][:10]) for r in wrapped_aps[:20]]
+        lines.append("- Certificate end dates printed wrapped by a 32-bit clock (the audit uses the real date): %s"
+                     % _cell(", ".join(named)))
+    for command, skipped in sorted((audit.get("unparsed") or {}).items()):
+        lines.append("- Not understood in `%s` (the audit may miss what it holds): %d line(s), first: %s"
+                     % (_cell(command), len(skipped), _cell(skipped[0])))
     lines += ["", "> " + CAVEAT, ""]
     counts = audit.get("summary", {})
     if counts:
@@ -70,6 +94,7 @@ def to_markdown(audit, only_flagged=False):
         lines += ["| Verdict | APs | Not joined |", "|---|---|---|"]
         lines += ["| %s | %s | %s |" % (v, counts[v], blocked.get(v, 0)) for v in VERDICTS if v in counts]
         lines += ["| total | %s | %s |" % (counts.get("total"), counts.get("blocked")), ""]
+    lines += _expiring_section(audit)
     lines.append("| " + " | ".join(h for h, _k in COLUMNS) + " |")
     lines.append("|" + "---|" * len(COLUMNS))
     for rec in audit.get("aps", []):

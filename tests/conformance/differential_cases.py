@@ -71,8 +71,9 @@ class Differential:
 
 
 # ------------------------------------------------------------------ IOS IPsec
-def isakmp_ours(rows):
-    return sorted((r["dst"], r["src"], r["state"], r["conn_id"], r["status"]) for r in rows)
+def isakmp_ours(result):
+    assert result["unparsed"] == [], result["unparsed"]      # every line read (issue 28)
+    return sorted((r["dst"], r["src"], r["state"], r["conn_id"], r["status"]) for r in result["sas"])
 
 
 def isakmp_genie(parsed):
@@ -88,7 +89,9 @@ def _cidr(ident):
     return "%s/%d" % (ident["addr"], sum(bin(int(o)).count("1") for o in ident["mask"].split(".")))
 
 
-def ipsec_ours(flows):
+def ipsec_ours(result):
+    assert result["unparsed"] == [], result["unparsed"]
+    flows = result["flows"]
     return sorted((f["interface"], f["local_ident"]["network"], f["remote_ident"]["network"], f["current_peer"],
                    f["pkts_encaps"], f["pkts_decaps"], _spi(f["current_outbound_spi"]),
                    tuple(sorted(_spi(sa["spi"]) for sa in f["inbound_esp_sas"])),
@@ -114,7 +117,9 @@ _IKEV2_FIELDS = ("tunnel_id", "local_port", "remote_port", "fvrf", "ivrf", "stat
                  "hash", "dh_group", "auth_sign", "auth_verify", "active_time")
 
 
-def ikev2_ours(sas):
+def ikev2_ours(result):
+    assert result["unparsed"] == [], result["unparsed"]
+    sas = result["sas"]
     return sorted((sa["ip_version"], sa["local"], sa["remote"], sa["lifetime"]) + tuple(sa[k] for k in _IKEV2_FIELDS)
                   for sa in sas)
 
@@ -133,7 +138,8 @@ def _hex(serial):
     return (serial or "").upper()      # no serial line (networkoc.net's AP): empty in all three
 
 
-def pki_ours(certs):
+def pki_ours(result):
+    certs = result["certificates"]
     return sorted((c["kind"], _hex(c["serial_number"]), c["valid_from"], c["valid_to"],
                    c["issuer"].get("cn"), c["subject"].get("cn")) for c in certs)
 
@@ -150,7 +156,9 @@ def pki_ntc(rows):
 
 
 # ------------------------------------------------------------------ 9800 join summary
-def join_ours(rows):
+def join_ours(result):
+    assert result["unparsed"] == [], result["unparsed"]
+    rows = result["aps"]
     return sorted((facts.mac12(r["base_mac"]), facts.mac12(r["ethernet_mac"]), r["name"], r["ip"], r["joined"],
                    r["failure_phase"], r["disconnect_reason"]) for r in rows)
 
@@ -162,8 +170,9 @@ def join_genie(parsed):
 
 
 # ------------------------------------------------------------------ AP log
-def log_ours(events):
-    return sorted((" ".join(e["timestamp"].split()), e["mnemonic"] or e["kind"]) for e in events)   # COS: no mnemonic
+def log_ours(result):
+    return sorted((" ".join((e["timestamp"] or "").split()), e["mnemonic"] or e["kind"])   # COS: no mnemonic
+                  for e in result["events"])
 
 
 def log_ntc(rows):
@@ -188,7 +197,9 @@ _PKI_SAMPLES = (_lab("ap-lobby", "show crypto pki certificates"),
                 Sample("wlc/ap_show_crypto_pki_certificates_expired_mic.txt"),
                 Sample("wlc/ap_show_crypto_pki_certificates_flat_5033673.txt"),
                 Sample("wlc/ap_show_crypto_pki_certificates_layer77.txt"),
-                Sample("wlc/ios_show_crypto_pki_certificates_ntc1.txt"))
+                Sample("wlc/ios_show_crypto_pki_certificates_ntc1.txt"),
+                Sample("wlc/ios_show_crypto_pki_certificates_subject_ip.txt"),
+                Sample("wlc/iosxe_show_crypto_pki_certificates_3850_wrapped.txt"))
 _LAYER77 = ("{symptom}", "1242 AP (2017) layout: `Certificate Serial Number: 00` without `(hex)`, one-space indents and the "
             "echoed command line; {judge} does not read it, ours does (tests/unit/wlc).")
 _GENIE_MERGE = ("!= genie ios", "genie files each block under (trustpoint, kind) and merges blocks that share them: with several "
@@ -198,6 +209,10 @@ _FLAT = ("the forum copy of community.cisco.com 5033673 keeps the echoed command
          "{judge}; ours reads it (tests/unit/wlc).")
 _NO_SERIAL = ("serial_number_in_hex", "genie's schema requires `Certificate Serial Number (hex)`; the AP of networkoc.net "
               "prints no serial line, so genie raises; ours returns the block with no serial.")
+_NTC_PROMPT = ("the sample starts with the echoed command line: ntc's template stops there (TextFSM State Error); "
+               "ours skips the prompt echo.")
+_NTC_NO_TIMESTAMP = ("AP console messages printed without a timestamp (AIR-CT5760 notes): ntc's IOS `show logging` "
+                     "template needs the timestamp and returns no row; ours reads each message from its mnemonic.")
 DIFFERENTIALS = [
     Differential("parse_isakmp_sa", "show crypto isakmp sa", "genie iosxe", isakmp_genie, isakmp_ours,
                  (_lab("hq-rtr", "show crypto isakmp sa"), _lab("hq-rtr-ios15", "show crypto isakmp sa"),
@@ -214,14 +229,23 @@ DIFFERENTIALS = [
     Differential("parse_ikev2_sa", "show crypto ikev2 sa", "genie iosxe", ikev2_genie, ikev2_ours,
                  (_lab("hq-rtr", "show crypto ikev2 sa"), _lab("hq-rtr-ios15", "show crypto ikev2 sa"),
                   Sample("ipsec/iosxe_show_crypto_ikev2_sa.txt"),
-                  Sample("ipsec/iosxe_show_crypto_ikev2_sa_ipv6.txt"))),
+                  Sample("ipsec/iosxe_show_crypto_ikev2_sa_ipv6.txt"), Sample("ipsec/ios_show_crypto_ikev2_sa_noprf.txt")),
+                 {"ipsec/ios_show_crypto_ikev2_sa_noprf.txt": ("SchemaMissingKeyError",
+                  "the older `Encr:` line without `PRF:` (R16 lab notes): genie's pattern needs `PRF:`, so its schema "
+                  "misses the encryption, key size, hash, DH group and auth fields; ours reads them (prf null).")}),
     Differential("parse_pki_certificates", "show crypto pki certificates", "genie ios", pki_genie, pki_ours,
                  _PKI_SAMPLES, {"lab ap-lobby": _GENIE_MERGE, "wlc/ap_show_crypto_pki_certificates_expired_mic.txt": _NO_SERIAL,
                                 "wlc/ap_show_crypto_pki_certificates_flat_5033673.txt": fill(
                                     ("SchemaEmptyParserError", _FLAT), judge="genie reads only indented lines (empty result)"),
                                 "wlc/ios_show_crypto_pki_certificates_ntc1.txt": _GENIE_MERGE,
                                 "wlc/ap_show_crypto_pki_certificates_layer77.txt":
-                                fill(_LAYER77, judge="genie (empty result)", symptom="SchemaEmptyParserError")}),
+                                fill(_LAYER77, judge="genie (empty result)", symptom="SchemaEmptyParserError"),
+                                "wlc/iosxe_show_crypto_pki_certificates_3850_wrapped.txt": (
+                                    "'1901-10-07T06:32:01Z'",
+                                    "the 3850 printed the end of Cisco Root CA M2 and Manufacturing CA SHA2 wrapped by a "
+                                    "32-bit clock (`Oct 7 1901`): genie returns the printed year, ours the real date "
+                                    "(2037-11-12, flagged valid_to_wrapped); genie also merges CA blocks that share a "
+                                    "trustpoint (`... Trustpool`), so its dates land on the wrong CA.")}),
     Differential("parse_pki_certificates", "show crypto pki certificates", "ntc cisco_ios", pki_ntc, pki_ours,
                  _PKI_SAMPLES, {"lab ap-lobby": NTC_AP_PKI,
                                 "wlc/ap_show_crypto_pki_certificates_flat_5033673.txt": fill(
@@ -229,19 +253,26 @@ DIFFERENTIALS = [
                                     judge="ntc raises on the command line (without it, on the `Trustpool` line)"),
                                 "wlc/ap_show_crypto_pki_certificates_expired_mic.txt": NTC_AP_EA,
                                 "wlc/ap_show_crypto_pki_certificates_layer77.txt":
-                                fill(_LAYER77, judge="ntc", symptom="AP0019.e832.0320#show crypto pki")}),
+                                fill(_LAYER77, judge="ntc", symptom="AP0019.e832.0320#show crypto pki"),
+                                "wlc/ios_show_crypto_pki_certificates_subject_ip.txt": (
+                                    "Input Line: R14#sh crypto pki cer", _NTC_PROMPT),
+                                "wlc/iosxe_show_crypto_pki_certificates_3850_wrapped.txt": (
+                                    "Input Line: Switch#show crypto pki cert", _NTC_PROMPT)}),
     Differential("parse_c9800_join_summary", "show wireless stats ap join summary", "genie iosxe", join_genie, join_ours,
                  (_lab("wlc-9800", "show wireless stats ap join summary"),
                   Sample("wlc/c9800_show_wireless_stats_ap_join_summary.txt"))),
     Differential("parse_capwap_log", "show logging", "ntc cisco_ios", log_ntc, log_ours,
                  (_lab("ap-lobby", "show logging"), Sample("wlc/ap_log_networkoc_cert_unknown.txt"),
-                  Sample("wlc/ap_log_pki_expired.txt"), Sample("wlc/ap_log_cos_cert_error10.txt")),
+                  Sample("wlc/ap_log_pki_expired.txt"), Sample("wlc/ap_log_cos_cert_error10.txt"),
+                  Sample("wlc/ap_log_pki_expired_no_timestamp.txt"), Sample("wlc/ap_log_dtls_no_timestamp.txt")),
                  {"wlc/ap_log_pki_expired.txt": (
                      "('Dec 2 16:33:45.999', 'other')",
                      "IOS AP console lines without `%FAC-SEV-MNEMONIC` in this verbatim log (community.cisco.com "
                      "5353677): ntc returns no row for the two `AP has SHA2 MIC certificate ...` lines and an empty row "
                      "for `DTLS_CLIENT_ERROR: ... Certificate verified failed!`; ours reports all three (that one as "
                      "`peer_verify_failed`), as a parser that drops no input must. The independent parser is narrower here."),
+                  "wlc/ap_log_pki_expired_no_timestamp.txt": ("!= ntc cisco_ios []", _NTC_NO_TIMESTAMP),
+                  "wlc/ap_log_dtls_no_timestamp.txt": ("!= ntc cisco_ios []", _NTC_NO_TIMESTAMP),
                   "wlc/ap_log_cos_cert_error10.txt": (
                      "ours [(",
                      "AP-COS console lines (`[*MM/DD/YYYY HH:MM:SS.mmm] ...`, no `%FAC-SEV-MNEMONIC`): ntc's IOS "

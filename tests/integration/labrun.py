@@ -42,7 +42,7 @@ def _free_port(hosts):
 class RunningLab:
     """A lab subprocess on private ports, with an inventory copy pointing at them."""
 
-    def __init__(self, tmpdir, inventory=INVENTORY, scale=0, detached=False):
+    def __init__(self, tmpdir, inventory=INVENTORY, scale=0, detached=False, seed_secrets=False):
         self.tmpdir = str(tmpdir)
         hosts = inventory_hosts(inventory)
         self.port = _free_port([v["ansible_host"] for v in hosts.values() if v.get("lab_kind")]
@@ -54,7 +54,8 @@ class RunningLab:
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "lab", "serve", "--inventory", inventory, "--port", str(self.port),
-             "--control-port", str(self.control_port), "--scale", str(scale)],
+             "--control-port", str(self.control_port), "--scale", str(scale)]
+            + (["--seed-secrets"] if seed_secrets else []),
             cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=detached)   # detached: outlives this process (molecule's create)
         self.control = LabControl(self.control_port)

@@ -28,7 +28,7 @@ ROUTERS = {   # name: (address, lab_version, password encryption aes, WAN interf
     "rtr-ios15-aes": ("127.0.1.12", "15.4(3)M3", True, "GigabitEthernet0/0"),
     "rtr-xe17-aes": ("127.0.1.14", "17.09.04a", True, "GigabitEthernet0/0/0"),
 }
-SHOW = "pfne.netops.cisco_crypto_map : Show the changes (secrets masked)"
+SHOW = "pfne.netops.cisco_crypto_map : Apply the crypto map change (keys first, stops at the first refusal, secrets masked)"
 NOTES = "pfne.netops.cisco_crypto_map : Report keys left or re-sent and crypto lines the model does not know"
 READ = re.compile(r"^(show |terminal |enable$)")
 
@@ -87,7 +87,7 @@ def _check(lab):
     typed = {host: _typed(lab, host) for host in ROUTERS}
     for host, (_a, version, aes, wan) in ROUTERS.items():
         assert first.stats[host]["changed"] > 0 and first.stats[host]["failures"] == 0, (host, first.stats[host])
-        shown = first.result(SHOW, host)["msg"]
+        shown = first.result(SHOW, host)["blocks"]
         # 4 blocks per IKEv1 tunnel (key, transform-set, ACL, map entry) + 10 for the IKEv2 tunnel and shared objects
         assert len(shown) == 4 * IKEV1 + 10, (host, shown)
         assert ["interface %s" % wan] in [b["parents"] for b in shown]
@@ -145,7 +145,7 @@ def _check(lab):
     _clear(lab)
     done, took = _run(lab, limit=host)
     report["after the cut"] = took
-    entry = [b for b in done.result(SHOW, host)["msg"] if b["parents"] == ["crypto map PFNE-MAP 10 ipsec-isakmp"]]
+    entry = [b for b in done.result(SHOW, host)["blocks"] if b["parents"] == ["crypto map PFNE-MAP 10 ipsec-isakmp"]]
     assert entry == [{"parents": ["crypto map PFNE-MAP 10 ipsec-isakmp"], "lines": [
         "set transform-set PFNE-hq-branch6", "match address PFNE-hq-branch6"], "secret": False}], entry
     # completed in place: no entry after the tunnels' own (10, 20, ...) is created

@@ -23,7 +23,7 @@ SECRETS = ([L2TP["mikrotik_l2tp_mobile_ipsec_secret"]] + [u["password"] for u in
 IOS_REFUSAL = "                    ^\n% Invalid input detected at '^' marker.\n"
 L2TP_APPLY = "pfne.netops.mikrotik_l2tp_mobile : Apply L2TP server, IPsec, firewall and users"
 ROS_APPLY = "pfne.netops.mikrotik_ipsec_site : Apply (one read, diff, only the differences)"
-IOS_KEYS = "pfne.netops.cisco_crypto_map : Apply the pre-shared keys (a refusal is reported masked)"
+IOS_KEYS = "pfne.netops.cisco_crypto_map : Apply the crypto map change (keys first, stops at the first refusal, secrets masked)"
 
 
 def _refused_run(lab, tmp_path, name, playbook, limit, rejects, paramiko=False):

@@ -324,3 +324,38 @@ def test_failed_run_keeps_its_record_when_the_capture_may_remain(monkeypatch, le
     assert result["failed"] is True and result["capture_name"] == "CAPIN_R0a1b2c"
     (left,) = os.listdir(str(ledger))
     assert "CAPIN_R0a1b2c" in left                   # the next run recognises it as a leftover
+
+
+def test_a_refused_create_leaves_no_run_record(monkeypatch, ledger):
+    """Issue 22 item 4: the record of a capture the ASA refused to create stayed for later runs."""
+    device = FakeASA(fail_on={"capture CAPIN_R0a1b2c": "ERROR: % Invalid input detected at '^' marker."})
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True and "the ASA refused 'capture CAPIN_R0a1b2c" in result["msg"]
+    assert "no capture CAPIN_R0a1b2c" not in device.sent       # nothing was created, nothing to remove
+    assert os.listdir(str(ledger)) == []                       # and nothing for the next run to chase
+
+
+class ClosingASA(FakeASA):
+    """The channel closes while the create line is typed: network_cli answers it with the text None,
+    then every later command fails (the lab's drop_on, tests/integration/test_fault_matrix.py)."""
+
+    def get(self, command):
+        if getattr(self, "closed", False):
+            self.sent.append(command)
+            raise ConnectionError("Socket is closed")
+        if command.startswith("capture CAPIN_R0a1b2c"):
+            self.sent.append(command)
+            self.closed = True
+            return "None"
+        return super(ClosingASA, self).get(command)
+
+
+def test_a_drop_while_creating_names_the_create_step(monkeypatch):
+    """Issue 22 item 4: the drop was blamed on the poll command that came after the create."""
+    device = ClosingASA()
+    result, _ = run(ARGS, device, monkeypatch=monkeypatch)
+    assert result["failed"] is True
+    assert ("the connection to the device was lost while 'capture CAPIN_R0a1b2c interface inside match icmp "
+            "host 192.168.100.1 host 192.168.200.1' ran") in result["msg"], result["msg"]
+    assert "include captured" not in result["msg"]
+    assert not any(c.endswith("| include captured") for c in device.sent)   # nothing after the lost create

@@ -197,3 +197,48 @@ def test_filters_registered():
     parsed = Parse().filters()["parse_asa_capture"]([load("show_capture_duoin.txt")])
     assert parsed["captured"] == 8
     assert Flows().filters()["capture_flows"](parsed)[0]["bidirectional"] is True
+
+
+# ---- issue 28: `show capture NAME detail` (MACs, ethertype, Length, the IP line below) ----
+
+def test_detail_form_udp_with_bad_checksum():
+    parsed = parse_asa_capture(load("show_capture_detail_udp_id0.txt"))
+    assert parsed["unparsed_count"] == 0, parsed["unparsed"]
+    assert parsed["packets"] == [{
+        "index": 1, "time": "23:24:22.526431", "vlan": None, "src": "10.0.3.4", "src_port": 10000,
+        "dst": "10.0.3.6", "dst_port": 2123, "protocol": "udp", "info": "udp 97 (DF) (ttl 64, id 0)",
+        "drop_reason": None, "drop_text": None, "src_mac": "0050.568d.992b", "dst_mac": "0050.568d.c0e2",
+        "ethertype": "0x0800", "length": 139, "checksum": "bad udp cksum d16b!"}]
+    flows = capture_flows(parsed)
+    assert [(f["protocol"], f["src"], f["src_port"], f["dst"], f["dst_port"]) for f in flows] == [
+        ("udp", "10.0.3.4", 10000, "10.0.3.6", 2123)]
+
+
+def test_detail_form_fragments_join_their_datagram_flow():
+    parsed = parse_asa_capture(load("show_capture_detail_udp_frag.txt"))
+    assert parsed["captured"] == 7 and parsed["unparsed_count"] == 0, parsed["unparsed"]
+    first, second, last = parsed["packets"][0], parsed["packets"][1], parsed["packets"][-1]
+    assert (first["src"], first["src_port"], first["dst_port"], first["protocol"]) == ("192.168.1.38", 1027, 8000, "udp")
+    assert first["fragment"] == {"id": 218, "length": 1480, "offset": 0, "more": True}
+    assert first["checksum"] == "bad udp cksum 5b10!" and first["length"] == 1514
+    assert second["fragment"] == {"id": 218, "length": 1480, "offset": 1480, "more": True, "first_index": 1}
+    assert (second["protocol"], second["src_port"], second["dst_port"]) == ("udp", 1027, 8000)
+    assert second["checksum"] is None and second["info"] == "(frag 218:1480@1480+) (ttl 64)"
+    assert last["fragment"]["more"] is False and last["fragment"]["offset"] == 8880 and last["length"] == 162
+    flows = capture_flows(parsed)
+    assert len(flows) == 1 and flows[0]["packets"] == 7 and flows[0]["dst_port"] == 8000
+
+
+def test_detail_form_unknown_ip_line_and_bare_detail_line_are_reported():
+    text = ("3 packets captured\n\n"
+            "   1: 11:05:29.907301 0050.568d.992b 0050.568d.c0e2 0x86dd Length: 86\n"
+            "      fe80::1 > ff02::1: icmp6: neighbor sol\n"
+            "   2: 11:05:29.907302 0050.568d.992b 0050.568d.c0e2 0x0800 Length: 60\n"
+            "   3: 11:05:29.907303 0050.568d.c0e2 0050.568d.992b 0x0800 Length: 74\n"
+            "      10.0.3.6 > 10.0.3.4: icmp: echo reply\n3 packets shown\n")
+    parsed = parse_asa_capture(text)
+    assert [p["index"] for p in parsed["packets"]] == [1, 2, 3]
+    assert [p["protocol"] for p in parsed["packets"]] == ["unknown", "unknown", "icmp"]
+    assert parsed["packets"][0]["ethertype"] == "0x86dd" and parsed["packets"][2]["src_mac"] == "0050.568d.c0e2"
+    assert parsed["unparsed_count"] == 2
+    assert parsed["unparsed"][0] == "1: 11:05:29.907301 fe80::1 > ff02::1: icmp6: neighbor sol"

@@ -72,10 +72,12 @@ def test_several_tunnels_on_one_ios_get_distinct_numbers(raw_tunnel):
     second["ike"] = {"integrity": "sha1", "dh_group": 2}
     second["endpoints"]["hq"]["public_address"] = "198.51.100.9"
     second["endpoints"]["hq"]["subnets"] = ["10.9.0.0/24"]
+    second["endpoints"]["hq2"] = second["endpoints"].pop("hq")   # another device: its own site name
     third = copy.deepcopy(raw_tunnel)
     third["name"] = "hq-branch3"
     third["endpoints"]["hq"]["public_address"] = "198.51.100.10"
     third["endpoints"]["hq"]["subnets"] = ["10.8.0.0/24"]
+    third["endpoints"]["hq3"] = third["endpoints"].pop("hq")
     out = F["ipsec_ios_lines"]([raw_tunnel, second, third], "branch", "interface GigabitEthernet0/0\n")
     assert [(t["map_seq"], t["isakmp_priority"]) for t in out["tunnels"]] == [(10, 10), (20, 20), (30, 10)]
 
@@ -86,6 +88,7 @@ def test_ios_lines_shared_blocks_once_and_converged_blocks_left_out(raw_tunnel):
     second["name"] = "hq-branch2"
     second["endpoints"]["hq"]["public_address"] = "198.51.100.9"
     second["endpoints"]["hq"]["subnets"] = ["10.9.0.0/24"]
+    second["endpoints"]["hq2"] = second["endpoints"].pop("hq")   # another device: its own site name
     blank = "interface GigabitEthernet0/0\n ip address 203.0.113.2 255.255.255.0\n!\n"
     out = F["ipsec_ios_lines"]([raw_tunnel, second], "branch", blank)
     heads = [tuple(b["parents"]) for b in out["blocks"]]

@@ -98,7 +98,7 @@ def test_sync_files_writes_once_fixes_modes_and_removes_stale(config, tmp_path):
     files = client_files(normalize(config)[0])
     assert sync_files(files, str(target), check_mode=True) == {
         "changed": True, "written": ["alice-windows.ps1", "alice.mobileconfig"], "removed": [],
-        "directory": str(target)}
+        "directory": str(target), "files": [str(target / "alice-windows.ps1"), str(target / "alice.mobileconfig")]}
     assert not target.exists()
     first = sync_files(files, str(target), ["bob-windows.ps1", "bob.mobileconfig"])
     assert first["changed"] and first["written"] == ["alice-windows.ps1", "alice.mobileconfig"]

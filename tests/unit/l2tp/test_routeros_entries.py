@@ -165,15 +165,19 @@ def test_every_secret_property_is_declared(config):
 
 
 def test_psk_fingerprint_in_the_pool_comment_decides_on_v7(config):
-    """RouterOS 7 hides ipsec-secret: the engine keeps its fingerprint in the pool's comment."""
+    """RouterOS 7 hides ipsec-secret: the engine keeps its fingerprint in the pool's comment,
+    written by its own line right after the server set that carries the secret (issue 22)."""
     model = normalize(config)[0]
     entries = render(model, "7.12.2")["entries"]
-    first = plan(entries, {})
-    profile_add = next(c for c in first["commands"] if c.startswith("/ip pool add"))
-    fp = profile_add.split("pfne-fp:")[1][:16]
-    server_set = next(c for c in first["commands"] if c.startswith("/interface l2tp-server server set"))
-    assert "ipsec-secret=%s" % PSK in server_set
-    # the device now shows the profile with the fingerprint and a server without ipsec-secret
+    first = plan(entries, {})["commands"]
+    pool_add = next(c for c in first if c.startswith("/ip pool add"))
+    assert "pfne-fp:" not in pool_add     # not before the secret is on the device
+    server_set = next(i for i, c in enumerate(first) if c.startswith("/interface l2tp-server server set"))
+    assert "ipsec-secret=%s" % PSK in first[server_set]
+    assert first[server_set + 1].startswith('/ip pool set [find where name="pfne-l2tp-pool"] '
+                                            'comment="pfne:l2tp:psk pfne-fp:')
+    fp = first[server_set + 1].split("pfne-fp:")[1][:16]
+    # the device now shows the pool with the fingerprint and a server without an ipsec-secret line
     current = _items("/ip pool", [{"name": "pfne-l2tp-pool", "ranges": "192.168.89.10-192.168.89.99",
                                    "comment": "pfne:l2tp:psk pfne-fp:" + fp}])
     current["/interface l2tp-server server"] = [{"index": None, "flags": "", "properties": {"use-ipsec": "required"}}]
@@ -181,6 +185,8 @@ def test_psk_fingerprint_in_the_pool_comment_decides_on_v7(config):
     assert again == []
     config["ipsec_secret"] = "another-lab-psk-98765"
     changed = plan(render(normalize(config)[0], "7.12.2")["entries"], current)["commands"]
-    assert any("ipsec-secret=another-lab-psk-98765" in c for c in changed)
-    assert any(c.startswith('/ip pool set [find where name="pfne-l2tp-pool"] comment="pfne:l2tp:psk pfne-fp:')
-               and fp not in c for c in changed)
+    at = next(i for i, c in enumerate(changed) if "ipsec-secret=another-lab-psk-98765" in c)
+    assert changed[at + 1].startswith('/ip pool set [find where name="pfne-l2tp-pool"] comment="pfne:l2tp:psk pfne-fp:')
+    assert fp not in changed[at + 1]
+    # the pool's own line (if any) keeps the old fingerprint until the new secret is confirmed
+    assert not any(c.startswith("/ip pool") and fp not in c for c in changed[:at])

@@ -146,3 +146,13 @@ def test_absent_user_needs_no_password(config):
     config["users"].append({"name": "carol", "state": "absent"})
     users = normalize(config)[0]["users"]
     assert users[2] == {"name": "carol", "state": "absent", "enabled": True}
+
+
+def test_exclusive_without_a_present_user_is_refused_naming_the_users_variable(config):
+    """exclusive with an empty (or typo'd, so undefined) user list would remove every pfne-made user."""
+    for users in ([], None, [{"name": "carol", "state": "absent"}]):
+        config.update(exclusive=True, users=users)
+        err = _error(config)
+        assert err.field == "exclusive" and "mikrotik_l2tp_mobile_users" in str(err)
+    config.update(exclusive=False, users=[])
+    assert normalize(config)[0]["users"] == []

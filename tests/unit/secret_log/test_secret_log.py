@@ -55,51 +55,6 @@ def test_find_refusal_uses_the_terminal_plugins_bytes_patterns():
     assert secret_log.find_refusal("", RosTerminal.terminal_stderr_re) is None
 
 
-def test_send_lines_stops_at_a_refusal_with_three_masked_lists():
-    sent = []
-
-    def send(line):
-        sent.append(line)
-        return IOS_REFUSAL if KEY in line else ""
-
-    lines = ["configure terminal", "crypto isakmp key %s address 203.0.113.2 no-xauth" % KEY, "end"]
-    out = secret_log.send_lines(send, lines, lambda o: secret_log.find_refusal(o, IosTerminal.terminal_stderr_re),
-                                [KEY])
-    assert sent == lines[:2]
-    assert out["confirmed"] == ["configure terminal"]
-    assert out["in_doubt"] == []
-    assert out["not_sent"] == ["end"]
-    assert out["refused"] == "crypto isakmp key ******** address 203.0.113.2 no-xauth"
-    assert KEY not in repr(out) and "% Invalid input" in out["error"]
-
-
-def test_send_lines_puts_the_line_of_a_lost_connection_in_doubt_masked():
-    def send(line):
-        if KEY in line:
-            raise ConnectionError("timeout value 30 seconds reached while trying to send command: %s" % line)
-        return ""
-
-    out = secret_log.send_lines(send, ["a", "pre-shared-key %s" % KEY, "b"], lambda o: None, [KEY])
-    assert out["confirmed"] == ["a"]
-    assert out["in_doubt"] == ["pre-shared-key ********"]
-    assert out["not_sent"] == ["b"]
-    assert KEY not in out["error"] and "connection lost or timed out" in out["error"]
-
-
-def test_send_lines_a_channel_closed_without_a_prompt_is_in_doubt_not_confirmed():
-    answers = {"a": "", "pre-shared-key %s" % KEY: secret_log.CHANNEL_CLOSED}
-    out = secret_log.send_lines(answers.get, ["a", "pre-shared-key %s" % KEY, "b"], lambda o: None, [KEY])
-    assert out["confirmed"] == ["a"]
-    assert out["in_doubt"] == ["pre-shared-key ********"]
-    assert out["not_sent"] == ["b"]
-    assert "closed before the device answered" in out["error"]
-
-
-def test_send_lines_all_confirmed():
-    out = secret_log.send_lines(lambda line: "", ["a", "b"], lambda o: None, [])
-    assert out == {"confirmed": ["a", "b"], "in_doubt": [], "not_sent": [], "error": None}
-
-
 def test_mask_replaces_the_longest_secret_first():
     assert secret_log.mask("x=abcdef y=abc", ["abc", "abcdef", ""]) == "x=******** y=********"
     assert secret_log.mask(None, ["a"]) == ""

@@ -188,14 +188,63 @@ def test_fix_bad_state_fails_before_connecting(aireos):
         run_action(wlc_mic_ignore.ActionModule, {"state": "on"}, aireos)
 
 
-def test_c9800_fix_returns_blocks_for_ios_config(fixture_text):
-    outputs = {"show running-config | section crypto pki": fixture_text("c9800_run_section_crypto_pki_default.txt")}
-    fake = FakeConnection(outputs)
+class Fake9800(FakeConnection):
+    """A 9800 CLI: the PKI section, the connection options (refusals read here), a line it refuses, and
+    the configuration mode a refusal leaves the session in (the section read fails there, as on IOS-XE)."""
+
+    def __init__(self, outputs, refuse=None):
+        super(Fake9800, self).__init__(outputs)
+        self.refuse, self.mode, self.option = refuse, "exec", None
+
+    def get_option(self, name):
+        return self.option
+
+    def set_option(self, name, value):
+        self.option = value
+
+    def get(self, command, prompt=None, answer=None):
+        self.sent.append(command)
+        if command == "configure terminal":
+            self.mode = "config"
+        elif command == "end":
+            self.mode = "exec"
+        elif command.startswith("show ") and self.mode != "exec":
+            return "show running-config | section crypto pki\r\n% Invalid input detected at '^' marker.\r\n"
+        elif self.refuse and command.startswith(self.refuse):
+            return command + "\r\n% Incomplete command.\r\n"
+        return self.outputs.get(command, "")
+
+
+def _run_9800(fake):
     action, task_vars = make(wlc_mic_ignore.ActionModule, {"force": True}, network_os="cisco.ios.ios")
     with mock.patch.object(wlc_mic_ignore, "Connection", return_value=fake), \
             mock.patch("ansible.plugins.action.ActionBase.run", return_value={}):
-        result = action.run(task_vars=task_vars)
-    assert result["changed"] is False and result["pending"] is True
-    assert [b["parents"] for b in result["c9800_blocks"]] == [["crypto pki certificate map PFNE_EXPIRED_MIC 1"],
-                                                            ["crypto pki trustpool policy"]]
-    assert fake.sent == ["show running-config | section crypto pki"]
+        return action.run(task_vars=task_vars)
+
+
+def test_c9800_fix_sends_the_blocks_itself(fixture_text):
+    fake = Fake9800({"show running-config | section crypto pki": fixture_text("c9800_run_section_crypto_pki_default.txt")})
+    result = _run_9800(fake)
+    assert result["changed"] is True and not result.get("failed")
+    assert fake.sent == ["show running-config | section crypto pki",
+                         "configure terminal", "crypto pki certificate map PFNE_EXPIRED_MIC 1",
+                         "issuer-name co cisco manufacturing ca", "end",
+                         "configure terminal", "crypto pki trustpool policy",
+                         "match certificate PFNE_EXPIRED_MIC allow expired-certificate", "end"]
+    assert result["confirmed"] == result["commands"]
+
+
+def test_c9800_refusal_leaves_configuration_mode_before_reading_again(fixture_text):
+    """Issue 22 item 4: the re-read after a 9800 refusal failed while the session sat in ca-trustpool mode."""
+    fake = Fake9800({"show running-config | section crypto pki": fixture_text("c9800_run_section_crypto_pki_default.txt")},
+                    refuse="match certificate")
+    result = _run_9800(fake)
+    assert result["failed"] is True and result["failed_command"] == " match certificate PFNE_EXPIRED_MIC allow expired-certificate"
+    assert fake.sent[-2:] == ["end", "show running-config | section crypto pki"]
+    assert "% Incomplete command." in result["msg"]
+    assert result["msg"].endswith("read again: still needed crypto pki certificate map PFNE_EXPIRED_MIC 1,  issuer-name co "
+                                  "cisco manufacturing ca, crypto pki trustpool policy,  match certificate "
+                                  "PFNE_EXPIRED_MIC allow expired-certificate"), result["msg"]
+    assert result["confirmed"] == ["crypto pki certificate map PFNE_EXPIRED_MIC 1", " issuer-name co cisco manufacturing ca",
+                                   "crypto pki trustpool policy"]
+    assert result["not_sent"] == [] and result["in_doubt"] == []

@@ -256,7 +256,7 @@ def test_force_and_nothing_needed(fixture_text):
     outs[wlc_collect.C9800_AP_GENERAL] = fixture_text("c9800_show_ap_config_general.txt")
     audit = wlc_collect.run_audit(runner(outs), "c9800", {"as_of": AS_OF})
     assert audit["decision"]["fix_needed"] is False
-    assert audit["decision"]["reasons"] == ["no AP is blocked by an expired AP certificate"]
+    assert audit["decision"]["reasons"] == ["no AP is blocked"]
     forced = wlc_collect.run_audit(runner(outs), "c9800", {"as_of": AS_OF, "force": True})
     assert forced["decision"]["fix_needed"] is True and forced["decision"]["reasons"] == ["forced by the user"]
 

@@ -21,6 +21,7 @@ def test_expired_mic_as_the_ap_printed_it(fixture_text):
                     "o": "Cisco Systems", "l": "San Jose", "st": "California", "c": "US"},
         "crl_distribution_points": ["http://www.cisco.com/security/crl/cmca.crl"],
         "valid_from": "2006-09-26T10:09:50Z", "valid_to": "2016-09-26T10:19:50Z",
+        "valid_from_wrapped": False, "valid_to_wrapped": False,
         "trustpoints": ["Cisco_IOS_MIC_cert"], "storage": None,
     }
 
@@ -41,6 +42,7 @@ def test_ap_output_with_trustpool_and_empty_storage(fixture_text):
                     "o": "Cisco Systems", "l": "San Jose", "st": "California", "c": "US"},
         "crl_distribution_points": ["http://www.cisco.com/security/pki/crl/cmca.crl"],
         "valid_from": "2012-10-13T07:21:37Z", "valid_to": "2022-10-13T07:31:37Z",
+        "valid_from_wrapped": False, "valid_to_wrapped": False,
         "trustpoints": ["Cisco_IOS_MIC_cert"], "storage": None,
     }
     assert cmca["subject"]["cn"] == "Cisco Manufacturing CA"
@@ -109,12 +111,14 @@ def test_aireos_show_certificate_all(fixture_text):
                     "emailAddress=support@cisco.com",
          "issuer": "O=Cisco Systems, CN=Cisco Manufacturing CA", "serial_number": "1D6A7E6B000000082A5C",
          "valid_from": "2009-07-10T14:28:08Z", "valid_to": "2019-07-10T14:38:08Z",
+         "valid_from_wrapped": False, "valid_to_wrapped": False,
          "signature_algorithm": "sha1WithRSAEncryption"},
         {"name": "Cisco SHA2 device cert",
          "subject": "C=US, ST=California, L=San Jose, O=Cisco Systems, CN=AIR-CT2504-K9-d0c282e0afc0, "
                     "emailAddress=support@cisco.com",
          "issuer": "O=Cisco, CN=Cisco Manufacturing CA SHA2", "serial_number": "31C55E8D000000012E77",
          "valid_from": "2015-10-04T05:05:04Z", "valid_to": "2025-10-04T05:15:04Z",
+         "valid_from_wrapped": False, "valid_to_wrapped": False,
          "signature_algorithm": "sha256WithRSAEncryption"},
     ]
 

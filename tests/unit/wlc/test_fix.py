@@ -1,7 +1,7 @@
 import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_fix as f
-from ansible_collections.pfne.netops.plugins.plugin_utils.ios_config_loop import flatten_blocks
+from ansible_collections.pfne.netops.plugins.plugin_utils.ios.config_send import flatten_blocks
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_c9800 import parse_pki_allow_expired
 
 

@@ -1,0 +1,168 @@
+"""A team's own repository, as a new user builds it: a project folder outside the collection with its
+own ansible.cfg, inventory (pointing at the device lab), playbooks at its root calling the roles by FQCN,
+and collections/requirements.yml installing this collection from the built tarball (type: file) and from
+git (type: git) with `ansible-galaxy collection install -r collections/requirements.yml -p collections`.
+
+From there: L2TP users added, changed and removed; a typo'd role variable refused before the router
+hears a word; every file lands in the project's artifacts directory (not in the installed collection,
+not above the project), secret-bearing files mode 0600, and every path printed."""
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+ROUTER = "branch-ros7"
+PSK = "team-only-psk-3141592653"          # this test's own values, not the lab inventory's
+USERS = [{"name": "dana", "password": "dana-pass-one-1"}, {"name": "erik", "password": "erik-pass-two-2"}]
+
+
+def env_for(project):
+    """A user's shell: no ANSIBLE_* of this checkout (its ansible.cfg and .collections stay out)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
+    env.update(PATH=BIN + os.pathsep + os.environ["PATH"], ANSIBLE_NOCOLOR="1", ANSIBLE_DEPRECATION_WARNINGS="False",
+               ANSIBLE_CONFIG=str(project / "ansible.cfg"))
+    return env
+
+
+def run(cmd, project, check=True):
+    proc = subprocess.run(cmd, cwd=str(project), env=env_for(project), capture_output=True, text=True, timeout=300)
+    if check:
+        assert proc.returncode == 0, "%s\n%s\n%s" % (" ".join(cmd), proc.stdout[-4000:], proc.stderr[-2000:])
+    return proc
+
+
+def write_yaml(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def make_project(project, lab):
+    """ansible.cfg, inventory/ (the lab router with its port), and l2tp.yml at the root."""
+    with open(lab.inventory) as handle:
+        lab_inv = yaml.safe_load(handle)
+    routeros = lab_inv["all"]["children"]["routeros"]
+    host = dict((k, v) for k, v in routeros["hosts"][ROUTER].items() if not k.startswith("lab_"))
+    (project / "ansible.cfg").write_text(
+        "[defaults]\ncollections_path = ./collections\ninventory = inventory/hosts.yml\n"
+        "host_key_checking = False\nretry_files_enabled = False\n")
+    write_yaml(project / "inventory" / "hosts.yml", {"all": {
+        "vars": dict((k, v) for k, v in lab_inv["all"]["vars"].items()),
+        "children": {"routeros": {"vars": routeros["vars"], "hosts": {ROUTER: host}}}}})
+    write_yaml(project / "inventory" / "group_vars" / "routeros.yml", {
+        "mikrotik_l2tp_mobile_pool": {"start": "192.168.89.10", "end": "192.168.89.99"},
+        "mikrotik_l2tp_mobile_lan_subnets": ["192.168.90.0/24"],
+        "mikrotik_l2tp_mobile_ipsec_secret": PSK,
+        "mikrotik_l2tp_mobile_server_address": "vpn.team.example"})
+    write_yaml(project / "l2tp.yml", [{
+        "name": "Mobile VPN users", "hosts": "routeros", "gather_facts": False,
+        "roles": [{"role": "pfne.netops.mikrotik_l2tp_mobile"}]}])
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, lab):
+    """The team repository with the collection installed from the tarball `make build` makes."""
+    work = tmp_path_factory.mktemp("user_project")
+    repo = work / "team-repo"
+    repo.mkdir()
+    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
+        version = yaml.safe_load(handle)["version"]
+    run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(work / "dist"), ROOT], repo)
+    tarball = work / "dist" / ("pfne-netops-%s.tar.gz" % version)
+    write_yaml(repo / "collections" / "requirements.yml", {"collections": [{"name": str(tarball), "type": "file"}]})
+    install(repo)
+    make_project(repo, lab)
+    return repo
+
+
+def install(repo, force=False):
+    run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--offline", "--no-deps"] + ["--force"] * force
+        + ["-r", "collections/requirements.yml", "-p", "collections"], repo)
+    installed = repo / "collections" / "ansible_collections" / "pfne" / "netops"
+    assert (installed / "MANIFEST.json").is_file() and not installed.is_symlink() and not (installed / "lab").exists()
+    return installed
+
+
+def playbook(repo, *args, check=True):
+    return run([os.path.join(BIN, "ansible-playbook"), "l2tp.yml"] + list(args), repo, check=check)
+
+
+def printed_files(stdout):
+    """The paths the role's last task printed ("files written: a, b")."""
+    found = re.findall(r'"msg": "files written: ([^"]*)"', stdout)
+    assert found, stdout[-3000:]
+    return [] if found[-1] == "none" else found[-1].split(", ")
+
+
+def users_var(users):
+    return ["-e", json.dumps({"mikrotik_l2tp_mobile_users": users})]
+
+
+def test_users_added_changed_removed_with_files_in_the_project(project, lab, fresh):
+    fresh(ROUTER)
+    profiles = project / "artifacts" / "l2tp" / ROUTER
+    installed = project / "collections" / "ansible_collections" / "pfne" / "netops"
+    # add
+    out = playbook(project, *users_var(USERS)).stdout
+    names = ["dana-windows.ps1", "dana.mobileconfig", "erik-windows.ps1", "erik.mobileconfig"]
+    assert sorted(os.listdir(str(profiles))) == names
+    assert printed_files(out) == [str(profiles / n) for n in names]
+    for name in names:
+        assert stat.S_IMODE(os.stat(str(profiles / name)).st_mode) == 0o600, name
+    assert stat.S_IMODE(os.stat(str(profiles)).st_mode) == 0o700
+    assert not (installed / "artifacts").exists() and not (project.parent / "artifacts").exists()
+    assert PSK not in out and "dana-pass-one-1" not in out
+    secrets = "\n".join(lab.control.log(ROUTER))
+    assert re.search(r'^/ppp secret add .*name="?dana"?', secrets, re.M), secrets
+    # change erik's password: his profiles are rewritten, dana's stay as they were
+    before = (profiles / "dana.mobileconfig").read_bytes(), (profiles / "erik.mobileconfig").read_bytes()
+    changed = [USERS[0], dict(USERS[1], password="erik-pass-new-3")]
+    lab.control.request("clear_log", device=ROUTER)
+    out = playbook(project, *users_var(changed)).stdout
+    assert (profiles / "dana.mobileconfig").read_bytes() == before[0]
+    assert (profiles / "erik.mobileconfig").read_bytes() != before[1]
+    assert b"erik-pass-new-3" in (profiles / "erik.mobileconfig").read_bytes()
+    assert any(line.startswith("/ppp secret set") for line in lab.control.log(ROUTER))
+    # remove erik: his profiles go, the router loses him
+    lab.control.request("clear_log", device=ROUTER)
+    out = playbook(project, *users_var([USERS[0], {"name": "erik", "state": "absent"}])).stdout
+    assert sorted(os.listdir(str(profiles))) == ["dana-windows.ps1", "dana.mobileconfig"]
+    assert printed_files(out) == [str(profiles / "dana-windows.ps1"), str(profiles / "dana.mobileconfig")]
+    assert any(line.startswith("/ppp secret remove") for line in lab.control.log(ROUTER))
+
+
+def test_typo_with_exclusive_is_refused_before_the_router_hears_a_word(project, lab, fresh):
+    fresh(ROUTER)
+    proc = playbook(project, "-e", json.dumps({"mikrotik_l2tp_mobile_user": USERS[:1],
+                                               "mikrotik_l2tp_mobile_exclusive": True}), check=False)
+    assert proc.returncode != 0
+    assert "mikrotik_l2tp_mobile_user (did you mean mikrotik_l2tp_mobile_users?)" in proc.stdout
+    assert lab.control.log(ROUTER) == []   # zero lines reached the router
+
+
+def test_exclusive_with_an_empty_user_list_is_refused(project, lab, fresh):
+    fresh(ROUTER)
+    proc = playbook(project, "-e", json.dumps({"mikrotik_l2tp_mobile_exclusive": True}), check=False)
+    assert proc.returncode != 0 and "lists no present user" in proc.stdout
+    assert lab.control.log(ROUTER) == []
+
+
+def test_install_from_git_then_the_installed_role_runs(project, lab, fresh):
+    """The same repository switched to `type: git` (this checkout's commit), reinstalled with --force."""
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    write_yaml(project / "collections" / "requirements.yml", {"collections": [
+        {"name": "git+file://%s" % ROOT, "type": "git", "version": commit}]})
+    installed = install(project, force=True)
+    with open(str(installed / "MANIFEST.json")) as handle:
+        assert json.load(handle)["collection_info"]["name"] == "netops"
+    fresh(ROUTER)
+    out = playbook(project, "--check", *users_var(USERS[:1])).stdout
+    assert "check mode, nothing written; would write: %s" % (project / "artifacts" / "l2tp" / ROUTER) in out
+    assert not any(line.startswith("/ppp secret add") for line in lab.control.log(ROUTER))
