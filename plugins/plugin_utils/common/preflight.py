@@ -92,11 +92,11 @@ def device_error(host, network_os, version_output, prompt, become):
         return ("%s: ansible_network_os is %s but the device does not answer `%s` as %s does "
                 "(first line: %s): check ansible_host and ansible_network_os" % (
                     host, network_os, command, name, first[:120]))
-    last = (prompt or "").rstrip()
+    lines = (prompt or "").strip().splitlines()
+    last = lines[-1].strip() if lines else ""
     if needs_enable and not last.endswith("#"):
-        return ("%s: not in privileged mode (prompt %r%s): set ansible_become: true, ansible_become_method: "
-                "enable and ansible_become_password" % (host, last[-40:], "" if not become else
-                                                         ", although ansible_become is set"))
+        return ("%s: not in privileged mode (prompt %r)%s: set ansible_become: true, ansible_become_method: "
+                "enable and ansible_become_password" % (host, last[-40:], ", although ansible_become is set" if become else ""))
     return ""
 
 
