@@ -24,12 +24,16 @@ class ActionModule(ActionBase):
         args = checked_args(self._task.args, DOCUMENTATION)
         secrets = [s for s in (self._play_context.password, self._play_context.become_pass) if s]
         secrets += [s for s in args["secrets"] if s]
-        try:
-            conn = Connection(self._connection.socket_path)
-            outputs = read_all(lambda command: to_text(conn.get(command=command), errors="surrogate_or_strict"),
-                               args["commands"], secrets)
+        try:   # a connection that cannot be opened fails inside send, as a ReadError with its own text
+            outputs = read_all(self._sender(), args["commands"], secrets)
         except ReadError as exc:   # shown: the masked error text, never the output
             result.update(failed=True, msg=str(exc))
             return result
         result.update(changed=False, stdout=outputs, _ansible_no_log=True)
         return result
+
+    def _sender(self):
+        def send(command):
+            conn = Connection(getattr(self._connection, "socket_path", None))
+            return to_text(conn.get(command=command), errors="surrogate_or_strict")
+        return send

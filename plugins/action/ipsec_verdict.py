@@ -17,6 +17,7 @@ from ansible_collections.pfne.netops.plugins.modules.ipsec_verdict import DOCUME
 from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.device_read import ReadError, read_all
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verdict
+from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
 
 
 class ActionModule(ActionBase):
@@ -27,12 +28,19 @@ class ActionModule(ActionBase):
         args = checked_args(self._task.args, DOCUMENTATION)
         secrets = [s for s in (self._play_context.password, self._play_context.become_pass) if s]
         secrets += [t.get("psk") for t in args["tunnels"] if isinstance(t, dict) and t.get("psk")]
-        endpoints = verdict.present_endpoints(args["tunnels"], args["site"])
-        mismatch = verdict.mismatches(endpoints, args["peer_tunnels"])
+        try:
+            endpoints = verdict.present_endpoints(args["tunnels"], args["site"])
+            mismatch = verdict.mismatches(endpoints, args["peer_tunnels"])
+        except verdict.DEFINITION_ERRORS as exc:   # validated before; named by field, PSKs masked
+            result.update(failed=True, msg=mask(str(exc), secrets))
+            return result
+
+        def send(command):   # a connection that cannot be opened fails here, as a ReadError with its own text
+            conn = Connection(getattr(self._connection, "socket_path", None))
+            return to_text(conn.get(command=command), errors="surrogate_or_strict")
 
         def read():
-            conn = Connection(self._connection.socket_path)
-            return read_all(lambda c: to_text(conn.get(command=c), errors="surrogate_or_strict"), args["commands"], secrets)
+            return read_all(send, args["commands"], secrets)
 
         try:
             out = verdict.wait(read, args["platform"], endpoints, mismatch, args["attempts"], args["delay"], time.sleep)

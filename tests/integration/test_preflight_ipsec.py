@@ -70,14 +70,14 @@ def test_preflight_one_broken_end_leaves_the_other_untouched(lab, fresh, tmp_pat
     fresh(IOS, ROS)
     result = _run(lab, _inventory(tmp_path, case + ".yml", ios=ios_vars, ros=ros_vars))
     assert result.rc == 2, result
+    for host in (IOS, ROS):   # first: what the devices got (today's main configures the reachable end)
+        assert _config_lines(lab, host) == [], (case, host, _config_lines(lab, host))
+    assert "censored" not in result.stdout
     msg = result.result(task, failing)["msg"]
     assert re.search(expected, msg), msg
-    assert "censored" not in result.stdout
     for secret in ("not-the-lab-password", "not-the-enable-secret", "lab-admin", "lab-enable", TUNNEL["psk"]):
         assert secret not in result.stdout + result.stderr, secret
     assert [host for _task, host, res in result.tasks() if res.get("failed")] == [failing]
-    for host in (IOS, ROS):
-        assert _config_lines(lab, host) == [], (case, host, _config_lines(lab, host))
     if case == "wrong-network-os":   # stopped before any connection: no device saw a single line
         assert lab.control.log(IOS) == [] and lab.control.log(ROS) == []
 
@@ -122,14 +122,14 @@ def test_preflight_psk_mismatch_ends_verify_at_once(lab, fresh, tmp_path):
     other = [dict(copy.deepcopy(TUNNEL), psk="lab-only-psk-branch7-OTHER")]
     result = _run(lab, _inventory(tmp_path, "mismatch.yml", ros_tunnels=other))
     assert result.rc == 2, result
+    # first, the lab's log: each end's SA state was read once (today's main reads it 11 times)
+    assert [line for line in lab.control.log(IOS) if line.strip() == "show crypto ipsec sa"] == ["show crypto ipsec sa"]
+    assert len([line for line in lab.control.log(ROS) if "installed-sa print" in line]) == 1
     for host, verdict, report in ((IOS, IOS_VERDICT, IOS_REPORT), (ROS, ROS_VERDICT, ROS_REPORT)):
         assert result.result(verdict, host)["attempts"] == 1, (host, result.result(verdict, host))
         msg = result.result(report, host)["msg"]
         assert msg.startswith("IPsec tunnel(s) not up. tunnel hq-branch7 down: "), msg
         assert msg.endswith("mismatching field(s) between the two ends' definitions: psk."), msg
     assert "IKEv2 phase 1 failed" in result.result(IOS_REPORT, IOS)["msg"]
-    # the lab's log: each end's SA state was read once
-    assert [line for line in lab.control.log(IOS) if line.strip() == "show crypto ipsec sa"] == ["show crypto ipsec sa"]
-    assert len([line for line in lab.control.log(ROS) if "installed-sa print" in line]) == 1
     for raw in ("current_peer", "Crypto map tag", "auth-key", "enc-key", "lab-only-psk-branch7"):
         assert raw not in result.stdout, raw

@@ -12,9 +12,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_tunnel, ipsec_verify, routeros_parse
+from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_tunnel, ipsec_verify, ipsec_vocab, routeros_parse
 
 NEGOTIATED = ("ike.lifetime", "esp.lifetime")
+DEFINITION_ERRORS = (ipsec_tunnel.IpsecValidationError, ipsec_vocab.UnsupportedError)
 
 
 def present_endpoints(tunnels, site):
