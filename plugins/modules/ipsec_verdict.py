@@ -81,7 +81,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 tunnels:
-  description: One verdict per tunnel, C({name, up, phase, reason, mismatch, peer, final}).
+  description: One verdict per tunnel, C({name, up, phase, reason, mismatch, peer, unparsed, final}); C(unparsed) counts the IOS show lines the parsers did not understand.
   returned: success
   type: list
   elements: dict
