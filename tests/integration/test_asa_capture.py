@@ -221,7 +221,11 @@ def test_two_runs_at_once_and_a_leftover(fresh, tmp_path):
     runs = [None, None]
 
     def play(i):
-        runs[i] = lab.playbook(PLAYBOOK, limit=ASA, extra_vars={"asa_capture_dest": str(tmp_path / "both")},
+        # each capture waits its full 15 s (packets 0: no count ends it): the two runs' captures overlap even when
+        # one process reaches the ASA later than the other (each playbook's pre-flight logs in first)
+        runs[i] = lab.playbook(PLAYBOOK, limit=ASA, extra_vars={"asa_capture_dest": str(tmp_path / "both"),
+                                                                "pfne_asa_capture_packets": 0,
+                                                                "pfne_asa_capture_seconds": 15},
                                env=_env(tmp_path))
     threads = [threading.Thread(target=play, args=(i,)) for i in (0, 1)]
     for thread in threads:

@@ -97,9 +97,11 @@ def test_lifecycle_on_every_syntax(lab, fresh, tmp_path):
         assert len(_config_lines(_typed(lab, host))) == len(cmds), host
         counts[host] = [len(_typed(lab, host)), len(cmds)]
         # read once: before the first change, the version and every menu the engine reads, once each
-        # (the verify step's own reads come after, with network_cli's device-info probe)
+        # (the verify step's own reads come after, with network_cli's device-info probe); before the
+        # role, the playbook's pre-flight read what the device is (its own /system resource print)
         typed = _typed(lab, host)
-        reads = typed[:typed.index(next(line for line in typed if not READ_RE.match(line)))]
+        assert typed[0] == "/system resource print", typed[:3]
+        reads = typed[1:typed.index(next(line for line in typed if not READ_RE.match(line)))]
         assert reads[0] == "/system resource print" and len(set(reads)) == len(reads), reads
         server = [c for c in cmds if c.startswith("/interface l2tp-server server set")]
         assert server == ["/interface l2tp-server server set enabled=yes authentication=mschap2 "
