@@ -7,6 +7,8 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.common import vars_che
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 ROLES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(ROOT, "roles", "*")))
+# roles with variables of their own (pfne.netops.preflight has none, so it has no prefix to check)
+PREFIXED_ROLES = [r for r in ROLES if r != "preflight"]
 
 
 def role(name):
@@ -22,7 +24,8 @@ def test_the_l2tp_users_typo_is_refused_naming_the_right_variable():
 
 
 def test_every_role_refuses_its_own_typo_and_a_pfne_typo():
-    for name in ROLES:
+    assert len(PREFIXED_ROLES) == 5
+    for name in PREFIXED_ROLES:
         prefix = name + "_"
         known = sorted(n for n in vars_check.role_known_names(role(name)) if n.startswith(prefix))
         assert known, name
