@@ -148,6 +148,7 @@ class ActionModule(ActionBase):
                     summary=run["summary"], removed=run["removed"], kept=spec["keep"],
                     stopped_by=run["stopped_by"], files=files, pcap_source=pcap_source, parsed=parsed,
                     access_list=run.get("access_list"), nat=run.get("nat"), path=run.get("path"),
+                    asp_drops=_asp_drops(run, limit),
                     packet_tracer=run.get("packet_tracer"), read_channel=run.get("read_channel"),
                     read_seconds=run.get("read_seconds"),
                     capture_name=spec["name"], removed_leftovers=run["removed_leftovers"],
@@ -197,6 +198,12 @@ class ActionModule(ActionBase):
             json.dump(document, handle, indent=2, sort_keys=True)
         files.insert(0, base + ".json")
         return files, source
+
+
+def _asp_drops(run, limit):
+    """Packets of the asp-drop capture (the report marks them), or None without one."""
+    point = run["points"].get("asp-drop")
+    return None if point is None else [_without_hex(p) for p in point["parsed"]["packets"][:limit]]
 
 
 def _without_hex(packet):
