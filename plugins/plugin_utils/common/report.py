@@ -81,7 +81,8 @@ def build(kind, data, hosts, secrets=(), now=None, directory=None, version=None)
     try:
         body = KINDS[kind](data, directory=directory, now=stamp)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ReportError("data (%s): %s" % (kind, exc))
+        text = str(exc).strip("'\"")
+        raise ReportError(text if text.startswith("data") else "data (%s): %s" % (kind, text))
     model = dict(body, kind=kind, generated_utc=stamp, hosts=sorted(str(h) for h in hosts or []),
                  collection={"name": "pfne.netops", "version": version or collection_version()})
     return masked(model, [s for s in secrets or [] if s])

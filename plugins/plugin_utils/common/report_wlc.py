@@ -36,7 +36,7 @@ def _ap_row(rec):
 
 def _change(change, check_mode):
     if not change:
-        return {"done": False, "text": "audit only: nothing was sent to the controller", "commands": []}
+        return {"done": False, "text": "audit only: nothing was sent to the controller", "commands": [], "msg": ""}
     commands = list(change.get("commands") or [])
     if check_mode:
         text = "check mode: nothing was sent" + ("; would send the commands below" if commands else "")
