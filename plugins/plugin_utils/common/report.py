@@ -54,11 +54,16 @@ def collection_version(root=ROOT):
 
 def masked(value, secrets):
     """``value`` with every string in it (dict keys too) passed through secret_log.mask."""
+    secrets = sorted(set(s for s in secrets if s), key=len, reverse=True)
+    return _masked(value, secrets) if secrets else value
+
+
+def _masked(value, secrets):
     if isinstance(value, dict):
-        return dict((masked(k, secrets), masked(v, secrets)) for k, v in value.items())
+        return dict((_masked(k, secrets), _masked(v, secrets)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return [masked(v, secrets) for v in value]
-    if isinstance(value, str):
+        return [_masked(v, secrets) for v in value]
+    if isinstance(value, str) and any(s in value for s in secrets):
         return mask(value, secrets)
     return value
 
@@ -85,7 +90,7 @@ def build(kind, data, hosts, secrets=(), now=None, directory=None, version=None)
         raise ReportError(text if text.startswith("data") else "data (%s): %s" % (kind, text))
     model = dict(body, kind=kind, generated_utc=stamp, hosts=sorted(str(h) for h in hosts or []),
                  collection={"name": "pfne.netops", "version": version or collection_version()})
-    return masked(model, [s for s in secrets or [] if s])
+    return masked(model, secrets or [])
 
 
 def render(model, fmt="html"):
@@ -107,7 +112,7 @@ def write(kind, data, directory, name, hosts, fmt="html", secrets=(), now=None):
     artifacts.make_dir(directory)
     base = os.path.join(directory, name)
     with artifacts.open_private(base + ".json") as handle:
-        json.dump(model, handle, indent=1, sort_keys=True)
+        handle.write(json.dumps(model, sort_keys=True))   # compact: the C encoder, fast for 10,000 arrows
     with artifacts.open_private(base + FORMATS[fmt]) as handle:
         handle.write(text)
     return {"report": base + FORMATS[fmt], "json": base + ".json", "files": [base + FORMATS[fmt], base + ".json"],

@@ -63,10 +63,28 @@ def _side(flow, pkt):
     return False if (a, b) == (fb, fa) else None
 
 
-def _flow(flow, packets, drops, path, interface, limit):
-    rows = []
+def _key(pkt):
+    """The flow a packet belongs to, either way round (an ARP reply: the request for its sender)."""
+    if pkt.get("protocol") == "arp" and pkt.get("dst") is None:
+        return ("arp-reply", pkt.get("src"))
+    return (pkt.get("protocol"), frozenset(((pkt.get("src"), pkt.get("src_port")), (pkt.get("dst"), pkt.get("dst_port")))))
+
+
+def _buckets(packets, drops):
+    """{flow key: [(packet, dropped)]} in time order: each packet looked at once, whatever the flow count."""
+    out = {}
     for pkt, dropped in sorted([(p, False) for p in packets] + [(p, True) for p in drops],
                                key=lambda item: item[0].get("time") or ""):
+        out.setdefault(_key(pkt), []).append((pkt, dropped))
+    return out
+
+
+def _flow(flow, buckets, path, interface, limit):
+    rows = []
+    found = buckets.get(_key(flow), [])
+    if flow["protocol"] == "arp":
+        found = sorted(found + buckets.get(("arp-reply", flow["dst"]), []), key=lambda item: item[0].get("time") or "")
+    for pkt, dropped in found:
         side = _side(flow, pkt)
         if side is None:
             continue
@@ -96,8 +114,8 @@ def model(data, directory=None, now="", limit=MAX_ARROWS):
         raise ValueError("data: expected the result of pfne.netops.asa_capture (flows and parsed packets)")
     pcaps = [f for f in data.get("files") or [] if f.endswith(".pcap")]
     interface = data.get("interface") or ""
-    flows = [_flow(f, packets, data.get("asp_drops") or [], data.get("path") or [], interface, limit)
-             for f in data["flows"]]
+    buckets = _buckets(packets, data.get("asp_drops") or [])
+    flows = [_flow(f, buckets, data.get("path") or [], interface, limit) for f in data["flows"]]
     return {
         "title": "ASA capture %s" % (data.get("capture_name") or data.get("capture") or ""),
         "capture": data.get("capture_name") or data.get("capture") or "", "interface": interface,
