@@ -67,11 +67,10 @@ options:
     choices: [html, text]
     default: html
   secrets:
-    description: Values to mask wherever they appear.
+    description: Values to mask wherever they appear (never returned or printed).
     type: list
     elements: str
     default: []
-    no_log: true
 notes:
   - An action plugin; it runs on the controller only.
 """
