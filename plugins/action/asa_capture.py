@@ -207,7 +207,10 @@ def _asp_drops(run, limit):
 
 
 def _without_hex(packet):
-    return packet if "hex" not in packet else dict((k, v) for k, v in packet.items() if k != "hex")
+    """The packet without its frame bytes (kept in the pcap), with how many there were (frame_length)."""
+    if "hex" not in packet:
+        return packet
+    return dict([(k, v) for k, v in packet.items() if k != "hex"] + [("frame_length", len(packet["hex"]) // 2)])
 
 
 def _pcap(packets, mode, day):

@@ -313,7 +313,9 @@ read_seconds:
   returned: success
   type: float
 parsed:
-  description: Output of the pfne.netops.parse_asa_capture filter (packets cut to O(return_packets), C(packets_truncated) says so).
+  description:
+    - Output of the pfne.netops.parse_asa_capture filter (packets cut to O(return_packets), C(packets_truncated) says so).
+    - A packet read with its frame bytes (C(show capture NAME dump)) carries C(frame_length), their count, instead of the bytes.
   returned: success
   type: dict
 """

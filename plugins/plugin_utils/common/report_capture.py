@@ -25,11 +25,13 @@ _FLAGS_RE = re.compile(r"^([SFRPUEW.]+) ")
 
 
 def _length(pkt):
+    """'len N' as the ASA prints it (TCP/UDP payload), else 'frame N B' from the frame bytes read, else ''."""
     info = pkt.get("info") or ""
     found = _TCP_LEN_RE.search(info) or _UDP_LEN_RE.search(info)
     if found:
-        return found.group(1)
-    return str(len(pkt["hex"]) // 2) if pkt.get("hex") else ""
+        return "len %s" % found.group(1)
+    frame = pkt.get("frame_length") or (len(pkt["hex"]) // 2 if pkt.get("hex") else 0)
+    return "frame %d B" % frame if frame else ""
 
 
 def _flags(pkt):
@@ -44,9 +46,7 @@ def _flags(pkt):
 
 def _label(pkt):
     parts = [pkt.get("time") or "", _flags(pkt)]
-    length = _length(pkt)
-    if length:
-        parts.append("len %s" % length)
+    parts.append(_length(pkt))
     return "  ".join(p for p in parts if p)
 
 

@@ -229,3 +229,12 @@ def test_collection_version_from_manifest_then_galaxy(tmp_path):
     (tmp_path / "MANIFEST.json").write_text(json.dumps({"collection_info": {"version": "9.8.7"}}))
     assert report.collection_version(str(tmp_path)) == "9.8.7"
     assert report.collection_version(str(tmp_path / "none")) == "unknown"
+
+
+def test_frame_length_labels_packets_without_a_printed_length(tmp_path):
+    data = _capture(tmp_path)
+    data["parsed"]["packets"][0]["frame_length"] = 98        # as the action returns a packet read with `dump`
+    data["parsed"]["packets"][1]["hex"] = "00" * 60           # bytes not yet stripped
+    model = report.build("asa_capture", data, [], now=NOW)
+    labels = [a["label"] for a in model["flows"][0]["ladder"]["arrows"]]
+    assert labels == ["09:41:12.535281  echo request  frame 98 B", "09:41:12.536281  echo reply  frame 60 B"]
