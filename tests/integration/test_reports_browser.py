@@ -159,3 +159,27 @@ def test_ipsec_page_with_a_failed_tunnel(lab, fresh, tmp_path):
     assert "MM_KEY_EXCH" in text(ios_end)
     page_text = path.read_text() + (tmp_path / "arts" / "ipsec" / "ipsec-site-report.json").read_text()
     assert not [s for s in PSKS + [bad] if s in page_text]
+
+
+def test_text_format_prints_the_report(lab, fresh, tmp_path):
+    """pfne_report_format: text (the terminal fallback): a .txt file and the same lines in the run's output."""
+    fresh(ASA)
+    tasks = "    - name: Capture with the role\n      ansible.builtin.include_role:\n        name: pfne.netops.asa_capture\n"
+    run = lab.playbook(_play(tmp_path, tasks), limit=ASA, env=_env(tmp_path), extra_vars={
+        "pfne_artifacts_dir": str(tmp_path / "arts"), "pfne_report_format": "text",
+        "asa_capture_matches": [{"host": "10.20.1.10", "peer": "192.0.2.10", "protocol": "icmp"}],
+        "asa_capture_stop_packets": 4, "asa_capture_stop_seconds": 15, "asa_capture_poll_interval": 1})
+    assert run.rc == 0, run
+    page = _task(run, "Write the capture report (ladder diagram per flow, drops marked, link to the pcap)", ASA)
+    assert page["report"].endswith("-report.txt") and not os.path.exists(page["report"][:-4] + ".html")
+    printed = _task(run, "The capture report as text", ASA)["msg"]
+    with open(page["report"]) as handle:
+        assert printed == handle.read().splitlines()
+    (flow,) = [re.match(r"^icmp 10\.20\.1\.10 <-> 192\.0\.2\.10: both ways \((\d+) forward, (\d+) reverse\)$", line)
+               for line in printed if line.startswith("icmp ")]
+    forward = int(flow.group(1))
+    assert forward >= 2 and int(flow.group(2)) == forward            # each echo request answered
+    arrows = [line.split()[0] for line in printed if line.startswith(("  -> ", "  <- "))]
+    assert arrows == ["->", "<-"] * forward                        # request, reply, in time order
+    summary = _task(run, "Record the files of this run in pfne_run_summary", ASA)["ansible_facts"]["pfne_run_summary"]
+    assert summary["asa_capture"]["files"][-2:] == page["files"]
