@@ -7,13 +7,20 @@ PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test test-current unit integration molecule lint sanity build bench bench-site ee-context lab lab-start lab-stop clean
 
-setup: $(STAMP) .collections/ansible_collections/pfne/netops tshark
+setup: $(STAMP) .collections/ansible_collections/pfne/netops tshark chromium
 
 # tshark (bindep.txt) reads back the pcaps the ASA capture writes; Debian/Ubuntu hosts get it here.
 .PHONY: tshark
 tshark:
 	@command -v tshark >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
 		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tshark; }
+
+# chromium (bindep.txt, test profile): the browser tests open the HTML reports headless; Debian/Ubuntu
+# hosts get it here when the make runs as root (the tests name the package when it is missing).
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { apt-get update && apt-get install -y python3-venv; }

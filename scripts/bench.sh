@@ -15,5 +15,6 @@ run bench/asa_capture_bench.py
 run bench/wlc_audit_bench.py
 run bench/ios_crypto_model_bench.py
 run bench/l2tp_fingerprint_bench.py
+run bench/report_bench.py
 run bench/site_scale.py --hosts 50 --forks 20
 exit $status

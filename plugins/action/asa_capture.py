@@ -151,6 +151,7 @@ class ActionModule(ActionBase):
                     summary=run["summary"], removed=run["removed"], kept=spec["keep"],
                     stopped_by=run["stopped_by"], files=files, pcap_source=pcap_source, parsed=parsed,
                     access_list=run.get("access_list"), nat=run.get("nat"), path=run.get("path"),
+                    asp_drops=_asp_drops(run, limit),
                     packet_tracer=run.get("packet_tracer"), read_channel=run.get("read_channel"),
                     read_seconds=run.get("read_seconds"),
                     capture_name=spec["name"], removed_leftovers=run["removed_leftovers"],
@@ -202,8 +203,17 @@ class ActionModule(ActionBase):
         return files, source
 
 
+def _asp_drops(run, limit):
+    """Packets of the asp-drop capture (the report marks them), or None without one."""
+    point = run["points"].get("asp-drop")
+    return None if point is None else [_without_hex(p) for p in point["parsed"]["packets"][:limit]]
+
+
 def _without_hex(packet):
-    return packet if "hex" not in packet else dict((k, v) for k, v in packet.items() if k != "hex")
+    """The packet without its frame bytes (kept in the pcap), with how many there were (frame_length)."""
+    if "hex" not in packet:
+        return packet
+    return dict([(k, v) for k, v in packet.items() if k != "hex"] + [("frame_length", len(packet["hex"]) // 2)])
 
 
 def _pcap(packets, mode, day):

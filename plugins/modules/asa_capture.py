@@ -264,6 +264,13 @@ path:
   returned: when O(egress_interface) is set
   type: list
   elements: dict
+asp_drops:
+  description:
+    - With O(egress_interface) - the packets of the asp-drop capture (first O(return_packets)), each with
+      C(drop_reason), C(drop_text) and C(drop_location); pfne.netops.write_report marks them on the ladder diagram.
+  returned: when O(egress_interface) is set
+  type: list
+  elements: dict
 packet_tracer:
   description: C(packet-tracer) runs made because nothing was captured - command and parsed phases, action, drop reason.
   returned: when O(egress_interface) is set
@@ -306,7 +313,9 @@ read_seconds:
   returned: success
   type: float
 parsed:
-  description: Output of the pfne.netops.parse_asa_capture filter (packets cut to O(return_packets), C(packets_truncated) says so).
+  description:
+    - Output of the pfne.netops.parse_asa_capture filter (packets cut to O(return_packets), C(packets_truncated) says so).
+    - A packet read with its frame bytes (C(show capture NAME dump)) carries C(frame_length), their count, instead of the bytes.
   returned: success
   type: dict
 """

@@ -212,3 +212,25 @@ def test_install_from_git_then_run_an_installed_role_against_the_lab(installed, 
     saved = json.loads(saved_path.read_text())
     assert saved["captured"] >= 8 and saved["one_way_flows"] == [] and saved["flows"]
 
+
+
+def test_report_writer_finds_its_templates_in_the_installed_copy(installed):
+    """pfne.netops.write_report from the installed tarball: the Jinja2 templates travel with it, and the
+    page names the version from the installed MANIFEST.json."""
+    work, env, dest = installed
+    templates = sorted(os.listdir(os.path.join(dest, "plugins", "plugin_utils", "common", "templates")))
+    assert templates == sorted(os.listdir(os.path.join(ROOT, "plugins", "plugin_utils", "common", "templates")))
+    play = os.path.join(str(work), "report.yml")
+    with open(play, "w") as handle:
+        yaml.safe_dump([{"hosts": "localhost", "gather_facts": False, "tasks": [{
+            "name": "Write a report", "pfne.netops.write_report": {
+                "kind": "ipsec", "dest": os.path.join(str(work), "arts"), "name": "one", "hosts": ["r1"],
+                "data": {"ends": [{"host": "r1", "site": "a", "platform": "ios",
+                                   "tunnels": [{"name": "t1", "state": {"up": True, "phase1": "QM_IDLE",
+                                                                        "phase2": True, "reason": "established"}}]}]}}}]}],
+            handle)
+    run(os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local", play, cwd=str(work), env=env)
+    with open(os.path.join(dest, "MANIFEST.json")) as handle:
+        version = json.load(handle)["collection_info"]["version"]
+    page = open(os.path.join(str(work), "arts", "one.html")).read()
+    assert "pfne.netops %s" % version in page and 'data-tunnel="t1"' in page

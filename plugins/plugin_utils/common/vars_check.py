@@ -22,6 +22,7 @@ PFNE_KNOWN = frozenset((
     "pfne_artifacts_dir",        # common/artifacts.py: where every file of a run goes
     "pfne_run_summary",          # the end-of-run summary fact every role adds its entry to
     "pfne_preflight_passed",     # roles/preflight: a host checked once per run (site.yml)
+    "pfne_report_format",        # common/report.py: html (default) or text reports
     "pfne_ipsec_tunnels", "pfne_ipsec_site", "pfne_ipsec_sites", "pfne_ipsec_wan_interface",
     "pfne_ipsec_check",          # playbooks/ipsec_site.yml
     "pfne_wlc_hosts",

@@ -56,6 +56,9 @@ def test_every_plugin_is_listed_in_the_release_its_version_added_names():
         for kind, plugins in (release.get("plugins") or {}).items():
             for plugin in plugins:
                 listed[(kind, plugin["name"])] = version
+    # a plugin added since the last release names the next one; antsibull-changelog lists it when that is prepared
+    latest = _version(max(releases, key=_version))
     wrong = [(kind, name, added, listed.get((kind, name))) for kind, name, added in _documented()
-             if listed.get((kind, name)) != added]
+             if listed.get((kind, name)) != added and not (listed.get((kind, name)) is None
+                                                          and _version(added) > latest)]
     assert wrong == []
