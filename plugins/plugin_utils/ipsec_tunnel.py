@@ -22,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
 import re
 
 try:
@@ -105,16 +106,29 @@ def _lifetime(value, field, low, high):
     return seconds
 
 
+def _not_ipv4(value, field, what):
+    """The refusal for a value that is not an IPv4 ``what``: a list, IPv6 or anything else."""
+    if isinstance(value, (list, tuple, dict)):
+        return IpsecValidationError(field, "must be one IPv4 %s (a string), got a %s: %r" % (
+            what, "list" if isinstance(value, (list, tuple)) else "mapping", value))
+    if ":" in str(value):
+        return IpsecValidationError(field, "%r is IPv6; only IPv4 is supported for IPsec site-to-site tunnels: "
+                                           "give the endpoint's IPv4 %s" % (value, what))
+    return IpsecValidationError(field, "not an IPv4 %s: %r" % (what, value))
+
+
 def _address(value, field):
     if netaddr is None:
         raise IpsecValidationError(field, "the Python package netaddr is required")
+    if isinstance(value, (list, tuple, dict)):
+        raise _not_ipv4(value, field, "address")
     try:
         text = str(value).strip()
         if not DOTTED_RE.fullmatch(text):
             raise ValueError(text)
         ip = netaddr.IPAddress(text)
     except Exception:
-        raise IpsecValidationError(field, "not an IPv4 address: %r" % (value,))
+        raise _not_ipv4(value, field, "address")
     return str(ip)
 
 
@@ -128,7 +142,7 @@ def _subnet(value, field):
             raise ValueError(text)
         net = netaddr.IPNetwork(text)
     except Exception:
-        raise IpsecValidationError(field, "not an IPv4 network: %r" % (value,))
+        raise _not_ipv4(value, field, "network")
     if net.network != net.ip:
         raise IpsecValidationError(field, "host bits set in %s; did you mean %s?" % (text, net.cidr))
     if net.prefixlen == 0:
@@ -143,10 +157,29 @@ def _name(value, field, regex=NAME_RE):
     return value
 
 
+def _did_you_mean(value, choices):
+    """" did you mean X?" for a close choice (a typo), else ""."""
+    close = difflib.get_close_matches(str(value), sorted(choices), n=1, cutoff=0.6)
+    return "; did you mean %s?" % close[0] if close else ""
+
+
+# names a user may write for a platform (vendor, product, network OS) -> the platform value
+PLATFORM_ALIASES = {"routeros": "routeros", "mikrotik": "routeros", "ros": "routeros",
+                    "community.routeros.routeros": "routeros", "ios": "ios", "cisco": "ios", "ios-xe": "ios",
+                    "iosxe": "ios", "cisco.ios.ios": "ios"}
+
+
+def _platform_hint(value):
+    """"; did you mean routeros?" for a misspelt vendor or product name, else ""."""
+    close = difflib.get_close_matches(str(value).strip().lower(), sorted(PLATFORM_ALIASES), n=1, cutoff=0.6)
+    return "; did you mean %s?" % PLATFORM_ALIASES[close[0]] if close else ""
+
+
 def _check_keys(data, known, field):
-    unknown = sorted(set(data) - known)
+    unknown = sorted(set(data) - known, key=str)
     if unknown:
-        raise IpsecValidationError(field + "." + unknown[0], "unknown option; known: %s" % ", ".join(sorted(known)))
+        raise IpsecValidationError(field + "." + str(unknown[0]), "unknown option%s (known: %s)" % (
+            _did_you_mean(unknown[0], known), ", ".join(sorted(known))))
 
 
 def _psk(value, field):
@@ -168,7 +201,8 @@ def _endpoint(site, data, field):
     _check_keys(data, ENDPOINT_KEYS, field)
     platform = data.get("platform")
     if platform not in ("routeros", "ios"):
-        raise IpsecValidationError(field + ".platform", "must be routeros or ios, got %r" % (platform,))
+        raise IpsecValidationError(field + ".platform", "must be routeros or ios, got %r%s" % (
+            platform, _platform_hint(platform)))
     if "public_address" not in data:
         raise IpsecValidationError(field + ".public_address", "is required")
     subnets = data.get("subnets")

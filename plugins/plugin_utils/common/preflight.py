@@ -100,8 +100,28 @@ def device_error(host, network_os, version_output, prompt, become):
     return ""
 
 
+# (what the transport's error says, the inventory variables that fix it)
+CONNECTION_FIXES = (
+    (r"elevate privilege|enable mode|become",
+     "check ansible_become_password (the enable secret) and ansible_become_method: enable"),
+    (r"[Aa]uthentication|[Aa]ccess denied|[Pp]ermission denied", "check ansible_user and ansible_password"),
+    (r"[Rr]efused|[Tt]imed? ?out|[Nn]o route|[Uu]nreachable|[Nn]ame or service|resolve",
+     "check ansible_host and ansible_port, and that the device is up and reachable from this controller"),
+)
+
+
+def connection_fix(text):
+    """What to check in the inventory for a connection error text ("" when the text is not known)."""
+    for pattern, fix in CONNECTION_FIXES:
+        if re.search(pattern, text):
+            return fix
+    return ""
+
+
 def connection_error(host, address, port, error, secrets):
-    """The transport's own error text with every secret masked, naming the host and address."""
+    """The transport's own error text with every secret masked, naming the host and address, and
+    what to fix when the error is a known one."""
     text = str(error).strip() or error.__class__.__name__
-    return mask("%s: cannot use the connection to %s port %s: %s. No host of this run was changed" % (
-        host, address, port, text), secrets)
+    fix = connection_fix(text)
+    return mask("%s: cannot use the connection to %s port %s: %s. %sNo host of this run was changed" % (
+        host, address, port, text, fix[:1].upper() + fix[1:] + ". " if fix else ""), secrets)
