@@ -47,7 +47,7 @@ sys.path.insert(0, ROOT)
 
 import textfsm  # noqa: E402
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import (  # noqa: E402
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import (  # noqa: E402
     parse_asa_capture,
 )
 
@@ -177,8 +177,8 @@ def _buffer(packets):
 
 def plain_ssh(port, packets):
     """The same commands over one plain paramiko shell (no Ansible); returns (seconds, parsed packets)."""
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import parse_asa_capture
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_ssh_read import AsaShell
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import parse_asa_capture
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.ssh_read import AsaShell
     start = time.monotonic()
     shell = AsaShell("127.0.3.1", port, "admin", password="lab-admin", enable_password="lab-enable",
                      host_key_checking=False)

@@ -3,7 +3,7 @@
 A running-config (the crypto sections of tests/unit/fixtures/ipsec/composed/iosxe17_running_config_crypto.txt)
 plus one extended ACL of N entries (IOS-XE numbered;
 default 200, as the baseline costs a good part of a second per entry on a loaded 2-CPU machine) is
-read by pfne.netops' model (plugins/plugin_utils/ios_crypto_template.py).
+read by pfne.netops' model (plugins/plugin_utils/ios/crypto_template.py).
 Baseline, measured in the same run: what a user reads that ACL with without this collection,
 `cisco.ios.ios_acls` (state: parsed / gathered), i.e. ansible.netcommon's NetworkTemplate `parse()`
 unchanged with cisco.ios's own ACL table (rm_templates/acls.py), on the ACL section only (cisco.ios
@@ -25,7 +25,7 @@ from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.r
     NetworkTemplate,
 )
 from ansible_collections.cisco.ios.plugins.module_utils.network.ios.rm_templates.acls import AclsTemplate  # noqa: E402
-from ansible_collections.pfne.netops.plugins.plugin_utils import ios_crypto_template as tmpl  # noqa: E402
+from ansible_collections.pfne.netops.plugins.plugin_utils.ios import crypto_template as tmpl
 
 BASELINE = ("ansible.netcommon NetworkTemplate.parse() with cisco.ios's AclsTemplate (what cisco.ios.ios_acls "
             "state: parsed runs), on the ACL section")

@@ -18,8 +18,9 @@ for _path in (ROOT, os.path.join(ROOT, ".collections")):     # the checkout as a
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_mobile, l2tp_routeros  # noqa: E402
-from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_diff  # noqa: E402
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import mobile as l2tp_mobile
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import routeros as l2tp_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import diff as routeros_diff
 
 
 def _config(users):

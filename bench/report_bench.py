@@ -2,9 +2,9 @@
 (issue 27).
 
 Synthetic data goes through the same code a run uses: the AP records carry serial numbers decoded by
-plugin_utils/wlc_serial (the MIC expiry forecast) and verdicts in the proportions of a fleet hit by
+plugin_utils/wlc/serial.py (the MIC expiry forecast) and verdicts in the proportions of a fleet hit by
 FN63942; the capture is `show capture` text (ICMP and TCP, one flow and fifty flows, 2 % of the SYNs
-also in an asp-drop capture) parsed by plugin_utils/asa_capture_parse. For each: the writer's time
+also in an asp-drop capture) parsed by plugin_utils/asa/parse.py. For each: the writer's time
 (model, masking, Jinja2 rendering, both files written; best of --runs), the HTML and JSON sizes, and
 the time headless Chromium takes to load the page, run its script and print the DOM (--dump-dom),
 less the same for an empty page (Chromium's own start-up), best of --runs.
@@ -21,10 +21,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, ".collections"))
 sys.path.insert(0, ROOT)
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import (  # noqa: E402
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import (  # noqa: E402
     capture_flows, parse_asa_capture)
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import report  # noqa: E402
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_serial import try_decode_serial  # noqa: E402
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.serial import try_decode_serial  # noqa: E402
 from tests.integration.report_browser import _run  # noqa: E402
 
 VERDICTS = ["ok"] * 90 + ["ap-mic-expired"] * 6 + ["controller-cert-expired", "image-signing-expired",

@@ -53,7 +53,7 @@ for _path in (ROOT, os.path.join(ROOT, ".collections")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import (  # noqa: E402
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.certs import (  # noqa: E402
     find_mic,
     parse_pki_certificates,
 )

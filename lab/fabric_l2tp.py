@@ -10,7 +10,7 @@ mikrotik_l2tp_mobile write-up requires:
 - an enabled /ppp secret with service l2tp or any;
 - an ESP proposal the built-in clients can take: HMAC-SHA1 among auth-algorithms and AES-CBC or 3DES
   among enc-algorithms (Windows: Microsoft KB 325158; Apple: evokelektrique/tunnel-forge issue 13,
-  as cited in plugin_utils/l2tp_mobile.py).  6.24-6.42: the proposal of the IPv4 template policy
+  as cited in plugin_utils/l2tp/mobile.py).  6.24-6.42: the proposal of the IPv4 template policy
   (the peer's generate-policy copies it); 6.43+: the ``default`` proposal the dynamic peer uses.
 The first such user is shown connected from a documentation address (RFC 5737).
 Formats: RouterOS 6 table as in the MikroTik "L2TP" manual LNS example (`/ppp active> print`,

@@ -3,7 +3,7 @@ host or group, or `python -m lab serve --seed-secrets`), in every form the devic
 
 tests/integration/test_seeded_secrets.py runs every role against a seeded lab and greps every
 output, log, job event and written file for each value of ``VALUES``; the masking forms they
-exercise are listed in plugins/plugin_utils/secret_log.py (``FORMS``) and docs/secrets.md.
+exercise are listed in plugins/plugin_utils/common/secret_log.py (``FORMS``) and docs/secrets.md.
 
 The values are printed as each device prints them (where a device prints a cipher or a hash,
 that text is the value grepped for):

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Action for pfne.netops.asa_capture: validate, then run the capture over the persistent connection.
 
-Documentation: plugins/modules/asa_capture.py. Logic: plugins/plugin_utils/asa_capture*.py.
+Documentation: plugins/modules/asa_capture.py. Logic: plugins/plugin_utils/asa/.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -18,13 +18,13 @@ from ansible.module_utils.connection import Connection, ConnectionError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.asa_capture import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import (
     AsaCaptureError,
     point_names,
     validate_capture,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_owner import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.owner import (
     drop_record,
     new_run_token,
     read_records,
@@ -33,7 +33,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_owner impo
     state_dir,
     write_record,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.run import (
     AsaCaptureRunError,
     AsaConnectionLost,
     AsaDeviceError,
@@ -41,8 +41,8 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import
     device_refused,
     run_capture,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, pcap_from_frames
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_ssh_read import AsaShell
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.pcap import pcap_bytes, pcap_from_frames
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.ssh_read import AsaShell
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import artifacts
 
 CAPTURE_ARGS = ("name", "interface", "matches", "access_list", "access_list_one_way_ok", "buffer",

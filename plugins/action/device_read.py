@@ -12,7 +12,7 @@ from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.device_read import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.device_read import ReadError, read_all
 
 

@@ -16,10 +16,10 @@ from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.ipsec_ios_apply import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.ios import crypto_apply
-from ansible_collections.pfne.netops.plugins.plugin_utils.persistent_reconnect import reconnect
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.persistent_reconnect import reconnect
 
 
 def sender(connection):

@@ -14,10 +14,10 @@ from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.ipsec_verdict import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.device_read import ReadError, read_all
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verdict
-from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask
 
 
 class ActionModule(ActionBase):

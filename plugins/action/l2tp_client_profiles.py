@@ -4,7 +4,7 @@
 """Action for pfne.netops.l2tp_client_profiles: write L2TP client profiles on the controller.
 
 Runs in the controller process (no module round trip per file); the logic is in
-plugin_utils/l2tp_clients.py.  Returns file names only, never content.
+plugin_utils/l2tp/clients.py.  Returns file names only, never content.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,8 +17,9 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.l2tp_client_profiles import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
-from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_clients, l2tp_mobile
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import clients as l2tp_clients
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import mobile as l2tp_mobile
 
 
 class ActionModule(ActionBase):

@@ -13,7 +13,7 @@ from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.preflight import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import preflight
 
 

@@ -11,7 +11,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.role_vars_check import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import vars_check
 
 

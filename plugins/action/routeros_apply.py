@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Action for pfne.netops.routeros_apply: read RouterOS state, diff, send only what differs.
 
-All logic is in plugin_utils/routeros_apply.py and routeros_diff.py; this file
+All logic is in plugin_utils/routeros/apply.py and routeros_diff.py; this file
 binds them to the persistent network_cli connection (community.routeros cliconf:
 ``get(command)`` is ``send_command``).
 """
@@ -18,15 +18,15 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.routeros_apply import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_apply import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.apply import (
     RouterOSApplyError,
     apply,
     gather,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
-from ansible_collections.pfne.netops.plugins.plugin_utils.persistent_reconnect import reconnect
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.persistent_reconnect import reconnect
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import (
     RouterOSContractError,
     validate_entries,
 )

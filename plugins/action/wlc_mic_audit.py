@@ -12,10 +12,11 @@ from ansible.module_utils.connection import Connection, ConnectionError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.wlc_mic_audit import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect, wlc_report
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import collect as wlc_collect
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import report as wlc_report
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.fix import CAVEAT
 
 OPTIONS = tuple(wlc_collect.DEFAULTS) + ("platform",)
 

@@ -16,9 +16,11 @@ from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.wlc_mic_ignore import DOCUMENTATION
-from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log, wlc_collect, wlc_fix
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
-from ansible_collections.pfne.netops.plugins.plugin_utils.persistent_reconnect import reconnect
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import collect as wlc_collect
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import fix as wlc_fix
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.persistent_reconnect import reconnect
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import fix_apply
 
 ARGS = ("state", "cert_types", "force", "audit", "platform", "map_name", "include_act2",

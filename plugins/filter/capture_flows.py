@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import capture_flows
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import capture_flows
 
 
 def _capture_flows(packets):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Thin filters for the site-to-site IPsec roles; the logic lives in plugins/plugin_utils/ipsec_*.py.
+"""Thin filters for the site-to-site IPsec roles; the logic lives in plugins/plugin_utils/ipsec/.
 
 Documentation of each filter: the YAML file of the same name beside this one.
 """
@@ -12,14 +12,12 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import (
-    ipsec_ios,
-    ipsec_routeros,
-    ipsec_tunnel,
-    ipsec_verify,
-    ipsec_vocab,
-    routeros_parse,
-)
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import ios as ipsec_ios
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import routeros as ipsec_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import tunnel as ipsec_tunnel
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verify as ipsec_verify
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab as ipsec_vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import parse as routeros_parse
 
 _ERRORS = (ipsec_tunnel.IpsecValidationError, ipsec_vocab.UnsupportedError, ipsec_ios.IosPlanError)
 

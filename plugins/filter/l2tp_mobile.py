@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Thin filters for the mikrotik_l2tp_mobile role; the logic lives in plugin_utils/l2tp_*.py.
+"""Thin filters for the mikrotik_l2tp_mobile role; the logic lives in plugin_utils/l2tp/.
 
 Documentation of each filter: the YAML file of the same name beside this one.
 """
@@ -12,8 +12,11 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_clients, l2tp_mobile, l2tp_routeros, routeros_family
-from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_verify as verify_utils
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import clients as l2tp_clients
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import mobile as l2tp_mobile
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import routeros as l2tp_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import family as routeros_family
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import verify as verify_utils
 
 
 def _model(config):

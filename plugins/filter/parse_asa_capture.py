@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import parse_asa_capture
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import parse_asa_capture
 
 
 def _parse_asa_capture(text):

@@ -9,8 +9,8 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import mask_text
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import mask_text
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import (
     RouterOSParseError,
     parse_print_report,
 )

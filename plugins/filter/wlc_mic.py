@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, pfne.netops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Thin filters for the wlc_mic_ignore role; the logic lives in plugin_utils/wlc_*.py.
+"""Thin filters for the wlc_mic_ignore role; the logic lives in plugin_utils/wlc/.
 
 Documentation of each filter: the YAML file of the same name beside this one.
 """
@@ -12,7 +12,11 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_aplog, wlc_c9800, wlc_certs, wlc_serial
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import aireos as wlc_aireos
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import aplog as wlc_aplog
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import c9800 as wlc_c9800
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import certs as wlc_certs
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import serial as wlc_serial
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
 
 

@@ -1,4 +1,4 @@
-"""Every action checks its arguments from its module's DOCUMENTATION (plugin_utils/action_args.py).
+"""Every action checks its arguments from its module's DOCUMENTATION (plugin_utils/common/action_args.py).
 
 A survey answer "false"/"no" for a boolean behaves as false; a wrong type fails naming the option,
 before any connection is opened. (l2tp_client_profiles has no boolean option: only the type check.)
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
 
 ACTIONS = ("asa_capture", "l2tp_client_profiles", "routeros_apply", "wlc_mic_audit", "wlc_mic_ignore")
 REQUIRED = {"asa_capture": {"name": "CAPIN", "interface": "inside"},

@@ -5,10 +5,10 @@ import copy
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import collect as wlc_collect
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import (
     MAX_MATCHES, MAX_NAT_PAIRS, AsaCaptureError, validate_capture)
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import (
     MAX_TUNNELS, IpsecValidationError, normalize_all)
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import role_input
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.role_input import MAX_AP_HOSTS, MAX_APS, check

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask
 
 
 class ReadError(Exception):

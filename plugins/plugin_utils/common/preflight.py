@@ -16,7 +16,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask
 
 # network OS -> (short names Ansible resolves to it, version command, what its answer holds, name)
 # Signatures from the vendors' own output: `show version` (Cisco IOS / IOS XE, ASA),

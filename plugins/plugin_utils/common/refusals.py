@@ -18,7 +18,7 @@ import collections
 import importlib
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_log
 
 # RouterOS: every error form the console prints at the start of a line (examples:
 # tests/unit/routeros/test_routeros_apply.py); the first three are community.routeros's terminal_stderr_re

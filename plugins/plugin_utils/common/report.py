@@ -22,7 +22,7 @@ import jinja2
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import artifacts
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import report_capture, report_ipsec, report_wlc
-from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 # plugins/plugin_utils/common/report.py -> the collection root (galaxy.yml in a checkout, MANIFEST.json installed)

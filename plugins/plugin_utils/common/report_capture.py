@@ -15,7 +15,7 @@ try:
 except ImportError:  # pragma: no cover (Python 2 is not supported by the collection)
     from urllib import quote
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import endpoint
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import endpoint
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.report_svg import ladder
 
 MAX_ARROWS = 400          # per flow; every packet stays in the capture's JSON and pcap

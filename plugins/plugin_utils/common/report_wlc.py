@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.report_svg import month_bars
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.audit import VERDICTS
 
 # the order the report lists the verdicts in (the brief's), each with a short meaning
 VERDICT_ORDER = ("ap-mic-expired", "controller-cert-expired", "image-signing-expired", "ap-ssc-expired",

@@ -20,7 +20,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_log
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import refusals
 
 # the line that leaves IOS configuration mode (a refusal leaves the session in it)

@@ -14,7 +14,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_ios, ipsec_tunnel, ipsec_vocab, secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import ios as ipsec_ios
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import tunnel as ipsec_tunnel
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab as ipsec_vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_log
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import send as engine
 from ansible_collections.pfne.netops.plugins.plugin_utils.ios import config_send
 

@@ -12,7 +12,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_tunnel, ipsec_verify, ipsec_vocab, routeros_parse
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import tunnel as ipsec_tunnel
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verify as ipsec_verify
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab as ipsec_vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import parse as routeros_parse
 
 NEGOTIATED = ("ike.lifetime", "esp.lifetime")
 DEFINITION_ERRORS = (ipsec_tunnel.IpsecValidationError, ipsec_vocab.UnsupportedError)

@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import textwrap
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.ios_crypto_template import IosCryptoTemplate, _row
+from ansible_collections.pfne.netops.plugins.plugin_utils.ios.crypto_template import IosCryptoTemplate, _row
 
 _S = "{{ %s|tojson }}"
 # fmt: off

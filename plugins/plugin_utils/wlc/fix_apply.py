@@ -14,7 +14,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos, wlc_c9800, wlc_fix
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import aireos as wlc_aireos
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import c9800 as wlc_c9800
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import fix as wlc_fix
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import send as engine
 from ansible_collections.pfne.netops.plugins.plugin_utils.ios import config_send
 

@@ -18,10 +18,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import parse_as_of
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_collect import AP_NAME_RE
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CERT_TYPES, MAP_NAME_RE
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_serial import try_decode_serial
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.certs import parse_as_of
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.collect import AP_NAME_RE
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.fix import CERT_TYPES, MAP_NAME_RE
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.serial import try_decode_serial
 
 PREFIX = "wlc_mic_ignore_"
 MAX_APS = 6000

@@ -264,7 +264,7 @@ class LeftoverASA(FakeASA):
 
 
 def _record(ledger, pid, keep=False):
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_owner import write_record
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.owner import write_record
     path = write_record(str(ledger), "edge-asa_22", {"name": "CAPIN_R00dead", "interface": "inside"},
                         ["CAPIN_R00dead"], keep)
     record = json.load(open(path))

@@ -5,7 +5,7 @@ import struct
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import (
     AsaCaptureError,
     build_commands,
     count_command,
@@ -14,9 +14,9 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     parse_captured_count,
     validate_capture,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_acl import classify_acl
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import parse_asa_capture
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes, read_pcap
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.acl import classify_acl
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import parse_asa_capture
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.pcap import pcap_bytes, read_pcap
 
 FIX = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "asa")
 

@@ -1,6 +1,6 @@
-"""Run names and owned records of pfne.netops.asa_capture (plugin_utils/asa_capture_owner.py)."""
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import point_names, validate_name
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_owner import (
+"""Run names and owned records of pfne.netops.asa_capture (plugin_utils/asa/owner.py)."""
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import point_names, validate_name
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.owner import (
     read_records, run_name, run_pattern, sort_listed, write_record)
 
 

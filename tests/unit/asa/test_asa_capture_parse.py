@@ -3,14 +3,14 @@ import os
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import (
     capture_flows,
     capture_summary,
     frame_bytes,
     parse_asa_capture,
     verdict,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import parse_captured_count
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import parse_captured_count
 
 FIX = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "asa")
 

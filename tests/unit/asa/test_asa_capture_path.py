@@ -2,9 +2,9 @@
 import os
 import struct
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import validate_match
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import parse_asa_capture
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_path import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import validate_match
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import parse_asa_capture
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.path import (
     nat_pairs,
     packet_tracer_command,
     parse_packet_tracer,
@@ -12,7 +12,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_path impor
     translate_match,
     where_it_died,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_from_frames, read_pcap
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.pcap import pcap_from_frames, read_pcap
 
 from .test_asa_capture_parse import load
 
@@ -107,7 +107,7 @@ def _tshark_fields(path):
 
 
 def test_tshark_opens_both_pcap_kinds_and_agrees(tmp_path):
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_pcap import pcap_bytes
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.pcap import pcap_bytes
     real = tmp_path / "real.pcap"
     real.write_bytes(pcap_from_frames(parse_asa_capture(load("show_capture_packet_dump_ciscodump.txt"))["packets"])[0])
     assert _tshark_fields(real) == [("10.124.255.212", "10.124.255.5", "", "", "", "")]
@@ -157,13 +157,13 @@ class _Shell(object):
 
 
 def _spec():
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import validate_capture
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import validate_capture
     return validate_capture({"name": "BIG", "interface": "inside", "matches": [{"host": "10.0.0.1"}],
                              "stop": {"packets": 1}})
 
 
 def test_large_captures_are_read_over_a_direct_channel():
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import run_capture
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.run import run_capture
     device = _Device(2500)
     shells = []
     result = run_capture(_spec(), device.send, read="text",
@@ -187,8 +187,8 @@ def test_direct_shell_logs_in_while_the_capture_fills_and_read_time_is_reported(
     """With stop.packets >= 2000 the direct shell opens in a thread when the capture is created: the
     polling does not wait for its login. A shell that turns out not to be needed is closed."""
     import threading
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import validate_capture
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import run_capture
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import validate_capture
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.run import run_capture
     spec = validate_capture({"name": "BIG", "interface": "inside", "matches": [{"host": "10.0.0.1"}],
                              "stop": {"packets": 2500, "seconds": 60}})
     device = _Device(2500)
@@ -213,7 +213,7 @@ def test_direct_shell_logs_in_while_the_capture_fills_and_read_time_is_reported(
 
 
 def test_lost_connection_reconnects_to_remove_the_capture():
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import (
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.run import (
         AsaCaptureRunError, AsaConnectionLost, run_capture)
     import pytest
     device = _Device(5)
@@ -237,7 +237,7 @@ def test_lost_connection_reconnects_to_remove_the_capture():
 def test_removal_lost_on_the_dead_channel_is_sent_again_after_reconnecting():
     """`no capture` answered empty by a channel that had just closed (it never ran), then the read-back
     fails: the new connection still lists the capture, so the removal is sent there and read again."""
-    from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_run import AsaConnectionLost, run_capture
+    from ansible_collections.pfne.netops.plugins.plugin_utils.asa.run import AsaConnectionLost, run_capture
     device = _Device(5)
     dead = []
 

@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import capture_flows, parse_asa_capture
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import capture_flows, parse_asa_capture
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import report, report_svg
-from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import MASK
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import MASK
 
 NOW = datetime.datetime(2026, 12, 7, 4, 30, tzinfo=datetime.timezone.utc)
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">" onmouseover="alert(3)'

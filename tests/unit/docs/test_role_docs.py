@@ -75,7 +75,7 @@ def _known_limits():
 
 def test_ipsec_known_limits_do_not_deny_what_the_code_does():
     """Each claim the 'Known limits' once made, checked against the code that now does it."""
-    from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_ios
+    from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import ios as ipsec_ios
     limits = " ".join(_known_limits().split())
     with open(os.path.join(ROOT, "roles", "cisco_crypto_map", "tasks", "verify.yml")) as handle:
         verify = handle.read()

@@ -1,7 +1,7 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_ios as ios
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import ios
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import normalize
 
 import os
 

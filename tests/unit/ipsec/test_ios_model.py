@@ -5,10 +5,10 @@ import copy
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ios_crypto_template as tmpl
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_ios as ios
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import normalize, normalize_all
+from ansible_collections.pfne.netops.plugins.plugin_utils.ios import crypto_template as tmpl
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import ios
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import normalize, normalize_all
 
 from .conftest import fixture_text
 
@@ -183,7 +183,7 @@ def test_one_table_parses_and_renders_the_same_line(line):
                                         ("crypto_map", "PFNE-MAP\n")])
 def test_names_and_addresses_are_validated_over_the_full_string(path, value):
     """A trailing newline would end an IOS line early and start another one."""
-    from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import IpsecValidationError
+    from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import IpsecValidationError
     hq = copy.deepcopy(HQ)
     target = hq if path == "name" else hq["endpoints"]["hq"]["ios"]
     target[path] = value

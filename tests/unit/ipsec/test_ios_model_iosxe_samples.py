@@ -4,8 +4,8 @@ trailing spaces after names, numbered ACL entries, plain IKEv2 keys, crypto line
 not know."""
 import copy
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_ios as ios
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import normalize_all
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import ios
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import normalize_all
 
 from .conftest import fixture_text
 

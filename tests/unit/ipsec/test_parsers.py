@@ -1,5 +1,5 @@
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_verify as v
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import parse_print
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verify as v
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import parse_print
 
 import os
 

@@ -3,7 +3,7 @@ it did not understand. Fixtures and sources: tests/unit/fixtures/ipsec/SOURCES.m
 import pytest
 
 from ansible_collections.pfne.netops.plugins.filter.ipsec_site import FilterModule
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_verify as v
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verify as v
 
 from .conftest import fixture_text
 

@@ -1,10 +1,10 @@
 """Exact RouterOS output for the three syntax families (entries -> commands via the shared core)."""
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_routeros as r
-from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_diff as core
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import normalize
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_vocab import UnsupportedError
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import routeros as r
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import diff as core
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.vocab import UnsupportedError
 
 FW = [
     "/ip firewall filter add comment=pfne:ipsec:hq-branch:ike chain=input action=accept src-address=203.0.113.2 protocol=udp dst-port=500",

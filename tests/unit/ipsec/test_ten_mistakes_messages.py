@@ -4,7 +4,7 @@ the lab; these pin the messages of the plain-Python checks."""
 import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import preflight
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import IpsecValidationError, normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import IpsecValidationError, normalize
 
 P = "pfne_ipsec_tunnels[hq-branch]"
 

@@ -1,7 +1,7 @@
 """Bounds on tunnel size (issue 14 item 9) and full-string names (item 8)."""
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import (
     MAX_PAIRS, MAX_SUBNETS, WARN_PAIRS, IpsecValidationError, normalize)
 
 P = "pfne_ipsec_tunnels[hq-branch]"

@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import (
     IpsecValidationError, compare_definitions, mask_secrets, normalize, normalize_all, sides)
 
 P = "pfne_ipsec_tunnels[hq-branch]"

@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as v
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab as v
 
 
 @pytest.mark.parametrize("kind,canonical,routeros", [

@@ -3,9 +3,9 @@ import os
 import plistlib
 import stat
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_clients import client_files, mobileconfig, \
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.clients import client_files, mobileconfig, \
     stale_files, windows_script, write_files
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.mobile import normalize
 
 
 def test_powershell_script(config):
@@ -93,7 +93,7 @@ def test_files_written_0600_in_0700_dir(config, tmp_path):
 
 
 def test_sync_files_writes_once_fixes_modes_and_removes_stale(config, tmp_path):
-    from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_clients import sync_files
+    from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.clients import sync_files
     target = tmp_path / "profiles"
     files = client_files(normalize(config)[0])
     assert sync_files(files, str(target), check_mode=True) == {

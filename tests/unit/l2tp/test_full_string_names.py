@@ -1,7 +1,7 @@
 """Names are checked over the whole string: a trailing newline is refused with the field named (issue 14 item 8)."""
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import L2tpConfigError, normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.mobile import L2tpConfigError, normalize
 
 
 @pytest.mark.parametrize("field, value, named", [

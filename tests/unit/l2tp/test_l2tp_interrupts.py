@@ -10,9 +10,11 @@ import copy
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_mobile, l2tp_routeros, l2tp_verify
-from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_diff as core
-from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import mobile as l2tp_mobile
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import routeros as l2tp_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import verify as l2tp_verify
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import diff as core
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import family as routeros_family
 from lab.devices.routeros import RouterOSDevice, RouterOSSession
 
 from .conftest import BASE

@@ -1,9 +1,9 @@
 """Exact desired entries for each RouterOS syntax family."""
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import normalize
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_routeros import L2tpVersionError, render
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import plan
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.mobile import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.routeros import L2tpVersionError, render
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import plan
 
 PSK = "lab-only-psk-0123456789"
 

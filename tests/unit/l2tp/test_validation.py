@@ -1,7 +1,7 @@
 """l2tp_mobile.normalize: every bad input fails with the field named and no secret shown."""
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import L2tpConfigError, check, normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.mobile import L2tpConfigError, check, normalize
 
 
 def _error(cfg):

@@ -1,6 +1,6 @@
 """Parsers against real-format RouterOS output (sources: tests/unit/fixtures/l2tp/SOURCES.md)."""
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import normalize
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_verify import parse_active, parse_secrets, \
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.mobile import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.verify import parse_active, parse_secrets, \
     parse_server, parse_version, verify
 
 from .conftest import fixture_text

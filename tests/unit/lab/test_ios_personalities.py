@@ -2,7 +2,7 @@
 of the collection reads both back as the same meaning."""
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_ios
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import ios as ipsec_ios
 
 from .test_device_cli import Terminal
 
@@ -76,7 +76,7 @@ def test_ikev2_sa_printed_like_the_real_one():
 
 def test_ipv6_isakmp_sas_print_over_three_lines_and_parse_back():
     from lab.fabric_ipsec import ios_isakmp_sa
-    from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_verify
+    from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verify as ipsec_verify
     term = Terminal("ios", ansible_become_password="en",
                     lab_ipv6_isakmp_sas=[{"dst": "2001:db8::1", "src": "2001:db8::2"}])
     out = ios_isakmp_sa(term.session, None)

@@ -9,9 +9,10 @@ import re
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_routeros, routeros_diff
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import normalize
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import parse_print
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import routeros as ipsec_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import diff as routeros_diff
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import parse_print
 from lab.devices import routeros_schema
 from lab.devices.routeros import RouterOSDevice, RouterOSSession
 

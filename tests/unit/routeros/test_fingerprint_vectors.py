@@ -24,8 +24,8 @@ The expected values were computed once, outside Python, with OpenSSL 3.0 from th
 """
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import l2tp_routeros
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import routeros as l2tp_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import (
     FP_PREFIX,
     FP_ROUNDS,
     desired_entry,
@@ -69,7 +69,7 @@ def test_known_answer(name, entry, expected):
 
 
 def test_derived_key_known_answer():
-    from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_diff
+    from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import diff as routeros_diff
     assert routeros_diff._derived_key("KAT-l2tp-psk").hex() == KEY_OF_L2TP_PSK
 
 

@@ -6,7 +6,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.connection import ConnectionError as AnsibleConnectionError
 
 from ansible_collections.pfne.netops.plugins.action import routeros_apply as action_mod
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_apply import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.apply import (
     RouterOSApplyError,
     apply,
     find_error,
@@ -100,7 +100,7 @@ def test_second_run_is_a_no_op():
     router = FakeRouter(reads=reads_with_firewall())
     first = apply(ENTRIES, router)
     # feed the device state the first run created back in print terse layout
-    from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import fingerprint, validate_entries
+    from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import fingerprint, validate_entries
     fp = fingerprint(validate_entries([ENTRIES[1]])[0])
     reads = reads_with_firewall()
     reads["/ip ipsec proposal print terse without-paging"] = (

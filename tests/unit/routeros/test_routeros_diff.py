@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import (
     MASK,
     RouterOSContractError,
     fingerprint,
@@ -12,7 +12,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
     split_fingerprint,
     validate_entries,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import parse_print_terse
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import parse_print_terse
 
 PROPOSAL = {
     "path": "/ip ipsec proposal",

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import (
     RouterOSParseError,
     parse_print_settings,
     parse_print_terse,
@@ -14,7 +14,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import 
     parse_version,
     same_value,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_family import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.family import (
     RouterOSVersionError,
     family,
 )

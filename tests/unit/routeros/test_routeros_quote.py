@@ -2,8 +2,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import parse_print_terse
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_quote import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import parse_print_terse
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.quote import (
     RouterOSQuoteError,
     format_args,
     format_find,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_log
 from lab.seeded import VALUES
 from lab.topology import load_devices
 from tests.integration.labrun import INVENTORY

@@ -3,7 +3,7 @@ import pytest
 
 from ansible_collections.cisco.ios.plugins.terminal.ios import TerminalModule as IosTerminal
 from ansible_collections.community.routeros.plugins.terminal.routeros import TerminalModule as RosTerminal
-from ansible_collections.pfne.netops.plugins.plugin_utils import secret_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_log
 
 KEY = "k3y-Only-In-Tests"
 IOS_REFUSAL = ("crypto isakmp key " + KEY + " address 203.0.113.2 no-xauth\r\n"

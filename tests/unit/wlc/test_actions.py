@@ -6,7 +6,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.connection import ConnectionError  # noqa: A004 (what network_cli raises)
 
 from ansible_collections.pfne.netops.plugins.action import wlc_mic_audit, wlc_mic_ignore
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import collect as wlc_collect
 
 
 class FakeConnection:

@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos as a
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import aireos as a
 
 
 def test_sysinfo_version(fixture_text):
@@ -137,15 +137,15 @@ def test_norm_mac():
 
 
 @pytest.mark.parametrize("module,name,parser", [
-    ("wlc_aireos", "aireos_show_sysinfo.txt", "parse_sysinfo"),
-    ("wlc_aireos", "composed/aireos_show_ap_inventory_all.txt", "parse_ap_inventory"),
-    ("wlc_aireos", "aireos_show_ap_join_stats_summary_all_v8.txt", "parse_join_stats"),
-    ("wlc_aireos", "composed/aireos_show_msglog.txt", "parse_msglog"),
-    ("wlc_aireos", "aireos_show_ap_config_general.txt", "parse_ap_config_general"),
-    ("wlc_c9800", "c9800_run_section_crypto_pki_allow_expired.txt", "parse_pki_allow_expired"),
-    ("wlc_c9800", "c9800_show_ap_config_general.txt", "parse_ap_config_general"),
-    ("wlc_c9800", "c9800_show_wireless_management_trustpoint.txt", "parse_management_trustpoint"),
-    ("wlc_c9800", "c9800_show_wireless_stats_ap_join_summary.txt", "parse_join_summary"),
+    ("wlc.aireos", "aireos_show_sysinfo.txt", "parse_sysinfo"),
+    ("wlc.aireos", "composed/aireos_show_ap_inventory_all.txt", "parse_ap_inventory"),
+    ("wlc.aireos", "aireos_show_ap_join_stats_summary_all_v8.txt", "parse_join_stats"),
+    ("wlc.aireos", "composed/aireos_show_msglog.txt", "parse_msglog"),
+    ("wlc.aireos", "aireos_show_ap_config_general.txt", "parse_ap_config_general"),
+    ("wlc.c9800", "c9800_run_section_crypto_pki_allow_expired.txt", "parse_pki_allow_expired"),
+    ("wlc.c9800", "c9800_show_ap_config_general.txt", "parse_ap_config_general"),
+    ("wlc.c9800", "c9800_show_wireless_management_trustpoint.txt", "parse_management_trustpoint"),
+    ("wlc.c9800", "c9800_show_wireless_stats_ap_join_summary.txt", "parse_join_summary"),
 ])
 def test_indented_paste_parses_the_same(fixture_text, module, name, parser):
     """Output pasted from logs, mail or another tool is indented as a whole (AireOS and 9800)."""
@@ -157,7 +157,7 @@ def test_indented_paste_parses_the_same(fixture_text, module, name, parser):
 
 
 def test_aireos_certificates_indented_and_headerless(fixture_text):
-    from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import CertParseError, parse_wlc_certificates
+    from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.certs import CertParseError, parse_wlc_certificates
     text = fixture_text("aireos_show_certificate_all.txt")
     assert parse_wlc_certificates("\n".join("   " + ln for ln in text.splitlines())) == parse_wlc_certificates(text)
     with pytest.raises(CertParseError, match="no 'Certificate Name:' line"):

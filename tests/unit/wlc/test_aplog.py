@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aplog import capwap_log_report, parse_capwap_log
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.aplog import capwap_log_report, parse_capwap_log
 
 
 def test_dtls_certificate_unknown_story(fixture_text):

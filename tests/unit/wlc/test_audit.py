@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect, wlc_report
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import collect as wlc_collect
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import report as wlc_report
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.fix import CAVEAT
 
 AS_OF = "2026-01-31"
 JOIN_V8 = """

@@ -1,7 +1,7 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_c9800 as c
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import WlcParseError
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import c9800 as c
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.aireos import WlcParseError
 
 
 def test_join_summary_pages_and_reasons(fixture_text):

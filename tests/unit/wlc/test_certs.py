@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.certs import (
     CertParseError,
     aireos_date,
     cert_expiry,

@@ -1,8 +1,8 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_fix as f
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import fix as f
 from ansible_collections.pfne.netops.plugins.plugin_utils.ios.config_send import flatten_blocks
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_c9800 import parse_pki_allow_expired
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.c9800 import parse_pki_allow_expired
 
 
 @pytest.mark.parametrize("version,name", [

@@ -5,7 +5,7 @@ from lab.devices import wlc_fleet
 from lab.devices.aireos import AireOSDevice
 from lab.devices.c9800 import C9800Device
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import collect as wlc_collect
 
 
 class FakeSession:

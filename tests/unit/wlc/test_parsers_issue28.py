@@ -4,9 +4,10 @@ understand. Fixtures and their sources: tests/unit/fixtures/wlc/SOURCES.md."""
 import pytest
 
 from ansible_collections.pfne.netops.plugins.filter.wlc_mic import FilterModule
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_collect, wlc_report
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aplog import capwap_log_report
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import collect as wlc_collect
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import report as wlc_report
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.aplog import capwap_log_report
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.certs import (
     cert_expiry,
     parse_pki_certificates,
     parse_wlc_certificates,

@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_serial import SerialError, decode_serial, try_decode_serial
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.serial import SerialError, decode_serial, try_decode_serial
 
 
 def test_ten_year_mic_forecast():

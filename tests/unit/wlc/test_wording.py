@@ -1,8 +1,9 @@
 """WLC wording: APs out for an unknown reason are counted and named, MICs expiring soon get their own
 section, and after a fix the message says how many of the blocked APs joined."""
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_audit, wlc_report
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import audit as wlc_audit
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import report as wlc_report
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.fix import CAVEAT
 
 
 def ap(name, verdict, blocked, mic_state="valid", days_left=None, expiry=None):

@@ -31,10 +31,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
-from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import sides
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import desired_entry
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import family as routeros_family
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import sides
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import desired_entry
 
 INPUT_DROP = {"chain": "input", "action": "drop"}
 SRCNAT_MASQ = {"chain": "srcnat", "action": "masquerade"}

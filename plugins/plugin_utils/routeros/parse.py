@@ -34,7 +34,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_quote import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.quote import (
     RouterOSQuoteError,
     unquote_value,
 )

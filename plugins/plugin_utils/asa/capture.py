@@ -23,7 +23,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
 
 BUFFER_MIN = 1534
 BUFFER_MAX = 33554432

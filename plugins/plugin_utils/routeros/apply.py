@@ -35,7 +35,7 @@ __metaclass__ = type
 import json
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import refusals, send as engine
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import (
     mask_text,
     parse_current,
     plan,
@@ -43,12 +43,12 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import (
     secret_values,
     validate_entries,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_family import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.family import (
     PEER_STATE_COMMANDS,
     RouterOSVersionError,
     family,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import (
     RouterOSParseError,
     parse_version,
 )

@@ -19,7 +19,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.c9800_pki import render
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import version_tuple
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.aireos import version_tuple
 
 # train -> (command, first release with it); trains after the last listed one all carry the fix.
 FIXED_TRAINS = {(7, 0): ("lifetime-check", (7, 0, 252, 0)),

@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import ipaddress
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import PORT_NAMES, PORT_OPERATORS
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import PORT_NAMES, PORT_OPERATORS
 
 _ANY = ("any", "any4")
 

@@ -24,7 +24,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import CertParseError, ios_date, unwrap_date
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.certs import CertParseError, ios_date, unwrap_date
 
 IOS_TS = r"[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?"
 IOS_LINE_RE = re.compile(r"^[*.]?(?P<ts>%s):\s*(?:%%(?P<mnemonic>[A-Z0-9_]+-\d-[A-Z0-9_]+):\s*)?(?P<rest>.*)$"

@@ -4,7 +4,7 @@
 """L2TP/IPsec mobile clients: desired RouterOS entries for each syntax family.
 
 Entries follow the shared RouterOS contract (path / match / properties / secret / place_before /
-state / singleton / fingerprint_in); the engine (plugins/plugin_utils/routeros_diff.py, action
+state / singleton / fingerprint_in); the engine (plugins/plugin_utils/routeros/diff.py, action
 routeros_apply) reads every menu once, diffs and turns them into commands.  Input is the model
 from ``l2tp_mobile.normalize``.  Families come from the one table, routeros_family.py:
 
@@ -28,9 +28,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp_mobile import IKE_ENC_NAME
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import desired_entry
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import family as routeros_family
+from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp.mobile import IKE_ENC_NAME
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import desired_entry
 
 TAG = "pfne:l2tp:"
 USER_TAG = TAG + "user"

@@ -12,7 +12,7 @@ import re
 import textwrap
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import c9800_pki
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.aireos import (
     MAC_ANY,
     WlcParseError,
     norm_mac,

@@ -21,11 +21,11 @@ try:
 except ImportError:  # pragma: no cover
     netaddr = None
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
-from ansible_collections.pfne.netops.plugins.plugin_utils import ios_crypto_template as tmpl
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec_tunnel import mask_secrets, sides
-from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
-from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.ios import crypto_template as tmpl
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.tunnel import mask_secrets, sides
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask
 
 UPDATE_PASSWORD = ("always", "on_create")
 # IOS values running-config leaves out

@@ -13,10 +13,10 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_aireos as aireos
-from ansible_collections.pfne.netops.plugins.plugin_utils import wlc_c9800 as c9800
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aplog import capwap_log_report
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import aireos
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import c9800
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.aplog import capwap_log_report
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.audit import (
     Fleet,
     add_ap_evidence,
     add_joins,
@@ -25,15 +25,15 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import (
     decide,
     summarize,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.certs import (
     cert_expiry,
     check_warn_days,
     parse_as_of,
     parse_pki_certificates,
     parse_wlc_certificates,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import FixInputError, aireos_command_name
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_serial import try_decode_serial
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.fix import FixInputError, aireos_command_name
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.serial import try_decode_serial
 
 PLATFORMS = ("aireos", "c9800")
 AIREOS_STATE_COMMAND = "show run-config commands"

@@ -93,18 +93,18 @@ import hmac
 import json
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import (
     parse_items,
     parse_print_settings,
     same_value,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_quote import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.quote import (
     RouterOSQuoteError,
     check_value,
     format_find,
     quote_value,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import MASK, mask
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import MASK, mask
 HIDDEN = "(not shown by the device)"
 FP_PREFIX = "pfne-fp:"
 FP_ROUNDS = 100000

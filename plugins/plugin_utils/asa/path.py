@@ -16,7 +16,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import capture_flows, endpoint
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import capture_flows, endpoint
 
 _XLATE_RE = re.compile(
     r"^(?:(TCP|UDP|ICMP) )?(NAT|PAT) from (\S+?):([\d.]+)(?:/(\d+))?(?:-\S+)? to (\S+?):([\d.]+)(?:/(\d+))?")

@@ -30,9 +30,9 @@ try:
 except ImportError:  # pragma: no cover - reported by the caller
     netaddr = None
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import ipsec_vocab as vocab
-from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
-from ansible_collections.pfne.netops.plugins.plugin_utils.secret_log import mask
+from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 IOS_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -25,9 +25,9 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
 
-# RouterOS vocabulary kept deliberately small (to merge later with plugin_utils/ipsec_vocab.py).
+# RouterOS vocabulary kept deliberately small (to merge later with plugin_utils/ipsec/vocab.py).
 ESP_ENCRYPTION = ("aes-256-cbc", "aes-128-cbc", "3des")
 ESP_INTEGRITY = ("sha256", "sha1")
 IKE_HASH = ("sha256", "sha1")

@@ -37,9 +37,9 @@ __metaclass__ = type
 import re
 
 
-from ansible_collections.pfne.netops.plugins.plugin_utils import routeros_family
-from ansible_collections.pfne.netops.plugins.plugin_utils.field_error import FieldError
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import family as routeros_family
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import (
     RouterOSParseError,
     format_duration,
     parse_duration,

@@ -18,8 +18,8 @@ import time as _time
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import refusals, send as engine
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_acl import classify_acl
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.acl import classify_acl
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.capture import (
     MIXED_EXPLANATION,
     MIXED_POLICIES_ERROR,
     ONE_WAY_EXPLANATION,
@@ -34,14 +34,14 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture import (
     remove_command,
     show_command,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_parse import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import (
     capture_flows,
     capture_summary,
     one_way_flows,
     parse_asa_capture,
     verdict,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa_capture_path import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.asa.path import (
     nat_pairs,
     packet_tracer_command,
     parse_packet_tracer,

@@ -22,15 +22,15 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aireos import norm_mac
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_aplog import IMAGE_SIGNING_END
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_certs import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.aireos import norm_mac
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.aplog import IMAGE_SIGNING_END
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.certs import (
     check_warn_days,
     expiry_state,
     find_mic,
     parse_as_of,
 )
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_serial import try_decode_serial
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.serial import try_decode_serial
 
 VERDICTS = ("ap-mic-expired", "ap-ssc-expired", "controller-cert-expired", "image-signing-expired",
             "unknown", "not-certificate", "ok")

@@ -14,8 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_diff import SENSITIVE_KEYS
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros_parse import (
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import SENSITIVE_KEYS
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import (
     RouterOSParseError,
     parse_print,
     parse_print_settings,

@@ -10,8 +10,8 @@ __metaclass__ = type
 import json
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_audit import VERDICTS, wrap_note
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc_fix import CAVEAT
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.audit import VERDICTS, wrap_note
+from ansible_collections.pfne.netops.plugins.plugin_utils.wlc.fix import CAVEAT
 
 COLUMNS = (
     ("AP", "name"), ("Model", "model"), ("Serial", "serial"), ("MAC", "mac"),
