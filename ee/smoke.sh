@@ -9,6 +9,7 @@ check() {   # check LABEL COMMAND...: run it, print LABEL and the first line of 
   printf '%-18s %s\n' "$1" "$(printf '%s\n' "$out" | grep -m1 -v '^[[:space:]]*$')"
 }
 check debian cat /etc/debian_version
+check apt-lists cat /etc/pfne-netops-apt-lists
 check openssl openssl version
 check ifconfig ifconfig --version
 check netstat netstat --version

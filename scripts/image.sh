@@ -86,10 +86,12 @@ SLIM
   # security and point-release updates since the release, then no lists or caches in the layer
   buildah run --isolation "$ISOLATION" "$ctr" -- sh -c \
     'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get upgrade -y -q && apt-get clean
-     sed -n "s/^Date: /bookworm apt lists dated /p" /var/lib/apt/lists/*_InRelease; rm -rf /var/lib/apt/lists/*' \
-    | tee "$root/upgrade.log" | grep -E '^bookworm apt lists|upgraded' || true
+     for f in /var/lib/apt/lists/*_InRelease; do
+       echo "apt-lists $(sed -n "s/^Suite: //p" "$f") $(sed -n "s/^Date: //p" "$f")"; done
+     rm -rf /var/lib/apt/lists/*' | tee "$root/upgrade.log" | grep -E '^apt-lists|upgraded' || true
+  # the Debian archive state the base was made from (the Release files' dates), kept as a label
   buildah config --cmd /bin/bash --label "org.pfne.debian-mirror=$MIRROR" \
-    --label "org.pfne.debian-lists=$(grep '^bookworm apt lists' "$root/upgrade.log" | sed 's/.* dated //' | sort | tail -1)" "$ctr"
+    --label "org.pfne.debian-lists=$(sed -n 's/^apt-lists //p' "$root/upgrade.log" | paste -sd ';')" "$ctr"
   buildah commit --rm -q "$ctr" "$BASE_IMAGE" >/dev/null
   log "base $BASE_IMAGE built in $(( $(date +%s) - began )) s"
 }
@@ -109,20 +111,20 @@ inputs_digest() {
   { cat execution-environment.yml ee/constraints.txt ee/bindep.txt bindep.txt meta/execution-environment.yml \
         meta/ee-requirements.txt
     echo "$BASE_IMAGE $(buildah inspect --type image --format '{{.FromImageID}}' "$BASE_IMAGE" 2>/dev/null)"
-    git ls-files -s -- galaxy.yml meta plugins roles playbooks docs README.md CHANGELOG.rst changelogs 2>/dev/null
-    git diff HEAD -- galaxy.yml meta plugins roles playbooks 2>/dev/null
+    # the collection: its MANIFEST.json holds the checksum of FILES.json, the checksums of every file
+    tar xzOf build/pfne-netops-"$VERSION".tar.gz MANIFEST.json
   } | sha256sum | cut -c1-16
 }
 
 build() {
   local digest began ca context args=()
+  bash scripts/build.sh
   digest=$(inputs_digest)
   if [ "$(buildah inspect --type image --format '{{index .OCIv1.Config.Labels "org.pfne.inputs"}}' "$IMAGE" 2>/dev/null)" = "$digest" ]; then
     log "$IMAGE is up to date (inputs $digest)"
     return 0
   fi
   began=$(date +%s)
-  bash scripts/build.sh
   context=build/ee-context
   rm -rf "$context"
   "$BIN/ansible-builder" create -f execution-environment.yml --context "$context" --output-filename Containerfile >/dev/null
@@ -132,6 +134,7 @@ build() {
     log "pip in the build trusts $ca (read-only mount, not in the image)"
   fi
   [ -n "${EE_BASE_IMAGE:-}" ] && args+=(--build-arg "EE_BASE_IMAGE=$EE_BASE_IMAGE")
+  args+=(--build-arg "APT_LISTS_DAY=$(date -u +%F)")
   # --layers: unchanged steps come from the cache; --squash: one layer, so files the last steps
   # remove (apt lists, ansible-builder's /output wheel cache, bindep) are not in the image at all
   buildah build --isolation "$ISOLATION" --layers --squash "${args[@]}" \
