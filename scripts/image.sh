@@ -4,6 +4,8 @@
 #   scripts/image.sh base     Debian bookworm (minbase) from the Debian mirror apt uses -> $BASE_IMAGE
 #   scripts/image.sh build    ansible-builder create (execution-environment.yml) + buildah build -> $IMAGE
 #   scripts/image.sh export   $IMAGE as an OCI archive in build/
+#   scripts/image.sh freeze   ee/constraints.txt again from the definition's pip requests
+#   scripts/image.sh prune    working containers and dangling images left by builds
 # Each step is skipped when its result is already there and up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,7 +89,7 @@ SLIM
   buildah run --isolation "$ISOLATION" "$ctr" -- sh -c \
     'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get upgrade -y -q && apt-get clean
      for f in /var/lib/apt/lists/*_InRelease; do
-       echo "apt-lists $(sed -n "s/^Suite: //p" "$f") $(sed -n "s/^Date: //p" "$f")"; done
+       echo "apt-lists $(sed -n "s/^Codename: //p" "$f") $(sed -n "s/^Date: //p" "$f")"; done
      rm -rf /var/lib/apt/lists/*' | tee "$root/upgrade.log" | grep -E '^apt-lists|upgraded' || true
   # the Debian archive state the base was made from (the Release files' dates), kept as a label
   buildah config --cmd /bin/bash --label "org.pfne.debian-mirror=$MIRROR" \
@@ -118,7 +120,7 @@ inputs_digest() {
 
 build() {
   local digest began ca context args=()
-  bash scripts/build.sh
+  bash scripts/build.sh </dev/null   # ansible-galaxy refuses a non-blocking stdin (background jobs)
   digest=$(inputs_digest)
   if [ "$(buildah inspect --type image --format '{{index .OCIv1.Config.Labels "org.pfne.inputs"}}' "$IMAGE" 2>/dev/null)" = "$digest" ]; then
     log "$IMAGE is up to date (inputs $digest)"
@@ -158,15 +160,40 @@ export_archive() {
   log "$ARCHIVE $(du -h "$ARCHIVE" | cut -f1)"
 }
 
-prune() {   # leftover working containers of the image builds, and dangling intermediate images
+# ee/constraints.txt from scratch: every pip request of the definition (and of the collection's
+# meta/ee-requirements.txt) resolved in a clean venv of the image's Python minor version, frozen.
+freeze() {
+  local venv requests
+  venv=$(mktemp -d /var/tmp/pfne-freeze.XXXXXX)
+  trap 'rm -rf "$venv"' RETURN
+  python3.11 -m venv "$venv"
+  requests=$("$BIN/python" - <<'PY'
+import yaml
+ee = yaml.safe_load(open("execution-environment.yml"))["dependencies"]
+reqs = [ee["ansible_core"]["package_pip"], ee["ansible_runner"]["package_pip"], *ee["python"], "bindep", "dumb-init"]
+reqs += [l.strip() for l in open("meta/ee-requirements.txt") if l.strip() and not l.startswith("#")]
+print(" ".join(reqs))
+PY
+)
+  # shellcheck disable=SC2086
+  "$venv/bin/pip" install -q -c requirements.txt $requests   # the versions the collection is tested with
+  { sed -n '/^#/p' ee/constraints.txt; "$venv/bin/pip" freeze --all | grep -v -E '^(pip|setuptools|wheel)=='; } \
+    >ee/constraints.txt.new && mv ee/constraints.txt.new ee/constraints.txt
+  log "ee/constraints.txt: $(grep -c '==' ee/constraints.txt) pins"
+}
+
+prune() {   # working containers left by interrupted runs, and dangling images (this drops the build cache)
   buildah rm --all >/dev/null 2>&1 || true
   buildah rmi --prune >/dev/null 2>&1 || true
 }
 
+# one command per line: `set -e` does not stop inside functions called from && lists
 case "${1:-all}" in
-  base) need_tools && base ;;
-  build) need_tools && build ;;
+  base) need_tools; base ;;
+  build) need_tools; build ;;
   export) export_archive ;;
-  all) need_tools && base && build && export_archive ;;
-  *) echo "usage: $0 base|build|export|all" >&2; exit 2 ;;
+  all) need_tools; base; build; export_archive ;;
+  freeze) freeze ;;
+  prune) prune ;;
+  *) echo "usage: $0 base|build|export|all|freeze|prune" >&2; exit 2 ;;
 esac
