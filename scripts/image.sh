@@ -119,7 +119,7 @@ inputs_digest() {
 }
 
 build() {
-  local digest began ca context args=()
+  local digest began ca context previous args=()
   bash scripts/build.sh </dev/null   # ansible-galaxy refuses a non-blocking stdin (background jobs)
   digest=$(inputs_digest)
   if [ "$(buildah inspect --type image --format '{{index .OCIv1.Config.Labels "org.pfne.inputs"}}' "$IMAGE" 2>/dev/null)" = "$digest" ]; then
@@ -127,6 +127,7 @@ build() {
     return 0
   fi
   began=$(date +%s)
+  previous=$(buildah inspect --type image --format '{{.FromImageID}}' "$IMAGE" 2>/dev/null || true)
   context=build/ee-context
   rm -rf "$context"
   "$BIN/ansible-builder" create -f execution-environment.yml --context "$context" --output-filename Containerfile >/dev/null
@@ -145,6 +146,10 @@ build() {
     -t "$IMAGE" -f "$context/Containerfile" "$context" >build/image-build.log 2>&1 \
     || { tail -60 build/image-build.log; log "build failed, whole log: build/image-build.log"; return 1; }
   log "$IMAGE built in $(( $(date +%s) - began )) s ($(buildah images --format '{{.Size}}' "$IMAGE"))"
+  # the image it replaces (untagged now); the intermediate images stay: they are the build cache
+  if [ -n "$previous" ] && [ "$previous" != "$(buildah inspect --type image --format '{{.FromImageID}}' "$IMAGE")" ]; then
+    buildah rmi "$previous" >/dev/null 2>&1 || true
+  fi
 }
 
 export_archive() {
