@@ -175,7 +175,8 @@ freeze() {
   requests=$("$BIN/python" - <<'PY'
 import yaml
 ee = yaml.safe_load(open("execution-environment.yml"))["dependencies"]
-reqs = [ee["ansible_core"]["package_pip"], ee["ansible_runner"]["package_pip"], *ee["python"], "bindep", "dumb-init"]
+# dumb-init: ansible-builder's container init, installed with its own exact pin
+reqs = [ee["ansible_core"]["package_pip"], ee["ansible_runner"]["package_pip"], *ee["python"], "bindep", "dumb-init==1.2.5"]
 reqs += [l.strip() for l in open("meta/ee-requirements.txt") if l.strip() and not l.startswith("#")]
 print(" ".join(reqs))
 PY

@@ -99,6 +99,9 @@ def test_context_keeps_build_settings_out_of_the_image_and_pins_every_pip_call(t
                 # everything installed already (bindep in append_base, the others with ansible-core)
                 assert stage == "builder" and line == "RUN $PYCMD -m pip install --no-cache-dir bindep pyyaml packaging"
                 assert "RUN $PYCMD -m pip install --no-cache-dir bindep" in by_stage["base"]
+    # ansible-builder installs its container init with an exact pin of its own: the constraints agree
+    init = re.search(r"pip install --no-cache-dir 'dumb-init==([^']+)'", containerfile)
+    assert init and pins("ee/constraints.txt")["dumb-init"] == init.group(1)
     build = context / "_build"
     assert (build / "ee" / "constraints.txt").read_text() == open(os.path.join(ROOT, "ee", "constraints.txt")).read()
     requirements = yaml.safe_load((build / "requirements.yml").read_text())
