@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup demo test test-current unit integration molecule lint sanity build bench bench-site ee-context lab lab-start lab-stop clean
+.PHONY: setup demo test test-current unit integration molecule lint sanity build bench bench-site ee-context image image-test lab lab-start lab-stop clean
 
 setup: $(STAMP) .collections/ansible_collections/pfne/netops tshark chromium
 
@@ -80,6 +80,17 @@ bench-site: setup
 # The execution environment's build context (no container engine needed); see docs/execution_environment.md.
 ee-context: setup build
 	$(BIN)/ansible-builder create -f execution-environment.yml --context context --output-filename Containerfile
+
+# The tool image / execution environment (docs/execution_environment.md): Debian base made with
+# debootstrap (reused when present), the image built with buildah from execution-environment.yml
+# (skipped when its inputs did not change), OCI archive in build/. Installs buildah and debootstrap
+# when missing (root on Debian/Ubuntu).
+image: setup
+	@bash scripts/image.sh all
+
+# Smoke test inside the image, then playbooks/site.yml from inside it against the lab on loopback.
+image-test: setup
+	$(BIN)/pytest -q -s -p no:randomly -n 0 tests/image
 
 lab: setup
 	$(BIN)/python -m lab serve

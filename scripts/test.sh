@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, stage by stage (each prints its wall time): pytest (unit, conformance, lab
 # integration), molecule (every role), ansible-lint (production profile), ansible-test sanity, the
-# collection build, the docs linter and galaxy-importer, then the second environment (Python 3.13,
-# ansible-core 2.21: scripts/test-current.sh).
+# collection build, the docs linter and galaxy-importer, the second environment (Python 3.13,
+# ansible-core 2.21: scripts/test-current.sh), then the tool image (scripts/image.sh, tests/image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -21,7 +21,8 @@ galaxy_importer() {   # the checks Galaxy / Automation Hub run on upload, on the
 }
 # test_awx_runner (site.yml over every role through ansible-runner, two minutes) runs once, in the
 # python3.13 stage: the AWX path on the newest ansible-core; the roles on 2.18 are the lab suites here
-stage pytest "$BIN/pytest" -q -n "${PYTEST_WORKERS:-2}" tests --ignore=tests/integration/test_awx_runner.py
+stage pytest "$BIN/pytest" -q -n "${PYTEST_WORKERS:-2}" tests --ignore=tests/integration/test_awx_runner.py \
+  --ignore=tests/image
 stage molecule bash scripts/molecule.sh
 stage ansible-lint "$BIN/ansible-lint" --profile production --offline
 stage sanity bash scripts/sanity.sh
@@ -29,4 +30,7 @@ stage build bash scripts/build.sh
 stage docs-lint antsibull-docs lint-collection-docs --plugin-docs .
 stage galaxy-importer galaxy_importer
 stage python3.13 bash scripts/test-current.sh
+# the tool image: built (base and unchanged image reused), smoke-tested, site.yml run inside it
+stage image bash scripts/image.sh all
+stage image-test "$BIN/pytest" -q -s -p no:randomly -n 0 tests/image
 echo "test: all gates passed in $(( $(date +%s) - start )) s"
