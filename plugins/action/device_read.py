@@ -7,12 +7,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.common.text.converters import to_text
-from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.device_read import DOCUMENTATION
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_support import command_sender, login_secrets
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.device_read import ReadError, read_all
 
 
@@ -22,18 +21,12 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         args = checked_args(self._task.args, DOCUMENTATION)
-        secrets = [s for s in (self._play_context.password, self._play_context.become_pass) if s]
-        secrets += [s for s in args["secrets"] if s]
+        secrets = login_secrets(self._play_context, args["secrets"])
+        send = command_sender(getattr(self._connection, "socket_path", None))
         try:   # a connection that cannot be opened fails inside send, as a ReadError with its own text
-            outputs = read_all(self._sender(), args["commands"], secrets)
+            outputs = read_all(send, args["commands"], secrets)
         except ReadError as exc:   # shown: the masked error text, never the output
             result.update(failed=True, msg=str(exc))
             return result
         result.update(changed=False, stdout=outputs, _ansible_no_log=True)
         return result
-
-    def _sender(self):
-        def send(command):
-            conn = Connection(getattr(self._connection, "socket_path", None))
-            return to_text(conn.get(command=command), errors="surrogate_or_strict")
-        return send

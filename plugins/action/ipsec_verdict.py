@@ -9,12 +9,11 @@ __metaclass__ = type
 
 import time
 
-from ansible.module_utils.common.text.converters import to_text
-from ansible.module_utils.connection import Connection
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.pfne.netops.plugins.modules.ipsec_verdict import DOCUMENTATION
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_support import command_sender, login_secrets
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.device_read import ReadError, read_all
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verdict
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask
@@ -26,8 +25,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         args = checked_args(self._task.args, DOCUMENTATION)
-        secrets = [s for s in (self._play_context.password, self._play_context.become_pass) if s]
-        secrets += [t.get("psk") for t in args["tunnels"] if isinstance(t, dict) and t.get("psk")]
+        secrets = login_secrets(self._play_context, [t.get("psk") for t in args["tunnels"] if isinstance(t, dict)])
         try:
             endpoints = verdict.present_endpoints(args["tunnels"], args["site"])
             mismatch = verdict.mismatches(endpoints, args["peer_tunnels"])
@@ -35,9 +33,8 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg=mask(str(exc), secrets))
             return result
 
-        def send(command):   # a connection that cannot be opened fails here, as a ReadError with its own text
-            conn = Connection(getattr(self._connection, "socket_path", None))
-            return to_text(conn.get(command=command), errors="surrogate_or_strict")
+        # a connection that cannot be opened fails inside send, as a ReadError with its own text
+        send = command_sender(getattr(self._connection, "socket_path", None))
 
         def read():
             return read_all(send, args["commands"], secrets)

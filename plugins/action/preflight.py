@@ -15,6 +15,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.pfne.netops.plugins.modules.preflight import DOCUMENTATION
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_args import checked_args
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import preflight
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.action_support import login_secrets
 
 
 class ActionModule(ActionBase):
@@ -26,8 +27,7 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         host = task_vars.get("inventory_hostname", self._play_context.remote_addr)
         network_os = self._play_context.network_os or to_text(task_vars.get("ansible_network_os", ""))
-        secrets = [s for s in (self._play_context.password, self._play_context.become_pass) if s]
-        secrets += list(args["secrets"])
+        secrets = login_secrets(self._play_context, args["secrets"])
         command = preflight.version_command(network_os)
         try:
             conn = Connection(self._connection.socket_path)

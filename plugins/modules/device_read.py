@@ -20,13 +20,8 @@ description:
     with the login and enable passwords and I(secrets) masked.
 author:
   - pfne.netops contributors (@pfne)
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, in check mode too.
-  diff_mode:
-    support: none
-    description: Reads only.
+extends_documentation_fragment:
+  - pfne.netops.read_action
 options:
   commands:
     description: The read-only commands, sent in order.
@@ -40,7 +35,6 @@ options:
     default: []
     no_log: true
 notes:
-  - An action plugin, run on the controller over the host's persistent network_cli connection.
   - Do not set C(no_log) on the task, it would censor the failure message too; the action hides its output itself.
 """
 

@@ -23,13 +23,8 @@ description:
     cannot be reached stops the run before any host is changed.
 author:
   - pfne.netops contributors (@pfne)
-attributes:
-  check_mode:
-    support: full
-    description: Reads only, in check mode too.
-  diff_mode:
-    support: none
-    description: Reads only.
+extends_documentation_fragment:
+  - pfne.netops.read_action
 options:
   secrets:
     description: More values to mask in the error text (the login and enable passwords always are).
@@ -37,8 +32,6 @@ options:
     elements: str
     default: []
     no_log: true
-notes:
-  - An action plugin, run on the controller over the host's persistent network_cli connection.
 """
 
 EXAMPLES = r"""

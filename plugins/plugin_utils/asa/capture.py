@@ -96,26 +96,28 @@ def _int(field, value, low, high):
     return number
 
 
-def validate_name(value, field="name"):
+def _word(value, field, regex, missing, invalid):
+    """``value`` if it is a non-empty string that ``regex`` matches whole; else AsaCaptureError."""
     if not isinstance(value, str) or not value:
-        raise AsaCaptureError(field, "a capture name is required")
-    if not _NAME_RE.fullmatch(value):
-        raise AsaCaptureError(
-            field, "%r is not a capture name the ASA accepts (1-32 characters: letters, digits, "
-            "'_', '-', '.'; starting with a letter or digit; no spaces)" % value)
+        raise AsaCaptureError(field, missing)
+    if not regex.fullmatch(value):
+        raise AsaCaptureError(field, invalid % (value,))
+    return value
+
+
+def validate_name(value, field="name"):
+    _word(value, field, _NAME_RE, "a capture name is required",
+          "%r is not a capture name the ASA accepts (1-32 characters: letters, digits, "
+          "'_', '-', '.'; starting with a letter or digit; no spaces)")
     if value.lower() in RESERVED_NAMES:
         raise AsaCaptureError(field, "%r is a keyword of the capture command" % value)
     return value
 
 
 def validate_interface(value, field="interface"):
-    if not isinstance(value, str) or not value:
-        raise AsaCaptureError(field, "an interface name (nameif) is required")
-    if not _NAMEIF_RE.fullmatch(value):
-        raise AsaCaptureError(
-            field, "%r is not an ASA interface name (nameif: one word, up to 48 characters, letters, "
-            "digits, '_', '-', '.', starting with a letter)" % value)
-    return value
+    return _word(value, field, _NAMEIF_RE, "an interface name (nameif) is required",
+                 "%r is not an ASA interface name (nameif: one word, up to 48 characters, letters, "
+                 "digits, '_', '-', '.', starting with a letter)")
 
 
 def _address(field, value):

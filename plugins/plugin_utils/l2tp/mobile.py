@@ -201,18 +201,14 @@ def _normalize_users(raw_users, pool):
     return users
 
 
-def normalize(raw):
-    """Validate the raw role input; return (model, warnings)."""
-    if not isinstance(raw, dict):
-        _err("l2tp_mobile", "expected a mapping")
-    cfg = dict(DEFAULTS)
-    cfg.update({k: v for k, v in raw.items() if v is not None})
-    warnings = []
-
+def _check_names(cfg):
     for field in ("pool_name", "profile_name", "proposal_name"):
         if not NAME_RE.fullmatch(str(cfg[field])):
             _err(field, "%r is not a valid RouterOS object name" % (cfg[field],))
 
+
+def _addressing(cfg):
+    """Pool, local address, LAN subnets and DNS servers, checked against each other."""
     pool = parse_pool(cfg.get("pool"))
     local = _ipv4(cfg.get("local_address"), "local_address")
     if pool[0] <= local <= pool[1]:
@@ -229,14 +225,18 @@ def normalize(raw):
     dns = [str(_ipv4(d, "dns_servers[%d]" % i)) for i, d in enumerate(_as_list(cfg["dns_servers"], "dns_servers"))]
     if len(dns) > 2:
         _err("dns_servers", "RouterOS PPP profiles hand out at most two DNS servers")
+    return {"pool_name": cfg["pool_name"], "pool_start": str(pool[0]), "pool_end": str(pool[1]),
+            "local_address": str(local), "lan_subnets": lans, "dns_servers": dns}, pool
 
+
+def _ppp_link(cfg, warnings):
+    """MTU/MRU, PPP authentication methods and encryption use."""
     mtu = _int_range(cfg["mtu"], "mtu", MTU_MIN, MTU_MAX)
     mru = _int_range(cfg["mru"], "mru", MTU_MIN, MTU_MAX)
     for field, value in (("mtu", mtu), ("mru", mru)):
         if value > MTU_ADVISED:
             warnings.append("%s %d exceeds %d: L2TP/IPsec packets will fragment on a 1500-byte WAN"
                             % (field, value, MTU_ADVISED))
-
     auth = _choice_list(cfg["authentication"], "authentication", AUTH_METHODS)
     if "mschap2" not in auth:
         _err("authentication", "must include mschap2 (the generated Windows and Apple profiles use MS-CHAPv2)")
@@ -246,11 +246,14 @@ def normalize(raw):
                             % method)
     if cfg["use_encryption"] not in USE_ENCRYPTION:
         _err("use_encryption", "must be one of %s" % ", ".join(USE_ENCRYPTION))
+    return {"mtu": mtu, "mru": mru, "authentication": auth, "use_encryption": cfg["use_encryption"]}
 
+
+def _ipsec_policy(cfg, warnings):
+    """Pre-shared key and the ESP/IKE proposal, with warnings for legacy choices."""
     ipsec_secret = check_secret(cfg.get("ipsec_secret"), "ipsec_secret", min_len=8)
     if len(ipsec_secret) < 16:
         warnings.append("ipsec_secret is shorter than 16 characters; a pre-shared key is only as strong as its length")
-
     encryption = _choice_list(cfg["encryption"], "encryption", ESP_ENCRYPTION)
     integrity = _choice_list(cfg["integrity"], "integrity", ESP_INTEGRITY)
     dh_groups = _choice_list(cfg["dh_groups"], "dh_groups", DH_GROUPS)
@@ -267,37 +270,50 @@ def normalize(raw):
         warnings.append("integrity lacks sha1: Windows and Apple L2TP clients propose HMAC-SHA1 for ESP and may fail")
     if not set(encryption) & {"aes-256-cbc", "aes-128-cbc"}:
         warnings.append("encryption has no AES cipher")
+    return {"ipsec_secret": ipsec_secret, "encryption": encryption, "integrity": integrity,
+            "ike_hash": ike_hash, "dh_groups": dh_groups}
 
-    wan = str(cfg["wan_interface"] or "")
-    if wan and not IFACE_RE.fullmatch(wan):
-        _err("wan_interface", "%r is not a valid interface name" % wan)
 
+def _users_and_exclusive(cfg, pool):
     users = _normalize_users(cfg.get("users"), pool)
     exclusive = _bool(cfg["exclusive"], "exclusive")
     if exclusive and not any(u["state"] == "present" for u in users):
         _err("exclusive", "exclusive is true but users (mikrotik_l2tp_mobile_users) lists no present user: "
              "that would remove every user this collection made on the router; list the users to keep, "
              "or set exclusive (mikrotik_l2tp_mobile_exclusive) to false")
+    return users, exclusive
+
+
+def normalize(raw):
+    """Validate the raw role input; return (model, warnings)."""
+    if not isinstance(raw, dict):
+        _err("l2tp_mobile", "expected a mapping")
+    cfg = dict(DEFAULTS)
+    cfg.update({k: v for k, v in raw.items() if v is not None})
+    warnings = []
+    _check_names(cfg)
+    addressing, pool = _addressing(cfg)
+    link = _ppp_link(cfg, warnings)
+    ipsec = _ipsec_policy(cfg, warnings)
+    wan = str(cfg["wan_interface"] or "")
+    if wan and not IFACE_RE.fullmatch(wan):
+        _err("wan_interface", "%r is not a valid interface name" % wan)
+    users, exclusive = _users_and_exclusive(cfg, pool)
 
     model = {
-        "pool_name": cfg["pool_name"],
-        "pool_start": str(pool[0]),
-        "pool_end": str(pool[1]),
+        "pool_name": addressing["pool_name"],
+        "pool_start": addressing["pool_start"],
+        "pool_end": addressing["pool_end"],
         "profile_name": cfg["profile_name"],
         "proposal_name": cfg["proposal_name"],
-        "local_address": str(local),
-        "lan_subnets": lans,
-        "dns_servers": dns,
-        "mtu": mtu,
-        "mru": mru,
-        "authentication": auth,
-        "use_encryption": cfg["use_encryption"],
-        "change_tcp_mss": _bool(cfg["change_tcp_mss"], "change_tcp_mss"),
-        "ipsec_secret": ipsec_secret,
-        "encryption": encryption,
-        "integrity": integrity,
-        "ike_hash": ike_hash,
-        "dh_groups": dh_groups,
+        "local_address": addressing["local_address"],
+        "lan_subnets": addressing["lan_subnets"],
+        "dns_servers": addressing["dns_servers"],
+    }
+    model.update(link)
+    model["change_tcp_mss"] = _bool(cfg["change_tcp_mss"], "change_tcp_mss")
+    model.update(ipsec)
+    model.update({
         "wan_interface": wan,
         "manage_firewall": _bool(cfg["manage_firewall"], "manage_firewall"),
         "manage_default_ipsec": _bool(cfg["manage_default_ipsec"], "manage_default_ipsec"),
@@ -306,7 +322,7 @@ def normalize(raw):
         "server_address": str(cfg["server_address"] or ""),
         "connection_name": str(cfg["connection_name"] or ""),
         "send_all_traffic": _bool(cfg["send_all_traffic"], "send_all_traffic"),
-    }
+    })
     return model, warnings
 
 

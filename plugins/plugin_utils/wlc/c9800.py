@@ -36,6 +36,28 @@ JOIN_RE = re.compile(
 JOIN_HEADER_RE = re.compile(r"^Base MAC\s+\S+ MAC\s+AP Name\b", re.I)
 
 
+def _ap_table(text, command, row_re, header_re=None, unparsed=None):
+    """The matches of ``row_re`` in a 9800 AP table whose output must hold its 'Number of APs' line.
+
+    A line that is neither a row nor a header (``header_re``) goes to ``unparsed`` when a list is given.
+    """
+    matches = []
+    seen_header = False
+    for line in _text(text, command).splitlines():
+        s = line.strip()
+        if s.startswith("Number of APs"):
+            seen_header = True
+            continue
+        m = row_re.match(s)
+        if m:
+            matches.append(m)
+        elif header_re is None or not header_re.match(s):
+            note_unparsed(unparsed, s)
+    if not seen_header:
+        raise WlcParseError("%s: no 'Number of APs' line" % command)
+    return matches
+
+
 def parse_join_summary(text, unparsed=None):
     """``show wireless stats ap join summary`` -> list of rows.
 
@@ -44,17 +66,7 @@ def parse_join_summary(text, unparsed=None):
     keeps its last row. Lines not understood go to ``unparsed`` when a list is given.
     """
     rows = {}
-    seen_header = False
-    for line in _text(text, "show wireless stats ap join summary").splitlines():
-        s = line.strip()
-        if s.startswith("Number of APs"):
-            seen_header = True
-            continue
-        m = JOIN_RE.match(s)
-        if not m:
-            if not JOIN_HEADER_RE.match(s):
-                note_unparsed(unparsed, s)
-            continue
+    for m in _ap_table(text, "show wireless stats ap join summary", JOIN_RE, JOIN_HEADER_RE, unparsed):
         base = norm_mac(m.group(1))
         rows[base] = {
             "base_mac": base,
@@ -65,8 +77,6 @@ def parse_join_summary(text, unparsed=None):
             "failure_phase": m.group(6),
             "disconnect_reason": m.group(7) or None,
         }
-    if not seen_header:
-        raise WlcParseError("show wireless stats ap join summary: no 'Number of APs' line")
     return list(rows.values())
 
 
@@ -77,28 +87,16 @@ SUMMARY_RE = re.compile(
 
 def parse_ap_summary(text):
     """9800 ``show ap summary`` -> list of {name, model, ethernet_mac, radio_mac, ip, state}."""
-    aps = []
-    seen = False
-    for line in _text(text, "show ap summary").splitlines():
-        s = line.strip()
-        if s.startswith("Number of APs"):
-            seen = True
-            continue
-        m = SUMMARY_RE.match(s)
-        if m:
-            aps.append({
-                "name": m.group(1),
-                "model": m.group(3),
-                "ethernet_mac": norm_mac(m.group(4)),
-                "radio_mac": norm_mac(m.group(5)),
-                "location": m.group(6),
-                "country": m.group(7),
-                "ip": m.group(8),
-                "state": m.group(9),
-            })
-    if not seen:
-        raise WlcParseError("show ap summary: no 'Number of APs' line")
-    return aps
+    return [{
+        "name": m.group(1),
+        "model": m.group(3),
+        "ethernet_mac": norm_mac(m.group(4)),
+        "radio_mac": norm_mac(m.group(5)),
+        "location": m.group(6),
+        "country": m.group(7),
+        "ip": m.group(8),
+        "state": m.group(9),
+    } for m in _ap_table(text, "show ap summary", SUMMARY_RE)]
 
 
 COLON_RE = re.compile(r"^(\S.*?)\s*:\s*(.*?)\s*$")

@@ -50,22 +50,24 @@ def unwrap_date(iso):
     return (datetime.datetime.strptime(iso, ISO) + WRAP).strftime(ISO), True
 
 
+def _printed_date(text, regex, fields, vendor):
+    """A certificate date matched by ``regex``, whose groups are named by ``fields``, -> ISO 8601."""
+    m = regex.match(text.strip())
+    part = dict(zip(fields, m.groups())) if m else {}
+    if not m or part["mon"].lower() not in MONTHS:
+        raise CertParseError("unreadable %s certificate date %r" % (vendor, text))
+    return _iso(int(part["yy"]), MONTHS[part["mon"].lower()], int(part["dd"]),
+                int(part["hh"]), int(part["mi"]), int(part["ss"]))
+
+
 def ios_date(text):
     """'10:09:50 UTC Sep 26 2006' -> '2006-09-26T10:09:50Z' (as printed; see unwrap_date)."""
-    m = IOS_DATE_RE.match(text.strip())
-    if not m or m.group(4).lower() not in MONTHS:
-        raise CertParseError("unreadable IOS certificate date %r" % text)
-    hh, mi, ss, mon, dd, yy = m.groups()
-    return _iso(int(yy), MONTHS[mon.lower()], int(dd), int(hh), int(mi), int(ss))
+    return _printed_date(text, IOS_DATE_RE, ("hh", "mi", "ss", "mon", "dd", "yy"), "IOS")
 
 
 def aireos_date(text):
     """'Oct  4 05:05:04 2015 GMT' -> '2015-10-04T05:05:04Z' (as printed; see unwrap_date)."""
-    m = AIREOS_DATE_RE.match(text.strip())
-    if not m or m.group(1).lower() not in MONTHS:
-        raise CertParseError("unreadable AireOS certificate date %r" % text)
-    mon, dd, hh, mi, ss, yy = m.groups()
-    return _iso(int(yy), MONTHS[mon.lower()], int(dd), int(hh), int(mi), int(ss))
+    return _printed_date(text, AIREOS_DATE_RE, ("mon", "dd", "hh", "mi", "ss", "yy"), "AireOS")
 
 
 def set_date(cert, key, printed):
