@@ -181,5 +181,5 @@ def test_text_format_prints_the_report(lab, fresh, tmp_path):
     assert forward >= 2 and int(flow.group(2)) == forward            # each echo request answered
     arrows = [line.split()[0] for line in printed if line.startswith(("  -> ", "  <- "))]
     assert arrows == ["->", "<-"] * forward                        # request, reply, in time order
-    summary = _task(run, "Record the files of this run in pfne_run_summary", ASA)["ansible_facts"]["pfne_run_summary"]
+    summary = _task(run, "Record this run for the end-of-run summary", ASA)["ansible_facts"]["pfne_run_summary"]
     assert summary["asa_capture"]["files"][-2:] == page["files"]

@@ -64,7 +64,7 @@ def side_state(platform, outputs, tun, local, remote):
 
 def verdicts(platform, outputs, endpoints, mismatch):
     """One verdict per tunnel: {name, up, phase (None or 'phase 1'/'phase 2'), reason, mismatch, peer,
-    unparsed (IOS: show lines the parsers did not understand), final}."""
+    unparsed (IOS: show lines the parsers did not understand), final, state (the side's SA state)}."""
     out = []
     for tun, local, remote in endpoints:
         state = side_state(platform, outputs, tun, local, remote)
@@ -72,7 +72,8 @@ def verdicts(platform, outputs, endpoints, mismatch):
         phase = None if state["up"] else ("phase 2" if "phase 2" in state["reason"] else "phase 1")
         out.append({"name": tun["name"], "up": state["up"], "phase": phase, "reason": state["reason"],
                     "mismatch": fields, "peer": remote["public_address"], "unparsed": state.get("unparsed", 0),
-                    "final": state["up"] or any(f not in NEGOTIATED for f in fields)})
+                    "final": state["up"] or any(f not in NEGOTIATED for f in fields),
+                    "state": dict(state, peer=remote["public_address"])})   # SA state and counters, for the report
     return out
 
 
