@@ -86,7 +86,10 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("wlc_mic_ignore needs a persistent network_cli connection")
         conn = Connection(socket_path)
         check = bool(self._play_context.check_mode)
-        again = lambda: sender(reconnect(self, conn))  # noqa: E731
+
+        def again():   # a new session after a lost one (the re-read after a failure)
+            return sender(reconnect(self, conn))
+
         try:
             if opts["platform"] == "aireos":
                 result.update(fix_apply.aireos(sender(conn), opts, check, again))

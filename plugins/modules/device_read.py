@@ -33,7 +33,6 @@ options:
     type: list
     elements: str
     default: []
-    no_log: true
 notes:
   - Do not set C(no_log) on the task, it would censor the failure message too; the action hides its output itself.
 """

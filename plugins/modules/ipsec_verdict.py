@@ -51,12 +51,10 @@ options:
     type: list
     elements: dict
     required: true
-    no_log: true
   peer_tunnels:
     description: The other ends' pfne_ipsec_tunnels by site, to name fields the two definitions differ in.
     type: dict
     default: {}
-    no_log: true
   attempts:
     description: Most reads while a tunnel can still come up.
     type: int
@@ -81,7 +79,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 tunnels:
-  description: One verdict per tunnel, C({name, up, phase, reason, mismatch, peer, unparsed, final}); C(unparsed) counts the IOS show lines the parsers did not understand.
+  description: >-
+    One verdict per tunnel, C({name, up, phase, reason, mismatch, peer, unparsed, final, state}); C(unparsed) counts the IOS show
+    lines the parsers did not understand; C(state) is the side's SA state and counters (for the report).
   returned: success
   type: list
   elements: dict

@@ -31,7 +31,6 @@ options:
     type: list
     elements: str
     default: []
-    no_log: true
 """
 
 EXAMPLES = r"""
