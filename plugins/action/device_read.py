@@ -28,5 +28,8 @@ class ActionModule(ActionBase):
         except ReadError as exc:   # shown: the masked error text, never the output
             result.update(failed=True, msg=str(exc))
             return result
-        result.update(changed=False, stdout=outputs, _ansible_no_log=True)
+        # stdout_lines as ios_command returns them: ansible-core 2.19+ otherwise derives them from stdout,
+        # which is a list here, and the result fails in the callback ('list' has no splitlines)
+        result.update(changed=False, stdout=outputs, stdout_lines=[out.splitlines() for out in outputs],
+                      _ansible_no_log=True)
         return result

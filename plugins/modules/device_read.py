@@ -50,4 +50,9 @@ stdout:
   returned: success
   type: list
   elements: str
+stdout_lines:
+  description: The same outputs split into lines, one list per command (as M(cisco.ios.ios_command) returns them).
+  returned: success
+  type: list
+  elements: list
 """
