@@ -36,9 +36,6 @@ OPTION = "terminal_stderr_re"
 # An empty negative lookahead: a valid regex that matches nothing.
 NEVER_MATCHES = [{"pattern": r"(?!)"}]
 MASK = "********"
-# What network_cli returns when the channel closes before the prompt came back: its receive
-# loop ends without a result and send() returns to_text(None) (netcommon 7.2 and 8.7).
-CHANNEL_CLOSED = "None"
 
 
 @contextlib.contextmanager

@@ -24,6 +24,9 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.common import secret_l
 from ansible_collections.pfne.netops.plugins.plugin_utils.common import refusals
 
 # the line that leaves IOS configuration mode (a refusal leaves the session in it)
+# What network_cli returns when the channel closes before the prompt came back: its receive
+# loop ends without a result and send() returns to_text(None) (netcommon 7.2 and 8.7).
+CHANNEL_CLOSED = "None"
 LEAVE_CONFIG = {"ios": "end", "c9800": "end"}
 
 
@@ -35,7 +38,7 @@ def masker_for(secrets):
 
 def _answered(output):
     """network_cli returns the text None (to_text(None)) when the channel closed before the prompt."""
-    return output is not None and output != secret_log.CHANNEL_CLOSED
+    return output is not None and output != CHANNEL_CLOSED
 
 
 def send_lines(send, lines, vendor, masker=None, shown=None, probe=None, detect=None):
