@@ -36,7 +36,7 @@ if [ ! -f "$coll/ansible_collections/cisco/asa/MANIFEST.json" ]; then
 fi
 export ANSIBLE_COLLECTIONS_PATH="$root/.collections:$root/$coll"
 export PATH="$root/$VENV/bin:$PATH"
-"$VENV/bin/ansible" --version | head -1
+"$VENV/bin/ansible" --version | sed -n 1p
 start=$(date +%s)
 # What differs between ansible-core releases is the connection stack (network_cli, cliconf/terminal
 # plugins, the persistent connection's logging and its answers on a dropped channel), packaging and
@@ -48,4 +48,4 @@ start=$(date +%s)
   tests/integration/test_connection_stack.py tests/integration/test_awx_runner.py \
   tests/integration/test_secret_refusal.py tests/integration/test_fault_matrix.py \
   tests/integration/test_packaging.py "$@"
-echo "test-current: Python 3.13 / $("$VENV/bin/ansible" --version | head -1) passed in $(( $(date +%s) - start )) s"
+echo "test-current: Python 3.13 / $("$VENV/bin/ansible" --version | sed -n 1p) passed in $(( $(date +%s) - start )) s"
