@@ -72,7 +72,9 @@ def _acl_pairs(node):
     return pairs
 
 
-def ios_offers(device):
+def ios_offers(device, include_unbound=False):
+    """Crypto map entries of the device; `include_unbound`: also those of a map no interface carries
+    (`bound` False, local address the WAN address), for the doctor's model (lab/ipsec_model.py)."""
     root = device.config
     top = {c.text: c for c in root.children}
     policies, keys, tsets, acls, maps, iface_map = [], {}, {}, {}, {}, {}
@@ -131,9 +133,9 @@ def ios_offers(device):
                 "keyring": next((k.split()[2] for k in kids if k.startswith("keyring local ")), None)}
     offers = []
     for cmap, entries in maps.items():
-        if cmap not in iface_map:
+        if cmap not in iface_map and not include_unbound:
             continue
-        iface, local = iface_map[cmap]
+        iface, local = iface_map.get(cmap, (None, device.spec.get("lab_wan_address", "198.51.100.1")))
         for seq, kids in sorted(entries):
             peer = next((k.split()[2] for k in kids if k.startswith("set peer ")), None)
             acl = next((k.split()[2] for k in kids if k.startswith("match address ")), None)
@@ -143,6 +145,7 @@ def ios_offers(device):
             if not (peer and acl and tset in tsets):
                 continue
             offer = {"kind": "ios", "iface": iface, "map": cmap, "seq": seq, "local": local, "remote": peer,
+                     "bound": cmap in iface_map, "profile": v2,
                      "esp": tsets[tset], "pfs": pfs, "selectors": acls.get(acl, []), "ike_version": 2 if v2 else 1}
             if v2:
                 prof = profiles.get(v2, {})
@@ -165,43 +168,69 @@ def _split(value):
     return [v for v in (value or "").split(",") if v]
 
 
-def routeros_offers(device):
+def _ros_peers(device, rows):
+    """[(peer props, phase-1 props, secret)] of the device's family."""
+    if device.family == "6.24":
+        return [(p, p, p.get("secret")) for p in rows("/ip ipsec peer")]
+    if device.family == "6.43":   # phase 1 on /ip ipsec peer profile, the PSK on the peer
+        profiles = {e["props"].get("name"): e["props"] for e in device.tables.get("/ip ipsec peer profile", [])}
+        return [(p, profiles.get(p.get("profile", "default"), {}), p.get("secret")) for p in rows("/ip ipsec peer")]
+    profiles = {e["props"].get("name"): e["props"] for e in device.tables.get("/ip ipsec profile", [])}
+    identities = _rows(device, "/ip ipsec identity")
+    return [(p, profiles.get(p.get("profile", "default"), {}),
+             next((i.get("secret") for i in identities if i.get("peer") == p.get("name")
+                   and i.get("auth-method", "pre-shared-key") == "pre-shared-key"), None))
+            for p in rows("/ip ipsec peer")]
+
+
+def policy_invalid(device, policy):
+    """RouterOS marks a policy invalid (flag I): 6.24-6.43 when its sa-src-address is not an address of
+    the router, 6.44+ when the peer it names is disabled."""
+    if device.family in ("6.24", "6.43"):
+        src = policy.get("sa-src-address")
+        mine = [e["props"].get("address", "").split("/")[0] for e in device.tables.get("/ip address", [])]
+        return bool(src) and src not in ("0.0.0.0", "::") and src not in mine
+    peers = {e["props"].get("name"): e for e in device.tables.get("/ip ipsec peer", [])}
+    named = peers.get(policy.get("peer"))
+    return bool(policy.get("peer")) and (named is None or "X" in named["flags"])
+
+
+def routeros_offers(device, include_all=False):
+    """Peers with their enabled, valid policies.  `include_all` (the doctor's model): also peers whose
+    policies are all disabled or invalid, and disabled peers a policy names; `policies` then lists
+    every policy of the peer with its flags."""
     wan = device.spec.get("lab_wan_address")
     proposals = {p.get("name"): p for p in _rows(device, "/ip ipsec proposal")}
     for entry in device.tables.get("/ip ipsec proposal", []):   # the default proposal carries '*'
         proposals.setdefault(entry["props"].get("name"), entry["props"])
-    offers = []
-    if device.family == "6.24":
-        peers = [(p, p) for p in _rows(device, "/ip ipsec peer")]
-        secret_of = {id(p): p.get("secret") for p, _ in peers}
-    elif device.family == "6.43":   # phase 1 on /ip ipsec peer profile, the PSK on the peer
-        profiles = {e["props"].get("name"): e["props"] for e in device.tables.get("/ip ipsec peer profile", [])}
-        peers = [(p, profiles.get(p.get("profile", "default"), {})) for p in _rows(device, "/ip ipsec peer")]
-        secret_of = {id(p): p.get("secret") for p, _ in peers}
+    if include_all:
+        rows = lambda path: [e["props"] for e in device.tables.get(path, []) if not ({"D", "T"} & e["flags"])]
     else:
-        profiles = {p.get("name"): p for e in device.tables.get("/ip ipsec profile", []) for p in [e["props"]]}
-        identities = _rows(device, "/ip ipsec identity")
-        peers = [(p, profiles.get(p.get("profile", "default"), {})) for p in _rows(device, "/ip ipsec peer")]
-        secret_of = {id(p): next((i.get("secret") for i in identities if i.get("peer") == p.get("name")
-                                  and i.get("auth-method", "pre-shared-key") == "pre-shared-key"), None)
-                     for p, _ in peers}
-    policies = _rows(device, "/ip ipsec policy")
-    for peer, phase1 in peers:
+        rows = lambda path: _rows(device, path)
+    disabled = {id(e["props"]) for e in device.tables.get("/ip ipsec peer", []) if "X" in e["flags"]}
+    policies = [(e["props"], e["flags"] | ({"I"} if policy_invalid(device, e["props"]) else set()))
+                for e in device.tables.get("/ip ipsec policy", []) if not ({"D", "T"} & e["flags"])]
+    offers = []
+    for peer, phase1, secret in _ros_peers(device, rows):
         remote = (peer.get("address") or "").split("/")[0]
         if not remote:
             continue
         local = peer.get("local-address") or wan
         if device.family in ("6.24", "6.43"):
-            mine = [p for p in policies if p.get("sa-dst-address") == remote]
+            mine = [(p, f) for p, f in policies if p.get("sa-dst-address") == remote]
         else:
-            mine = [p for p in policies if p.get("peer") == peer.get("name")]
-        mine = [p for p in mine if p.get("tunnel") == "yes" and p.get("action", "encrypt") == "encrypt"]
-        if not mine:
+            mine = [(p, f) for p, f in policies if p.get("peer") == peer.get("name")]
+        mine = [(p, f) for p, f in mine if p.get("tunnel") == "yes" and p.get("action", "encrypt") == "encrypt"]
+        good = [p for p, f in mine if not ({"X", "I"} & f)]
+        if not good and not (include_all and mine):
             continue
-        prop = proposals.get(mine[0].get("proposal", "default"), {})
+        prop = proposals.get((good or [mine[0][0]])[0].get("proposal", "default"), {})
         pfs = prop.get("pfs-group", "modp1024")
         offers.append({
-            "kind": "routeros", "local": local, "remote": remote, "psk": secret_of[id(peer)],
+            "kind": "routeros", "local": local, "remote": remote, "psk": secret,
+            "peer_name": peer.get("name"), "peer_disabled": id(peer) in disabled,
+            "passive": peer.get("passive", "no") == "yes", "nat_traversal": phase1.get("nat-traversal", "yes"),
+            "policies": [(p, sorted(f)) for p, f in mine],
             "ike_version": 2 if peer.get("exchange-mode") == "ike2" else 1,
             "phase1": [(_ENC.get(e), _HASH.get(phase1.get("hash-algorithm", "sha1")), _MODP.get(g))
                        for e in _split(phase1.get("enc-algorithm", "aes-128,3des"))
@@ -209,46 +238,23 @@ def routeros_offers(device):
             "esp_lists": ([_ENC.get(e) for e in _split(prop.get("enc-algorithms", "aes-256-cbc,aes-192-cbc,aes-128-cbc"))],
                           [_HASH.get(a) for a in _split(prop.get("auth-algorithms", "sha1"))]),
             "pfs": "none" if pfs == "none" else _MODP.get(pfs),
-            "selectors": [(p.get("src-address"), p.get("dst-address")) for p in mine],
+            "selectors": [(p.get("src-address"), p.get("dst-address")) for p in good],
         })
     return offers
 
 
 # ------------------------------------------------------------------ negotiation
-def _offers(device):
-    return ios_offers(device) if device.kind == "ios" else routeros_offers(device) if device.kind == "routeros" else []
-
-
-def _peer_offer(device, offer):
-    lab = getattr(device, "lab", None)
-    for other in (lab.devices.values() if lab else []):
-        if other is device:
-            continue
-        for theirs in _offers(other):
-            if theirs["local"] == offer["remote"] and theirs["remote"] == offer["local"]:
-                return theirs
-    return None
-
-
 def negotiate(device):
-    """[(offer, peer_offer_or_None, phase1_ok, established_pairs)] for every offer of `device`."""
+    """[(offer, peer_offer_or_None, phase1_ok, established_pairs)] for every offer of `device`, decided by
+    lab/ipsec_model.py from both ends' configurations (offer["outcome"] holds the model's whole answer)."""
+    from lab import ipsec_model
     results = []
-    for offer in _offers(device):
-        theirs = _peer_offer(device, offer)
-        if theirs is None:
-            results.append((offer, None, False, []))
-            continue
-        ios, ros = (offer, theirs) if offer["kind"] == "ios" else (theirs, offer)
-        proposal = offer["ike_version"] == theirs["ike_version"] and bool(set(ios["phase1"]) & set(ros["phase1"]))
-        phase1 = proposal and offer["psk"] and offer["psk"] == theirs["psk"]
-        phase2 = []
-        if phase1 and ros["kind"] == "routeros" and ios["kind"] == "ios":
-            enc, auth = ios["esp"]
-            if enc in ros["esp_lists"][0] and auth in ros["esp_lists"][1] and ios["pfs"] == ros["pfs"]:
-                mirrored = set((d, s) for s, d in theirs["selectors"])
-                phase2 = [pair for pair in offer["selectors"] if pair in mirrored]
-        offer["proposal_ok"] = bool(proposal)
-        results.append((offer, theirs, bool(phase1), phase2))
+    for offer in ipsec_model.ends(device):
+        their_dev, theirs = ipsec_model.partner(device, offer)
+        result = ipsec_model.outcome(device, offer, their_dev, theirs)
+        offer["outcome"] = result
+        offer["proposal_ok"] = result["reason"] not in ("no-answer", "version", "ph1-proposal")
+        results.append((offer, theirs, result["reason"] in ipsec_model.PHASE1_DONE, result["pairs"]))
     return results
 
 
@@ -267,8 +273,9 @@ def _spi(*parts):
 def ios_isakmp_sa(session, match):
     lines = ["IPv4 Crypto ISAKMP SA", "dst             src             state          conn-id status"]
     conn = 1001
+    from lab.ipsec_model import dataplane
     for offer, theirs, phase1, _pairs in negotiate(session.device):
-        if theirs is None or offer["ike_version"] != 1:
+        if (theirs is None and not dataplane(session.device)) or offer["ike_version"] != 1:
             continue
         if phase1:
             state, status = "QM_IDLE", "ACTIVE"
@@ -324,13 +331,15 @@ def _ident(cidr):
 def ios_ipsec_sa(session, match):
     out, seen = [], set()
     for offer, theirs, phase1, pairs in negotiate(session.device):
+        if offer["iface"] is None:          # a map no interface carries has no SAs and is not shown
+            continue
         if offer["iface"] not in seen:
             seen.add(offer["iface"])
             out += ["", "interface: %s" % offer["iface"],
                     "    Crypto map tag: %s, local addr %s" % (offer["map"], offer["local"])]
         for pair in offer["selectors"]:
             up = pair in pairs
-            count = 10 if up else 0
+            encaps, decaps = (offer["outcome"]["encaps"], offer["outcome"]["decaps"]) if up else (0, 0)
             spi_out = _spi(offer["local"], offer["remote"], *pair) if up else 0
             spi_in = _spi(offer["remote"], offer["local"], *pair) if up else 0
             out += ["", "   protected vrf: (none)",
@@ -338,8 +347,8 @@ def ios_ipsec_sa(session, match):
                     "   remote ident (addr/mask/prot/port): %s" % _ident(pair[1]),
                     "   current_peer %s port 500" % offer["remote"],
                     "     PERMIT, flags={origin_is_acl,}",
-                    "    #pkts encaps: %d, #pkts encrypt: %d, #pkts digest: %d" % (count, count, count),
-                    "    #pkts decaps: %d, #pkts decrypt: %d, #pkts verify: %d" % (count, count, count),
+                    "    #pkts encaps: %d, #pkts encrypt: %d, #pkts digest: %d" % (encaps, encaps, encaps),
+                    "    #pkts decaps: %d, #pkts decrypt: %d, #pkts verify: %d" % (decaps, decaps, decaps),
                     "    #pkts compressed: 0, #pkts decompressed: 0",
                     "    #pkts not compressed: 0, #pkts compr. failed: 0",
                     "    #pkts not decompressed: 0, #pkts decompress failed: 0",
@@ -420,6 +429,15 @@ def ros_remote_peers(session, args):
                    % (i, o["local"], o["remote"]) for i, (o, _t, _p) in enumerate(rows))
 
 
+def _chosen_esp(mine, theirs):
+    """The ESP transform an SA carries: the IOS end's transform-set, else the first common RouterOS pick."""
+    for end in (mine, theirs):
+        if end["kind"] == "ios":
+            return end["esp"]
+    return (next((e for e in mine["esp_lists"][0] if e in theirs["esp_lists"][0]), None),
+            next((a for a in mine["esp_lists"][1] if a in theirs["esp_lists"][1]), None))
+
+
 _KEY_HEX = {"md5": 32, "sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128,
             "aes-128": 32, "aes-192": 48, "aes-256": 64, "3des": 48}
 
@@ -453,8 +471,7 @@ def ros_installed_sa(session, args):
     legend = "Flags: S - seen-traffic; H - hw-aead; A - AH, E - ESP" if device.family == "7" else "Flags: H - hw-aead, A - AH, E - ESP"
     lines, n = [legend], 0
     for o, theirs, pairs in _established(device):
-        ios = theirs if theirs["kind"] == "ios" else o
-        enc, auth = ios["esp"]
+        enc, auth = _chosen_esp(o, theirs)
         for pair in pairs:
             for src, dst in ((o["remote"], o["local"]), (o["local"], o["remote"])):
                 spi = _spi(src, dst, *pair)

@@ -171,7 +171,22 @@ class IOSDevice(Device):
         if spec.get("lab_seed_secrets"):     # secrets the collection does not manage (lab/seeded.py)
             text = seeded.seed_ios(text, self.kind)
         self.config = iosconfig.parse(text)
+        if spec.get("lab_startup_config"):      # a hand-typed running-config the collection did not write
+            self.load_startup(spec["lab_startup_config"])
         self.config_changes = 0
+
+    def load_startup(self, text):
+        """Merge running-config text into the tree: a top-level section of the text replaces the
+        section of the same line (its children), any other line is added at the end."""
+        for node in iosconfig.parse(text).children:
+            old = self.config.find(node.text)
+            if old is not None:
+                old.children = node.children
+                for child in node.children:
+                    child.parent = old
+            else:
+                node.parent = self.config
+                self.config.children.append(node)
 
     def initial_config(self):
         return INITIAL_CONFIG

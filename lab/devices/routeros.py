@@ -66,6 +66,25 @@ class RouterOSDevice(Device):
         self.tables = {}          # path -> list of entries {"id": n, "props": {}, "flags": set()}
         self.next_id = 1
         self._seed(spec)
+        self.load_startup(spec.get("lab_startup_config") or [])
+
+    def load_startup(self, lines):
+        """Apply CLI lines as `/export` prints them (menu lines, `add`/`set` lines, `\\` continuations)
+        through the device's own command handling; a line the device refuses stops the lab with its error.
+        The lines are not written to the command log (they are the device's state, not a session's input)."""
+        session = self.session_class(self, lambda text: None, lambda drop=False: None, 0)
+        lines = lines.splitlines() if isinstance(lines, str) else lines
+        joined = []
+        for raw in lines:
+            line = raw.rstrip()
+            if joined and joined[-1].endswith("\\"):
+                joined[-1] = joined[-1][:-1] + line.lstrip()
+            elif line and not line.lstrip().startswith("#"):
+                joined.append(line.strip())
+        for line in joined:
+            output = session.execute(line)
+            if output.strip():
+                raise ValueError("%s: lab_startup_config line %r: %s" % (self.name, line, output.strip()))
 
     # -------------------------------------------------------------- state helpers
     def table(self, path):
