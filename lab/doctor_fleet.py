@@ -124,3 +124,35 @@ def pair_hosts(index, left, right, cause=None, faulty=None, ike=1):
         for host in hosts.values():
             host["lab_nat_in_path"] = True
     return hosts
+
+
+CONNECTION = {
+    "ios": {"ansible_connection": "ansible.netcommon.network_cli", "ansible_network_os": "cisco.ios.ios",
+            "ansible_user": "admin", "ansible_password": "lab-admin", "ansible_become": True,
+            "ansible_become_method": "enable", "ansible_become_password": "lab-enable"},
+    "routeros": {"ansible_connection": "ansible.netcommon.network_cli",
+                 "ansible_network_os": "community.routeros.routeros", "ansible_user": "admin+cet1024w",
+                 "ansible_password": "lab-admin"},
+}
+READS = {"ios": ["show running-config", "show logging", "show crypto isakmp sa", "show crypto ikev2 sa",
+                 "show crypto ipsec sa", "show crypto session detail"],
+         "routeros": ["/export", '/log print where topics~"ipsec"', "/ip ipsec active-peers print",
+                      "/ip ipsec installed-sa print", "/ip ipsec policy print"]}
+
+
+def scale_fleet(pairs, broken_every=10):
+    """`pairs` IOS<->RouterOS tunnels (2 x pairs devices, half IOS half RouterOS, releases in turn), every
+    `broken_every`-th pair with a cause (in turn), ready for an inventory: connection vars included."""
+    hosts = {}
+    causes = [c for c in CAUSES if c not in V2_ONLY | ROS_ONLY]
+    for i in range(pairs):
+        left, right = ("ios15", "iosxe")[i % 2], ("ros6", "ros64", "ros7")[i % 3]
+        cause = causes[(i // broken_every) % len(causes)] if i % broken_every == broken_every - 1 else None
+        for name, host in pair_hosts(i, left, right, cause, "left" if cause else None).items():
+            host.update(CONNECTION[host["lab_kind"]])
+            reads = list(READS[host["lab_kind"]])
+            if host["lab_version"].startswith("6.42"):       # 6.24-6.43: remote-peers (lab/fabric_ipsec.py)
+                reads[2] = "/ip ipsec remote-peers print"
+            host["bench_reads"] = reads
+            hosts[name] = host
+    return hosts

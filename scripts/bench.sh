@@ -17,4 +17,5 @@ run bench/ios_crypto_model_bench.py
 run bench/l2tp_fingerprint_bench.py
 run bench/report_bench.py
 run bench/site_scale.py --hosts 50 --forks 20
+run bench/tunnel_doctor.py --pairs 200 --forks 20
 exit $status
