@@ -156,3 +156,10 @@ def scale_fleet(pairs, broken_every=10):
             host["bench_reads"] = reads
             hosts[name] = host
     return hosts
+
+
+if __name__ == "__main__":      # python -m lab.doctor_fleet 200 /tmp/fleet.yml; python -m lab serve --inventory /tmp/fleet.yml
+    import sys
+
+    from lab.topology import write_inventory
+    write_inventory(sys.argv[2], scale_fleet(int(sys.argv[1])))
