@@ -242,6 +242,7 @@ def _nat_catching(model, end):
                 action, proto, src, dst = acl_pairs(text)
                 if proto == "ip" and src and dst and covers(src, local) and covers(dst, remote):
                     if action == "permit":
+                        end.setdefault("nat_fix", []).append([acl, _seq, local, remote])
                         end["nat_rules_catching"].append(
                             "ip nat inside source (ACL %s): `%s` matches %s -> %s before any deny" % (acl, text, local, remote))
                     break
@@ -267,6 +268,9 @@ def _entry_end(model, extra, secs, where, entry, peer, salt):
                addresses=sorted(set(extra["iface_address"].values())))
     profile_name = entry.get("ikev2_profile")
     end["ike_version"] = 2 if profile_name else 1
+    end.update(interface_addresses=extra["iface_address"], ikev2_profile=profile_name,
+               isakmp_priorities=sorted(model["isakmp_policies"]),
+               keyring=(model["ikev2_profiles"].get(profile_name or "") or {}).get("keyring"))
     if profile_name:
         profile = model["ikev2_profiles"].get(profile_name) or {}
         end["ike"] = _ikev2_proposals(model, profile)

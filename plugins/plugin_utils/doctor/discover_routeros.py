@@ -43,8 +43,16 @@ def menus(version):
     return out
 
 
+PRINT = " print detail without-paging"
+
+
 def commands(version):
-    return ["%s print detail without-paging" % menu for menu in menus(version)]
+    return [menu + PRINT for menu in menus(version)]
+
+
+def peer_state_command(version):
+    """The IKE peer-state print of the family (routeros/family.py: remote-peers before 6.43, active-peers after)."""
+    return routeros_family.PEER_STATE_COMMANDS[routeros_family.family(version)][0]
 
 
 def _rows(outputs, menu, unparsed):
@@ -228,6 +236,9 @@ def _peer_end(fam, rows, peer_row, salt):
     policies = _peer_policies(rows["policies"], peer_row, address)
     sa_src = next((p.get("sa-src-address") for p in policies if p.get("sa-src-address") not in (None, "", "0.0.0.0")), None)
     end["local_address"] = peer_row.get("local-address") or sa_src
+    end["peer_name"] = peer_row.get("name")
+    end["peer_find"] = {"name": peer_row["name"]} if peer_row.get("name") else {"address": peer_row.get("address")}
+    end["profile"] = peer_row.get("profile") or "default"
     end["source"].append(_show("/ip ipsec peer", peer_row))
     if "X" in (peer_row.get("flags") or ""):
         end["policy_flags"].append("X (disabled): the peer %s" % address)
