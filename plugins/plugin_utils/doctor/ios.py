@@ -172,7 +172,8 @@ class IosReader:
             found = apply_rules(L.PROGRESS, line)
             if found and found["tag"] and found["tag"].startswith("stage:"):
                 self.stage = found["tag"].split(":", 1)[1]
-        if found is None and any_match(L.DEBUG_INFO, line):
+        if found is None and (any_match(L.DEBUG_INFO, line) or
+                              (L.IKEV2_LINE.match(line) and not L.FAILURE_WORDS.search(line))):
             found = hit(line, None)
         return None if found is None else [found]
 

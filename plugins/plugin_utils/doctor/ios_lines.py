@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.rules import ADDR, compile_all, neutral, rule
 
 P2_ALSO = ("traffic-selectors", "pfs")
@@ -48,6 +50,8 @@ FAILURES = (
     rule(r"NOTIFY\(INVALID_KE_PAYLOAD\)", "ike-proposal", also=("pfs",), weight=30, weak=True),
     rule(r"Failed to locate an item in the database", "identity", also=("psk",), weight=85),
     rule(r"Auth exchange failed", "psk", also=("identity", "auth-method"), weight=80),
+    rule(r"IKEv2 profile not found", "identity", also=("auth-method",), weight=85),
+    rule(r"Profile could not be found by peer certificate", "identity", also=("auth-method",), weight=85),
 )
 
 # NO_PROPOSAL_CHOSEN in an IKEv2 payload list: which proposal depends on the exchange it came in.
@@ -89,7 +93,12 @@ _DEBUG_INFO = (
     r"peer does not do paranoid keepalives", r"deleting SA reason", r"isadb_mark_sa_deleted",
     r"Failed to find peer index node", r"Error while processing (?:SA request|KMI message)",
     r"construct_initial_message", r"QM_IDLE\s*$", r"ins\.?ert sa successfully", r"IKE_P1_COMPLETE",
+    r"processing DELETE payload", r"IKEv2:\(SESSION ID = \d+,SA ID = \d+\):NAT not found",
 )
+
+# IKEv2 debug lines are many and mostly progress; one without a failure word carries no cause.
+IKEV2_LINE = re.compile(r"^(?:\*?[A-Z][a-z]{2} +\d+ [\d:.]+: )?IKEv2(?:-[A-Z]+-\d)?:")
+FAILURE_WORDS = re.compile(r"(?i)fail|error|not found|mismatch|invalid|unaccept|reject|denied|no proposal|could not")
 DEBUG_INFO = compile_all(_DEBUG_INFO)
 
 # Free-standing continuation lines of debug output and lines of `show` output that carry no cause.
@@ -97,7 +106,8 @@ INFO = compile_all((
     r"^\s*(?:next-payload|type|address|protocol|port|length)\s*: ", r"^\s*spi \d+, message ID = ",
     r"^\s*authenticated\s*$", r"^bring down existing phase 1 and 2 SA's", r"^\s*Initiator SPI : ",
     r"^\s*Payload contents:\s*$", r"^\s*Num\. transforms: \d+", r"^Technical Support: http", r"^Copyright \(c\)",
-    r"^Compiled \w+ \d+-\w+-\d+", r"^\s+(?:[A-Z0-9_]+(?:\([A-Z_]+\))?)(?:\s+[A-Z0-9_]+(?:\([A-Z_]+\))?)*\s*$",
+    r"^Compiled \w+ \d+-\w+-\d+", r"^\s+(?:[A-Z][A-Za-z0-9_]*(?:\([A-Z_]+\))?)(?:\s+[A-Z][A-Za-z0-9_]*(?:\([A-Z_]+\))?)*\s*$",
+    r"^IKEv2 INFORMATIONAL Exchange (?:REQUEST|RESPONSE)",
     r"^\s+(?:AES|3DES|DES|SHA|MD5|DH_GROUP|Don't use ESN)", r"^\s*(?:interface|Crypto map tag|protected vrf|"
     r"local\s+crypto endpt|plaintext mtu|PFS \(Y/N\)|PERMIT, flags|#pkts (?:compressed|not)|inbound|outbound|"
     r"spi: 0x|transform: |in use settings|conn id: |sa timing: |IV size|replay detection|Status: |"
@@ -107,7 +117,7 @@ INFO = compile_all((
     r"Pushed IP address|Remote subnets:|PQC Key Exchange|Local req queued|Remote (?:spi|id|req|next|window))",
     r"^\s*\d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+\s*$",
     r"^\s*(?:Uptime|Profile|Phase1_id|Desc|Session ID|Capabilities:|IPSEC FLOW|Active SAs|Outbound SPI|"
-    r"Socket State|fvrf)\b", r"^\s*(?:Local|Remote)\s+%s/\d+\s*$" % ADDR,
+    r"Socket State|fvrf|IKEv[12] SA: local)", r"^\s*(?:Local|Remote)\s+%s/\d+\s*$" % ADDR,
 ))
 
 NOISE = compile_all((

@@ -184,7 +184,7 @@ class RouterosReader:
                              "bytes": int(current) if current and current.isdigit() else None,
                              "seen": ("S" in flags) if self.seen_legend else None})
             return []
-        if "ph2-state" in pairs or "sa-dst-address" in pairs:
+        if set(pairs).intersection(("ph2-state", "sa-dst-address", "template", "proposal", "action")):
             return [policy_hit(entry["lines"], flags, pairs)]
         if "state" in pairs and "remote-address" in pairs:
             return [peer_state_hit(entry["lines"], pairs["state"], pairs["remote-address"])]
