@@ -23,11 +23,21 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.ios import IosReader
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.routeros import RouterosReader
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.vocab import PLATFORMS
 
 READERS = {"ios": IosReader, "routeros": RouterosReader}
+# Secrets a pasted line may hold (RouterOS `secret=`, SA keys, IOS `crypto isakmp key K address A`,
+# `pre-shared-key [local|remote] [0|6] K`, `key-string`): masked in every line the result returns.
+SECRET_PATTERNS = (
+    (re.compile(r"\b((?:ipsec-)?secret|password|passphrase|auth-key|enc-key|private-key)=(\"[^\"]*\"?|\S+)"),
+     r"\1=<masked>"),
+    (re.compile(r"(?<![=\w-])(crypto isakmp key|pre-shared-key(?: local| remote)?|key-string)(\s+[06])?\s+\S+"),
+     r"\1\2 <masked>"),
+)
 CANCELLING_TAGS = ("atts-ok", "p1-ok", "up")
 
 
@@ -56,6 +66,13 @@ def _platform(platform):
     return value
 
 
+def mask(line):
+    """The line with every secret value replaced by <masked>."""
+    for regex, replacement in SECRET_PATTERNS:
+        line = regex.sub(replacement, line)
+    return line
+
+
 def _unique(items):
     out = []
     for item in items:
@@ -80,11 +97,11 @@ def verdict(hits):
         same = [h for h in fails if h["cause"] == best["cause"]]
         also = list(best["also"]) + [h["cause"] for h in fails if h["cause"] != "unknown"]
         also = [c for c in _unique(also) if c not in (best["cause"], "up")]
-        evidence = _unique(line.strip() for h in same for line in h["lines"])
+        evidence = _unique(mask(line.strip()) for h in same for line in h["lines"])
         return {"cause": best["cause"], "side": best["side"], "evidence": evidence, "also": also}
     ups = [h for h in hits if h["cause"] == "up"]
     if ups:
-        evidence = _unique(line.strip() for h in ups for line in h["lines"])
+        evidence = _unique(mask(line.strip()) for h in ups for line in h["lines"])
         return {"cause": "up", "side": "unknown", "evidence": evidence, "also": []}
     return {"cause": "unknown", "side": "unknown", "evidence": [], "also": []}
 
@@ -110,9 +127,9 @@ def diagnose(text, platform):
         understood, found = reader.feed(line)
         hits.extend(found)
         if not understood:
-            unparsed.append(line.strip())
+            unparsed.append(mask(line.strip()))
     hits.extend(reader.finish())
-    unparsed.extend(x.strip() for h in hits if h.get("unparsed") for x in h["lines"])
+    unparsed.extend(mask(x.strip()) for h in hits if h.get("unparsed") for x in h["lines"])
     hits = [h for h in hits if not h.get("unparsed")]
     result = verdict(hits)
     result["unparsed"] = unparsed

@@ -23,7 +23,8 @@ FAILURES = (
     rule(r"No pre-shared key with (?P<peer>%s)" % ADDR, "psk", "local", ("not-a-peer",)),
     rule(r"No Cert or pre-shared address key", "psk", "local", ("not-a-peer",), 90),
     rule(r"retransmitting phase 1 MM_KEY_EXCH", "psk", also=("identity",), weight=70),
-    rule(r"phase 1 SA policy not acceptable", "ike-proposal"),
+    rule(r"phase 1 SA policy not acceptable!?(?: \(local %s remote (?P<peer>%s)\))?" % (ADDR, ADDR),
+         "ike-proposal"),
     rule(r"no offers accepted", "ike-proposal", weight=90),
     rule(r"(?:Encryption algorithm|Hash algorithm|Diffie-Hellman group) offered does not match policy",
          "ike-proposal", weight=40, weak=True),
@@ -108,7 +109,7 @@ INFO = compile_all((
     r"^\s*Payload contents:\s*$", r"^\s*Num\. transforms: \d+", r"^Technical Support: http", r"^Copyright \(c\)",
     r"^Compiled \w+ \d+-\w+-\d+", r"^\s+(?:[A-Z][A-Za-z0-9_]*(?:\([A-Z_]+\))?)(?:\s+[A-Z][A-Za-z0-9_]*(?:\([A-Z_]+\))?)*\s*$",
     r"^IKEv2 INFORMATIONAL Exchange (?:REQUEST|RESPONSE)",
-    r"^\s+(?:AES|3DES|DES|SHA|MD5|DH_GROUP|Don't use ESN)", r"^\s*(?:interface|Crypto map tag|protected vrf|"
+    r"^\s+(?:AES|3DES|DES|SHA|MD5|DH_GROUP|Don't use ESN)", r"^\s*(?:interface:|Crypto map tag|protected vrf|"
     r"local\s+crypto endpt|plaintext mtu|PFS \(Y/N\)|PERMIT, flags|#pkts (?:compressed|not)|inbound|outbound|"
     r"spi: 0x|transform: |in use settings|conn id: |sa timing: |IV size|replay detection|Status: |"
     r"remote ident|local\s+ident)", r"^\s*(?:Encr: |Life/Active Time: |CE id: |Status Description: |"
