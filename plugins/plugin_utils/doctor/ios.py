@@ -64,6 +64,10 @@ SESSION_STATES = {
 }
 
 
+# traffic matched the crypto map, no SA came up: the negotiation fails, this output cannot say why
+NEGOTIATION_FAILING = ("ike-proposal", "psk", "ipsec-proposal", "traffic-selectors", "unreachable")
+
+
 def state_hit(table, state, line, peer, deleted=False):
     cause, side, also, weight = table.get(state, ("unknown", "unknown", (), 5))
     if deleted and cause == "up":
@@ -85,8 +89,7 @@ def counters_hit(lines, peer, sent, received, has_sa, errors):
     if has_sa:
         return hit(lines, "up", weight=10, peer=peer)
     if errors:
-        return hit(lines, "unknown", also=("ike-proposal", "psk", "ipsec-proposal", "traffic-selectors",
-                                              "unreachable"), weight=20, peer=peer)
+        return hit(lines, "unknown", also=NEGOTIATION_FAILING, weight=20, peer=peer)
     if has_sa is False:
         return hit(lines, "not-protected", "local", ("routing", "nat"), 30, peer)
     return hit(lines, "unknown", also=("routing", "not-protected"), weight=10, peer=peer)
