@@ -51,6 +51,7 @@ FAILURES = (
     rule(r"NOTIFY\(INVALID_KE_PAYLOAD\)", "ike-proposal", also=("pfs",), weight=30, weak=True),
     rule(r"Failed to locate an item in the database", "identity", also=("psk",), weight=85),
     rule(r"Auth exchange failed", "psk", also=("identity", "auth-method"), weight=80),
+    rule(r"RECVD_PKT_NOT_IPSEC: Rec'd packet not an IPSEC packet", "not-protected", "remote", ("nat",), 80),
     rule(r"IKEv2 profile not found", "identity", also=("auth-method",), weight=85),
     rule(r"Profile could not be found by peer certificate", "identity", also=("auth-method",), weight=85),
 )
@@ -127,5 +128,6 @@ NOISE = compile_all((
     r"^\s*IPv[46] Crypto (?:ISAKMP|IKEv2)\s+SA\s*$", r"^\s*dst\s+src\s+state\s+conn-id\s+(?:slot\s+)?status",
     r"^\s*Tunnel-id\s+(?:Local\s+Remote\s+)?fvrf/ivrf\s+Status", r"^Crypto session current status",
     r"^Code: C - IKE Configuration mode", r"^\s*[A-Z] - (?:Keepalives|IKE Extended|IKE Auto|SIP VPN)",
-    r"^Enter configuration commands", r"^Configuring from terminal",
+    r"^Enter configuration commands", r"^Configuring from terminal", r"^Syslog logging: enabled",
+    r"^\s*Log Buffer \(\d+ bytes\):",
 ))

@@ -28,14 +28,18 @@ FAILURES = (
     rule(r"initiator can't find identity for peer", "identity", "local", weight=90),
     rule(r"notify: TS_UNACCEPTABLE", "traffic-selectors"),
     rule(r"notify: AUTHENTICATION_FAILED", "psk", also=("identity", "auth-method"), weight=80),
-    rule(r"(?P<peer>%s) failed to get valid proposal" % ADDR, "ike-proposal", weight=85),
+    rule(r"(?P<peer>%s) failed to get valid proposal" % ADDR, "ike-proposal", weight=85, tag="proposal"),
+    rule(r"failed to get valid proposal", "ike-proposal", weight=85, tag="proposal"),
+    rule(r"failed to get sainfo", "traffic-selectors", also=("ipsec-proposal",), weight=85),
+    rule(r"got fatal error: AUTHENTICATION_FAILED", "psk", also=("identity", "auth-method"), weight=80),
     rule(r"(?P<peer>%s) failed to pre-process ph2 packet" % ADDR, "ipsec-proposal", also=P2_ALSO, weight=85),
     rule(r"(?P<peer>%s) failed to pre-process ph1 packet" % ADDR, "ike-proposal", also=("psk", "identity"),
          weight=70),
     rule(r"phase1 negotiation failed due to time up(?: %s\[\d+\]<=>(?P<peer>%s)\[\d+\])?" % (ADDR, ADDR),
          "unreachable", "remote", ("nat",), 80),
     rule(r"(?P<peer>%s) phase1 negotiation failed\.?\s*$" % ADDR, "ike-proposal", also=("psk",), weight=50),
-    rule(r"no suitable proposal found", "ike-proposal", also=("ipsec-proposal",), weight=60),
+    rule(r"(?P<peer>%s) phase2 negotiation failed\.?\s*$" % ADDR, "ipsec-proposal", also=P2_ALSO, weight=50),
+    rule(r"no suitable proposal found", "ike-proposal", also=("ipsec-proposal",), weight=60, tag="proposal"),
     rule(r"rejected \w+: DB\(prop#\d+:trns#\d+\):Peer\(prop#\d+:trns#\d+\) = ", "ike-proposal",
          also=("ipsec-proposal",), weight=70),
 )
@@ -43,6 +47,7 @@ FAILURES = (
 NO_PROPOSAL = rule(r"notify: NO_PROPOSAL_CHOSEN", "ike-proposal", also=("ipsec-proposal",), weight=85)
 
 PROGRESS = (
+    neutral(r"(?:respond|initiate) new phase 1 \([^)]*\): %s\[\d+\]<=>(?P<peer>%s)\[\d+\]" % (ADDR, ADDR)),
     neutral(r"ipsec processing payload: "),
     neutral(r"ipsec ID_[IR] \(\w+\): "),
     neutral(r"create child: ", "stage:child"),
@@ -50,7 +55,7 @@ PROGRESS = (
 
 NOISE = compile_all((
     r"^\s*\[[^\]]*\]\s*[/\w ]*>", r"^\s*Flags: ", r"^\s*Columns: ", r"^\s*#\s+[A-Z]",
-    r"^\s*(?:[A-Z*] - [\w-]+[;,]?\s*)+$",
+    r"^\s*(?:[A-Z*] - [\w-]+[;,]?\s*)+$", r"^bad command name \S+ \(line \d+ column \d+\)",
 ))
 
 ENTRY = re.compile(r"^\s*(?P<idx>\d+)\s+(?P<flags>[A-Z*]+(?:\s+[A-Z*]+)*\s+)?(?P<rest>[a-z][\w-]*=.*)$")
@@ -133,6 +138,7 @@ class RouterosReader:
         self.entry = None
         self.sas = []
         self.seen_legend = False
+        self.proposals = []
 
     def feed(self, line):
         if not line.strip():
@@ -159,6 +165,7 @@ class RouterosReader:
         if row:
             return True, [peer_state_hit(line, row.group("state"), row.group("peer"))]
         found = apply_rules(FAILURES, line)
+        self._phase_of_proposal(found, line)
         if found is None and NO_PROPOSAL["re"].search(line):
             found = apply_rules((NO_PROPOSAL,), line)
             if self.stage == "child":
@@ -170,6 +177,17 @@ class RouterosReader:
         if found is not None:
             return True, [found]
         return any_match(NOISE, line), []
+
+    def _phase_of_proposal(self, found, line):
+        """`no suitable proposal` / `failed to get valid proposal` name the phase in the next pre-process line."""
+        if found is not None and found["tag"] == "proposal":
+            self.proposals.append(found)
+        elif "failed to pre-process ph2 packet" in line:
+            for pending in self.proposals:
+                pending.update(cause="ipsec-proposal", also=P2_ALSO)
+            self.proposals = []
+        elif "failed to pre-process ph1 packet" in line:
+            self.proposals = []
 
     def _close_entry(self):
         entry, self.entry = self.entry, None

@@ -139,3 +139,21 @@ def test_bad_platform_names_the_argument(platform):
 def test_bad_text_names_the_argument(text):
     with pytest.raises(DiagnoseError, match=r"^text: "):
         diagnose(text, "ios")
+
+
+def test_routeros_proposal_lines_take_their_phase_from_the_pre_process_line():
+    # `no suitable proposal found` is printed for both phases; the next pre-process line names it
+    phase2 = diagnose(read("doctor/real/routeros/ipsec-proposal-1.txt"), "routeros")
+    assert phase2["cause"] == "ipsec-proposal" and "ike-proposal" not in phase2["also"]
+    assert phase2["evidence"] == ["no suitable proposal found", "192.168.1.15 failed to pre-process ph2 packet"]
+    phase1 = diagnose(read("doctor/real/routeros/ike-proposal-1.txt"), "routeros")
+    assert phase1["cause"] == "ike-proposal" and "ipsec-proposal" not in phase1["also"]
+
+
+def test_noise_and_headers_are_understood_not_unparsed():
+    text = read("doctor/real/ios/up-2.txt") + read("doctor/real/routeros/up-4.txt")
+    assert diagnose(read("doctor/real/ios/up-2.txt"), "ios")["unparsed"] == []
+    assert diagnose(read("doctor/real/routeros/up-4.txt"), "routeros")["unparsed"] == []
+    # the same RouterOS print read as IOS is not understood: nothing is silently accepted
+    assert diagnose(read("doctor/real/routeros/up-4.txt"), "ios")["cause"] == "unknown"
+    assert len(diagnose(text, "ios")["unparsed"]) > 10
