@@ -106,14 +106,23 @@ def verdict(hits):
     return {"cause": "unknown", "side": "unknown", "evidence": [], "also": []}
 
 
+def _named_in(lines, peers):
+    """The one peer address a line spells out (bounded, so 10.0.0.1 is not found in 10.0.0.10), or None."""
+    found = [p for p in peers if any(re.search(r"(?<![\w.:])%s(?![\w:]|\.\w)" % re.escape(p), x) for x in lines)]
+    return found[0] if len(found) == 1 else None
+
+
 def _per_peer(hits, own):
+    """Hits grouped by peer address: a hit naming no peer goes to the peer its line spells out, else to
+    the only peer of the paste; with several peers and no address in the line it stays top-level only."""
     named = _unique(h["peer"] for h in hits if h["peer"] and h["peer"] not in own)
     groups = dict((peer, []) for peer in named)
     for h in hits:
-        if h["peer"] in groups:
-            groups[h["peer"]].append(h)
-        elif len(named) == 1 and not h["peer"]:
-            groups[named[0]].append(h)
+        peer = h["peer"] if h["peer"] in groups else None
+        if peer is None and not h["peer"]:
+            peer = _named_in(h["lines"], named) or (named[0] if len(named) == 1 else None)
+        if peer is not None:
+            groups[peer].append(h)
     return dict((peer, verdict(group)) for peer, group in groups.items())
 
 

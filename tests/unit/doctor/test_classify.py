@@ -157,3 +157,17 @@ def test_noise_and_headers_are_understood_not_unparsed():
     # the same RouterOS print read as IOS is not understood: nothing is silently accepted
     assert diagnose(read("doctor/real/routeros/up-4.txt"), "ios")["cause"] == "unknown"
     assert len(diagnose(text, "ios")["unparsed"]) > 10
+
+
+def test_a_line_naming_no_peer_field_goes_to_the_peer_address_it_spells_out():
+    # RECVD_PKT_NOT_IPSEC names addresses but no peer field; with two peers in the paste the line goes
+    # to the peer whose address it contains, and 62.25.122.1 (a prefix of .11 / .10) does not match
+    text = read("doctor/real/ios/up-4.txt").replace("66.66.66.2/500", "62.25.122.11/500") \
+        + read("doctor/real/ios/psk-2.txt") + read("doctor/real/ios/not-protected-1.txt")
+    peers = diagnose(text, "ios")["peers"]
+    assert peers["62.25.122.11"]["cause"] == "not-protected" and peers["192.0.2.1"]["cause"] == "psk"
+    other = read("doctor/real/ios/psk-2.txt").replace("192.0.2.1", "62.25.122.1") \
+        + read("doctor/real/ios/psk-3.txt") + read("doctor/real/ios/not-protected-1.txt")
+    peers = diagnose(other, "ios")["peers"]
+    assert set(peers) == {"62.25.122.1", "192.1.20.2"}
+    assert "not-protected" not in [p["cause"] for p in peers.values()]
