@@ -3,14 +3,21 @@
 
     pair_hosts(index, left, right, cause=None, faulty=None, ike=1) -> {host: vars}
 left/right: "ios15" | "iosxe" | "ros6" (6.42) | "ros64" (6.49) | "ros7"; faulty: "left" | "right".
-Causes (the issue's words): ike-version, ike-proposal, psk, ipsec-proposal, pfs, traffic-selectors,
-identity (IKEv2 pairs), nat, not-protected, unreachable, not-bound (IOS), policy-invalid (RouterOS), one-way.
+Faults typed on the faulty end, and the issue's cause each one is (`CAUSE_OF`):
+  ike-version, ike-proposal, psk, ipsec-proposal, pfs, traffic-selectors, identity (IKEv2 pairs; RouterOS 6.44+),
+  unreachable, not-bound (IOS), policy-invalid (RouterOS), one-way: the cause of the same name;
+  nat-t: NAT-T off on this end, a NAT device in the path of both (cause nat);
+  nat-rule: this end's NAT catches the tunnel's traffic before the policy - IOS NAT ACL without the deny
+    for the tunnel subnets, RouterOS masquerade without the accept before it (cause nat);
+  no-crypto: this end has no crypto at all for the tunnel, the other end has (cause not-protected).
+Both ends of a healthy pair type the same lifetimes (phase 1 1 day, phase 2 1 hour: the IOS defaults).
 The lab only types configurations here; what the devices make of them is lab/ipsec_model.py's.
 """
 VERSIONS = {"ios15": "15.4(3)M3", "iosxe": "17.09.04a", "ros6": "6.42.7 (long-term)",
             "ros64": "6.49.10 (long-term)", "ros7": "7.16.2 (stable)"}
-CAUSES = ("ike-version", "ike-proposal", "psk", "ipsec-proposal", "pfs", "traffic-selectors", "identity", "nat",
-          "not-protected", "unreachable", "not-bound", "policy-invalid", "one-way")
+CAUSES = ("ike-version", "ike-proposal", "psk", "ipsec-proposal", "pfs", "traffic-selectors", "identity", "nat-t",
+          "nat-rule", "no-crypto", "unreachable", "not-bound", "policy-invalid", "one-way")
+CAUSE_OF = dict([(fault, fault) for fault in CAUSES], **{"nat-t": "nat", "nat-rule": "nat", "no-crypto": "not-protected"})
 IOS_ONLY, ROS_ONLY, V2_ONLY = {"not-bound"}, {"policy-invalid"}, {"identity"}
 
 
@@ -24,11 +31,26 @@ def _ios(spec, wan, lan, peer, rlan, fault, ike):
     xe = spec["kind"] == "iosxe"
     g = lambda n: "GigabitEthernet0/%s%d" % ("0/" if xe else "", n)
     net, rnet = lan.rsplit(".", 1)[0] + ".0", rlan.rsplit(".", 1)[0] + ".0"
+    lines = [] if fault == "no-crypto" else _ios_crypto(spec, wan, peer, net, rnet, fault, ike)
+    lines += ["interface %s" % g(0), " description WAN", " ip address %s 255.255.255.0" % wan, " ip nat outside"]
+    lines += [] if fault in ("not-bound", "no-crypto") else [" crypto map PFNE-MAP"]
+    lines += [" ip access-group PFNE-WAN-IN in"] if fault == "unreachable" else []
+    lines += ["interface %s" % g(1), " description LAN", " ip address %s 255.255.255.0" % lan, " ip nat inside",
+              "ip access-list extended NAT"]
+    lines += [] if fault == "nat-rule" else [" deny ip %s 0.0.0.255 %s 0.0.0.255" % (net, rnet)]
+    lines += [" permit ip %s 0.0.0.255 any" % net]
+    if fault == "unreachable":
+        lines += ["ip access-list extended PFNE-WAN-IN", " deny udp any any eq isakmp", " deny esp any any",
+                  " permit ip any any"]
+    return "\n".join(lines) + "\n"
+
+
+def _ios_crypto(spec, wan, peer, net, rnet, fault, ike):
     ike = 3 - ike if fault == "ike-version" else ike
     psk = "wrong-key-%d" % spec["i"] if fault == "psk" else "lab-psk-%d" % spec["i"]
     lines = ["crypto isakmp policy 10", " encr aes 256", " hash sha256", " authentication pre-share",
              " group %d" % (5 if fault == "ike-proposal" else 14)]
-    lines += ["no crypto isakmp nat-traversal"] if fault == "nat" else []
+    lines += ["no crypto isakmp nat-traversal"] if fault == "nat-t" else []
     if ike == 1:
         lines += ["crypto isakmp key %s address %s no-xauth" % (psk, peer)]
     else:
@@ -46,24 +68,13 @@ def _ios(spec, wan, lan, peer, rlan, fault, ike):
               "crypto map PFNE-MAP 10 ipsec-isakmp", " set peer %s" % peer, " set transform-set PFNE-TS"]
     lines += [] if fault == "pfs" else [" set pfs group14"]
     lines += [" set ikev2-profile PFNE-PROF"] if ike == 2 else []
-    lines += [" match address PFNE-VPN", "interface %s" % g(0), " description WAN",
-              " ip address %s 255.255.255.0" % wan, " ip nat outside"]
-    lines += [] if fault == "not-bound" else [" crypto map PFNE-MAP"]
-    lines += [" ip access-group PFNE-WAN-IN in"] if fault == "unreachable" else []
-    lines += ["interface %s" % g(1), " description LAN", " ip address %s 255.255.255.0" % lan, " ip nat inside",
-              "ip access-list extended NAT"]
-    lines += [] if fault == "not-protected" else [" deny ip %s 0.0.0.255 %s 0.0.0.255" % (net, rnet)]
-    lines += [" permit ip %s 0.0.0.255 any" % net]
-    if fault == "unreachable":
-        lines += ["ip access-list extended PFNE-WAN-IN", " deny udp any any eq isakmp", " deny esp any any",
-                  " permit ip any any"]
-    return "\n".join(lines) + "\n"
+    return lines + [" match address PFNE-VPN"]
 
 
 def _ros_phase1(spec, fault, ike):
     dh = "modp1536" if fault == "ike-proposal" else "modp2048"
     mode = "ike2" if (3 - ike if fault == "ike-version" else ike) == 2 else "main"
-    natt = "no" if fault == "nat" else "yes"
+    natt = "no" if fault == "nat-t" else "yes"
     return "dh-group=%s enc-algorithm=aes-256 hash-algorithm=sha256 nat-traversal=%s" % (dh, natt), mode
 
 
@@ -76,8 +87,11 @@ def _ros(spec, wan, lan, peer, rlan, fault, ike):
     enc, auth = ("3des", "sha1") if fault == "ipsec-proposal" else ("aes-256-cbc", "sha256")
     pfs = "none" if fault == "pfs" else "modp2048"
     off = " disabled=yes" if fault == "policy-invalid" else ""
-    out = ["/ip ipsec proposal", "add auth-algorithms=%s enc-algorithms=%s name=pfne-p pfs-group=%s" % (auth, enc, pfs)]
-    if fam == "ros6":
+    out = ["/ip ipsec proposal", "add auth-algorithms=%s enc-algorithms=%s lifetime=1h name=pfne-p pfs-group=%s"
+           % (auth, enc, pfs)]
+    if fault == "no-crypto":
+        out = []
+    elif fam == "ros6":
         out += ["/ip ipsec peer", "add address=%s/32 exchange-mode=%s secret=%s %s" % (peer, mode, psk, phase1),
                 "/ip ipsec policy", "add dst-address=%s proposal=pfne-p sa-dst-address=%s sa-src-address=%s "
                 "src-address=%s tunnel=yes%s" % (rnet, peer, wan, src, off)]
@@ -94,7 +108,7 @@ def _ros(spec, wan, lan, peer, rlan, fault, ike):
             "add action=accept chain=input protocol=udp dst-port=500,4500 src-address=%s" % peer,
             "add action=accept chain=input protocol=ipsec-esp src-address=%s" % peer,
             "add action=drop chain=input in-interface=ether1", "/ip firewall nat", "remove [find]"]
-    out += [] if fault == "not-protected" else ["add action=accept chain=srcnat dst-address=%s src-address=%s" % (rnet, net)]
+    out += [] if fault == "nat-rule" else ["add action=accept chain=srcnat dst-address=%s src-address=%s" % (rnet, net)]
     out += ["add action=masquerade chain=srcnat out-interface=ether1 src-address=%s" % net]
     return out
 
@@ -106,7 +120,7 @@ def _host(kind, i, wan, lan, peer, rlan, fault, ike):
     host = {"lab_kind": "ios" if ios else "routeros", "lab_version": VERSIONS[kind], "ansible_host": wan,
             "lab_wan_address": wan, "lab_lan_address": lan,
             "lab_startup_config": make(spec, wan, lan, peer, rlan, fault, ike)}
-    if fault == "nat":
+    if fault == "nat-t":
         host["lab_nat_in_path"] = True
     if fault == "one-way":
         host["lab_path_drops_esp_from"] = [peer]
@@ -120,7 +134,7 @@ def pair_hosts(index, left, right, cause=None, faulty=None, ike=1):
     rf = cause if faulty == "right" else None
     hosts = {"t%03d-l" % index: _host(left, index, lwan, llan, rwan, rlan, lf, ike),
              "t%03d-r" % index: _host(right, index, rwan, rlan, lwan, llan, rf, ike)}
-    if cause == "nat":      # the NAT device sits in the path of both ends
+    if cause == "nat-t":    # the NAT device sits in the path of both ends
         for host in hosts.values():
             host["lab_nat_in_path"] = True
     return hosts

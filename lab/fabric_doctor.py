@@ -120,7 +120,9 @@ def ios_crypto_session(session, match):
         if offer["iface"] is None:
             continue
         res = offer["outcome"]
-        status = "UP-ACTIVE" if pairs else "UP-IDLE" if phase1 else "DOWN-NEGOTIATING" if theirs else "DOWN"
+        # negotiating while `show crypto isakmp sa` holds an SA for the peer (MM_NO_STATE too: no answer)
+        trying = theirs is not None or ipsec_model.dataplane(session.device)
+        status = "UP-ACTIVE" if pairs else "UP-IDLE" if phase1 else "DOWN-NEGOTIATING" if trying else "DOWN"
         out += ["Interface: %s" % offer["iface"], "Session status: %s     " % status,
                 "Peer: %s port 500 fvrf: (none) ivrf: (none)" % offer["remote"],
                 "      Phase1_id: %s" % (offer["remote"] if phase1 else "(none)"), "      Desc: (none)",

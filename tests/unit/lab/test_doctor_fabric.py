@@ -124,16 +124,16 @@ def test_own_firewall_dropping_ike_means_no_answer_on_both_vendors():
 
 
 def test_nat_rule_catching_tunnel_traffic_is_one_way_with_the_receivers_not_ipsec_line():
-    ios, ros = _pair("ios15", "ros7", "not-protected", "right")
+    ios, ros = _pair("ios15", "ros7", "nat-rule", "right")
     assert "#pkts encaps: 10" in ios["show crypto ipsec sa"] and "#pkts decaps: 0" in ios["show crypto ipsec sa"]
     assert "%CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet not an IPSEC packet. (ip) vrf/dest_addr= /10.100.0.1, " \
            "src_addr= 127.9.0.2, prot= 1" in ios["show logging"]
-    ios, ros = _pair("ios15", "ros7", "not-protected", "left")
+    ios, ros = _pair("ios15", "ros7", "nat-rule", "left")
     assert "#pkts encaps: 0" in ios["show crypto ipsec sa"] and "#pkts decaps: 10" in ios["show crypto ipsec sa"]
 
 
 def test_nat_t_off_with_nat_in_the_path_gives_sas_without_decaps_on_both_ends():
-    ios, ros = _pair("ios15", "ros7", "nat", "left")
+    ios, ros = _pair("ios15", "ros7", "nat-t", "left")
     assert "QM_IDLE" in ios["show crypto isakmp sa"]
     assert "#pkts encaps: 10" in ios["show crypto ipsec sa"] and "#pkts decaps: 0" in ios["show crypto ipsec sa"]
 
@@ -173,3 +173,29 @@ def test_same_vendor_pairs_come_up_and_break(left, right):
     a = lab.read("t000-l")
     text = a.get("show logging") or a['/log print where topics~"ipsec"']
     assert "IKMP_BAD_MESSAGE" in text or "wrong password" in text
+
+
+@pytest.mark.parametrize("left,right,faulty", [("ios15", "ros7", "right"), ("ros64", "iosxe", "right"),
+                                               ("ios15", "ros6", "left")])
+def test_an_end_without_crypto_for_the_tunnel_leaves_the_other_without_answer(left, right, faulty):
+    lab = _Lab(doctor_fleet.pair_hosts(0, left, right, "no-crypto", faulty))
+    bare, other = ("t000-r", "t000-l") if faulty == "right" else ("t000-l", "t000-r")
+    held = lab.devices[bare]
+    if held.kind == "ios":
+        assert "crypto" not in held.running_config()
+    else:
+        assert held.table("/ip ipsec peer") == []          # the stock default proposal and policy template stay
+        assert [e for e in held.table("/ip ipsec policy") if "T" not in e["flags"]] == []
+    seen = lab.read(other)
+    if lab.devices[other].kind == "ios":
+        assert "MM_NO_STATE" in seen["show crypto isakmp sa"] and "Session status: DOWN-NEGOTIATING" in \
+            seen["show crypto session detail"]
+    else:
+        assert "phase1 negotiation failed due to time up" in seen['/log print where topics~"ipsec"']
+
+
+def test_healthy_ends_type_the_same_phase2_lifetime():
+    hosts = doctor_fleet.pair_hosts(0, "ios15", "ros7")
+    assert "lifetime=1h" in " ".join(hosts["t000-r"]["lab_startup_config"])
+    assert "security-association lifetime" not in hosts["t000-l"]["lab_startup_config"]   # IOS default: 3600 s
+    assert doctor_fleet.CAUSE_OF["nat-rule"] == doctor_fleet.CAUSE_OF["nat-t"] == "nat"
