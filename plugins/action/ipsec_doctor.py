@@ -27,7 +27,7 @@ def _read(host, hvars, args):
                                 % (host, args["device_var"]))
     out = {"platform": device.get("platform"), "version": device.get("version"), "commands": list(device.get("commands") or [])}
     read = read if isinstance(read, dict) else {}
-    if device.get("error") or read.get("failed") or not out["commands"]:
+    if device.get("error") or read.get("failed") or not out["commands"] or "stdout" not in read:
         out["error"] = "%s could not be read: %s" % (host, device.get("error") or read.get("msg") or "no read")
     else:
         out["stdout"] = list(read.get("stdout") or [])

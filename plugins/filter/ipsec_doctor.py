@@ -14,10 +14,10 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import run
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.family import RouterOSVersionError
 
 
-def ipsec_doctor_commands(platform, version=None, logs=True):
+def ipsec_doctor_commands(platform, version=None, logs=True, peer_state=None):
     """Every read-only command of one device for the doctor, in one list (one session)."""
     try:
-        return run.read_commands(platform, version, logs)
+        return run.read_commands(platform, version, logs, peer_state or None)
     except (run.DoctorInputError, RouterOSVersionError) as exc:
         raise AnsibleFilterError("ipsec_doctor_commands: %s" % exc)
 

@@ -12,7 +12,7 @@ module: ipsec_doctor
 short_description: Name why each IPsec tunnel of a fleet is down and on which side, from reads already made
 version_added: 0.3.0
 description:
-  - Runs on the controller (C(run_once), C(delegate_to: localhost)) after every device was read (one
+  - Runs on the controller (C(run_once), C(delegate_to=localhost)) after every device was read (one
     M(pfne.netops.device_read) task per device). Takes each host's reads from its host variables, discovers
     the tunnel ends (IOS crypto map entries and IKEv2 profiles; RouterOS peers, identities, policies),
     pairs the ends by their public addresses, compares them field by field, adds the runtime evidence (SA
@@ -21,7 +21,7 @@ description:
   - Pre-shared keys are compared as salted fingerprints computed here with a salt drawn for the run and
     never stored; no key is returned or written.
   - A tunnel in I(hosts)' C(pfne_ipsec_tunnels) that an inventory end has no crypto for is reported as
-    C(down: not-protected) on that end.
+    C(down) with cause C(not-protected) on that end.
 author:
   - pfne.netops contributors (@pfne)
 attributes:
@@ -79,9 +79,9 @@ RETURN = r"""
 tunnels:
   description:
     - One record per tunnel, C({id, left, right, verdict, cause, side, at_fault, also, evidence, rows, fix, warnings}).
-    - C(verdict) is C(up), C(down: <cause>), C(degraded: <warning>) or C(unknown: <what is missing>); C(cause) is one of
+    - "C(verdict) is C(up), C(down: <cause>), C(degraded: <warning>) or C(unknown: <what is missing>); C(cause) is one of
       the doctor's vocabulary (C(pfne.netops.ipsec_diagnose)); C(side) C(left), C(right), C(both) or C(unknown);
-      C(left) is the end whose inventory name sorts first.
+      C(left) is the end whose inventory name sorts first."
   returned: always
   type: list
   elements: dict

@@ -184,10 +184,10 @@ def _v1_key(model, peer):
 
 def _v2_key(model, profile, peer):
     ring = model["ikev2_keyrings"].get(profile.get("keyring") or "") or {}
-    for _name, ring_peer in sorted((ring.get("peers") or {}).items()):
+    for name, ring_peer in sorted((ring.get("peers") or {}).items()):
         address = ring_peer.get("address")
         if address and covers("%s/%s" % (address, ring_peer.get("mask") or "255.255.255.255"), peer + "/32"):
-            return ring_peer
+            return dict(ring_peer, name=name)
     return None
 
 
@@ -276,7 +276,9 @@ def _entry_end(model, extra, secs, where, entry, peer, salt):
         end["ike"] = _ikev2_proposals(model, profile)
         if not model["ikev2_policies"]:
             end["warnings"].append(IKEV2_SMART_DEFAULT + ": IKE proposals not compared")
-        _psk(end, _v2_key(model, profile, peer), salt)
+        key = _v2_key(model, profile, peer)
+        end["keyring_peer"] = key["name"] if key else None
+        _psk(end, key, salt)
     else:
         end["ike"] = _isakmp_proposals(model)
         _psk(end, _v1_key(model, peer), salt)

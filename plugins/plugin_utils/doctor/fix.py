@@ -60,7 +60,7 @@ def _ios_ike(end, want):
 def _ios_psk(end):
     if end["ike_version"] == 2 and end.get("keyring"):
         return [tmpl.render("ikev2_keyring", name=end["keyring"]),
-                " " + tmpl.render("ikev2_keyring_peer", peer=end["peer_address"]),
+                " " + tmpl.render("ikev2_keyring_peer", peer=end.get("keyring_peer") or end["peer_address"]),
                 "  " + tmpl.render("ikev2_peer_address", address=end["peer_address"], mask=""),
                 "  " + tmpl.render("ikev2_peer_psk", key=MASK, encrypted=False)]
     return [tmpl.render("isakmp_key", key=MASK, address=end["peer_address"], encrypted=False, mask="", no_xauth=True)]
