@@ -80,6 +80,11 @@ def _profile_identity(children):
     return ident
 
 
+def interface_addresses(text):
+    """{interface: its primary address} of a running-config."""
+    return _extras(sections(text))["iface_address"]
+
+
 def wildcard_net(words):
     """ACL address words -> (CIDR or None, words used): `any`, `host A`, `A WILDCARD`."""
     if not words:
@@ -207,6 +212,8 @@ def _identity(end, extra, entry):
         local_type = {"hostname": "fqdn", "dn": "dn"}.get(extra["isakmp_identity"], "address")
         end["identity"]["local"] = {"type": local_type,
                                     "value": extra["hostname"] if local_type == "fqdn" else end["local_address"]}
+        # IKEv1 with keys by address: the peer's ID payload must be its address (the key was chosen by it)
+        end["identity"]["remote"] = {"type": "address", "value": end["peer_address"] + "/32"}
         return
     ident = extra["profiles"].get(entry.get("ikev2_profile") or "", {"local": None, "remote": []})
     end["identity"]["local"] = ident["local"] or {"type": "address", "value": end["local_address"]}

@@ -181,7 +181,9 @@ def _ros_policy_add(end, pair):
 
 def _ros_selectors(end, want_pairs):
     have = set(map(tuple, end["selectors"]))
-    lines = [_ros("/ip ipsec policy", "remove", {"src-address": l, "dst-address": r}, []) for l, r in sorted(have - want_pairs)]
+    lines = [_ros("/ip ipsec policy", "set", {"src-address": raw_src, "dst-address": raw_dst},
+                  [("src-address", src), ("dst-address", dst)]) for raw_src, raw_dst, src, dst in end.get("host_bit_rows") or []]
+    lines += [_ros("/ip ipsec policy", "remove", {"src-address": l, "dst-address": r}, []) for l, r in sorted(have - want_pairs)]
     return lines + [_ros_policy_add(end, p) for p in sorted(want_pairs - have)]
 
 
