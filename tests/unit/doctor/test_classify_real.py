@@ -47,6 +47,7 @@ EXPECTED = {
     "real/routeros/ike-proposal-3.txt": ("ike-proposal", "both", ("unreachable",),
                                          {"205.210.31.162": "ike-proposal"}),
     "real/routeros/identity-2.txt": ("psk", "both", ("identity",), {}),
+    "real/routeros/identity-3.txt": ("identity", "both", (), {}),
     "real/routeros/identity-1.txt": ("identity", "both", (), {"34.101.118.166": "identity"}),
     "real/routeros/traffic-selectors-1.txt": ("traffic-selectors", "both", (), {}),
     "real/routeros/psk-1.txt": ("psk", "both", ("unreachable",), {"192.168.1.15": "psk"}),
