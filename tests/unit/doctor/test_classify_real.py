@@ -24,6 +24,7 @@ EXPECTED = {
     "real/ios/psk-3.txt": ("psk", "both", (), {"192.1.20.2": "psk"}),
     "real/ios/psk-4.txt": ("psk", "local", ("not-a-peer",), {"203.0.113.1": "psk"}),
     "real/ios/psk-5.txt": ("psk", "both", ("identity",), {}),
+    "real/ios/ike-proposal-1.txt": ("ike-proposal", "both", (), {"15.1.1.1": "ike-proposal"}),
     "real/ios/pfs-1.txt": ("ipsec-proposal", "both", ("pfs",), {"77.77.77.77": "ipsec-proposal"}),
     "real/ios/traffic-selectors-1.txt": ("traffic-selectors", "both", (), {"203.0.113.30": "traffic-selectors"}),
     "real/ios/traffic-selectors-2.txt": ("ipsec-proposal", "both", ("traffic-selectors",),
