@@ -39,6 +39,7 @@ EXPECTED = {
     "real/ios/unreachable-2.txt": ("unreachable", "unknown", ("ike-proposal",),
                                    {"100.12.82.2": "unreachable", "100.13.220.2": "up", "100.11.106.2": "up"}),
     "real/ios/not-protected-1.txt": ("not-protected", "remote", ("nat",), {}),
+    "real/ios/unknown-1.txt": ("unknown", "unknown", (), {"192.168.145.148": "unknown"}),
     "real/ios/up-1.txt": ("up", "unknown", (), {"203.0.113.10": "up"}),
     "real/ios/up-2.txt": ("up", "unknown", (), {"11.0.1.1": "up"}),
     "real/ios/up-3.txt": ("up", "unknown", (), {"1.1.1.1": "up"}),
@@ -60,6 +61,7 @@ EXPECTED = {
     "real/routeros/up-4.txt": ("up", "unknown", (), {"150.0.0.150": "up"}),
     "real/routeros/up-5.txt": ("up", "unknown", (), {}),
     "composed/ios/ike-proposal-1.txt": ("ike-proposal", "both", (), {"77.77.77.77": "ike-proposal"}),
+    "composed/ios/not-bound-1.txt": ("not-bound", "local", (), {"192.168.145.148": "not-bound"}),
     "composed/routeros/policy-invalid-1.txt": ("policy-invalid", "local", (), {"150.0.0.150": "policy-invalid"}),
     "composed/routeros/one-way-1.txt": ("one-way", "unknown", ("routing",), {}),
 }
