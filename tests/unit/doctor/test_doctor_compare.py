@@ -1,7 +1,7 @@
 """Issue 24: the tunnel doctor's discovery, pairing, configuration causes, verdicts and fix lines.
 
 The healthy pair is hq-rtr (IOS-XE, IKEv1 crypto map) and branch-ros7 (RouterOS 7), composed in
-tests/unit/fixtures/doctor/composed (SOURCES.md there); each cause is injected by editing one line of
+tests/unit/fixtures/doctor_config/composed (SOURCES.md there); each cause is injected by editing one line of
 one side, as an engineer would have mistyped it, and the doctor must name that cause and that side.
 """
 import json
@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import discover_routeros, report, run
 
-FIX = os.path.join(os.path.dirname(__file__), "..", "fixtures", "doctor", "composed")
+FIX = os.path.join(os.path.dirname(__file__), "..", "fixtures", "doctor_config", "composed")
 SALT = b"unit-test-salt"
 ROS7 = "7.16.2"
 KEYS = ["doctor-fixture-key-1", "doctor-fixture-key-2", "another-typed-key"]

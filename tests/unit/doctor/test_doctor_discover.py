@@ -1,12 +1,12 @@
 """Issue 24: tunnel ends discovered from real IOS running-config excerpts (tests/unit/fixtures/ipsec/SOURCES.md)
-and from RouterOS prints (composed, tests/unit/fixtures/doctor/composed/SOURCES.md)."""
+and from RouterOS prints (composed, tests/unit/fixtures/doctor_config/composed/SOURCES.md)."""
 import json
 import os
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import discover, discover_routeros
 
 IPSEC = os.path.join(os.path.dirname(__file__), "..", "fixtures", "ipsec")
-DOCTOR = os.path.join(os.path.dirname(__file__), "..", "fixtures", "doctor", "composed")
+DOCTOR = os.path.join(os.path.dirname(__file__), "..", "fixtures", "doctor_config", "composed")
 SALT = b"unit-test-salt"
 
 
