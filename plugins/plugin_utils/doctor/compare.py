@@ -60,14 +60,18 @@ def _esp_text(props):
     return ", ".join(sorted(set("%s/%s" % (p["encryption"], p["integrity"]) for p in props))) or "-"
 
 
+def _keys(props, fields):
+    return set(tuple(p[f] for f in fields) for p in props)
+
+
 def _ike_common(a, b):
-    keys = lambda props: set((p["encryption"], p["integrity"], p["dh_group"]) for p in props)
-    return keys(a) & keys(b)
+    fields = ("encryption", "integrity", "dh_group")
+    return _keys(a, fields) & _keys(b, fields)
 
 
 def _esp_common(a, b):
-    keys = lambda props: set((p["encryption"], p["integrity"]) for p in props)
-    return keys(a) & keys(b)
+    fields = ("encryption", "integrity")
+    return _keys(a, fields) & _keys(b, fields)
 
 
 def _psk_text(end):

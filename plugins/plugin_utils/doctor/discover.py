@@ -39,3 +39,10 @@ def ends(platform, outputs, salt, version=None):
     if platform == "routeros":
         return discover_routeros.ends(outputs, salt, version)
     raise ValueError("platform: must be ios or routeros, got %r" % (platform,))
+
+
+def addresses(platform, outputs):
+    """Every address the device holds (IOS interface addresses, RouterOS /ip address), to find the owner of a peer."""
+    if platform == "ios":
+        return sorted(set(discover_ios.interface_addresses(outputs.get("show running-config") or "").values()))
+    return discover_routeros.addresses(outputs)

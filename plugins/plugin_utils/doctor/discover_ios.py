@@ -80,6 +80,11 @@ def _profile_identity(children):
     return ident
 
 
+def interface_addresses(text):
+    """{interface: its primary address} of a running-config."""
+    return _extras(sections(text))["iface_address"]
+
+
 def wildcard_net(words):
     """ACL address words -> (CIDR or None, words used): `any`, `host A`, `A WILDCARD`."""
     if not words:
@@ -184,10 +189,10 @@ def _v1_key(model, peer):
 
 def _v2_key(model, profile, peer):
     ring = model["ikev2_keyrings"].get(profile.get("keyring") or "") or {}
-    for _name, ring_peer in sorted((ring.get("peers") or {}).items()):
+    for name, ring_peer in sorted((ring.get("peers") or {}).items()):
         address = ring_peer.get("address")
         if address and covers("%s/%s" % (address, ring_peer.get("mask") or "255.255.255.255"), peer + "/32"):
-            return ring_peer
+            return dict(ring_peer, name=name)
     return None
 
 
@@ -207,6 +212,8 @@ def _identity(end, extra, entry):
         local_type = {"hostname": "fqdn", "dn": "dn"}.get(extra["isakmp_identity"], "address")
         end["identity"]["local"] = {"type": local_type,
                                     "value": extra["hostname"] if local_type == "fqdn" else end["local_address"]}
+        # IKEv1 with keys by address: the peer's ID payload must be its address (the key was chosen by it)
+        end["identity"]["remote"] = {"type": "address", "value": end["peer_address"] + "/32"}
         return
     ident = extra["profiles"].get(entry.get("ikev2_profile") or "", {"local": None, "remote": []})
     end["identity"]["local"] = ident["local"] or {"type": "address", "value": end["local_address"]}
@@ -276,7 +283,9 @@ def _entry_end(model, extra, secs, where, entry, peer, salt):
         end["ike"] = _ikev2_proposals(model, profile)
         if not model["ikev2_policies"]:
             end["warnings"].append(IKEV2_SMART_DEFAULT + ": IKE proposals not compared")
-        _psk(end, _v2_key(model, profile, peer), salt)
+        key = _v2_key(model, profile, peer)
+        end["keyring_peer"] = key["name"] if key else None
+        _psk(end, key, salt)
     else:
         end["ike"] = _isakmp_proposals(model)
         _psk(end, _v1_key(model, peer), salt)

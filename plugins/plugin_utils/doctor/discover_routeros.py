@@ -196,6 +196,7 @@ def _policies(end, rows):
             continue
         if src_bits or dst_bits:
             end["host_bits"].append("src-address=%s dst-address=%s" % (row.get("src-address"), row.get("dst-address")))
+            end.setdefault("host_bit_rows", []).append([row.get("src-address"), row.get("dst-address"), src, dst])
         end["selectors"].append([src, dst])
         flags = row.get("flags") or ""
         if "X" in flags or row.get("disabled") == "yes":
@@ -263,6 +264,13 @@ def _peer_end(fam, rows, peer_row, salt):
     return end
 
 
+def addresses(outputs):
+    """Addresses of /ip address (without prefix length), disabled ones left out."""
+    rows = _rows(outputs, "/ip address", [])
+    return sorted(set(str(r.get("address", "")).split("/")[0] for r in rows
+                      if r.get("address") and "X" not in (r.get("flags") or "")))
+
+
 def ends(outputs, salt, version):
     """(ends, unparsed) of one RouterOS device; ``outputs``: {menu: `print detail` text} (menus(version))."""
     fam = routeros_family.family(version)
@@ -274,8 +282,7 @@ def ends(outputs, salt, version):
             "policies": [r for r in read["/ip ipsec policy"]
                          if "T" not in (r.get("flags") or "") and r.get("template") != "yes"],
             "nat": read["/ip firewall nat"], "filter": read["/ip firewall filter"],
-            "addresses": sorted(set(str(r.get("address", "")).split("/")[0] for r in read["/ip address"]
-                                    if r.get("address") and "X" not in (r.get("flags") or "")))}
+            "addresses": addresses(outputs)}
     out = []
     for peer_row in read["/ip ipsec peer"]:
         if "D" in (peer_row.get("flags") or "") or str(peer_row.get("address", "")).endswith("/0"):

@@ -60,7 +60,7 @@ def _ios_ike(end, want):
 def _ios_psk(end):
     if end["ike_version"] == 2 and end.get("keyring"):
         return [tmpl.render("ikev2_keyring", name=end["keyring"]),
-                " " + tmpl.render("ikev2_keyring_peer", peer=end["peer_address"]),
+                " " + tmpl.render("ikev2_keyring_peer", peer=end.get("keyring_peer") or end["peer_address"]),
                 "  " + tmpl.render("ikev2_peer_address", address=end["peer_address"], mask=""),
                 "  " + tmpl.render("ikev2_peer_psk", key=MASK, encrypted=False)]
     return [tmpl.render("isakmp_key", key=MASK, address=end["peer_address"], encrypted=False, mask="", no_xauth=True)]
@@ -181,7 +181,9 @@ def _ros_policy_add(end, pair):
 
 def _ros_selectors(end, want_pairs):
     have = set(map(tuple, end["selectors"]))
-    lines = [_ros("/ip ipsec policy", "remove", {"src-address": l, "dst-address": r}, []) for l, r in sorted(have - want_pairs)]
+    lines = [_ros("/ip ipsec policy", "set", {"src-address": raw_src, "dst-address": raw_dst},
+                  [("src-address", src), ("dst-address", dst)]) for raw_src, raw_dst, src, dst in end.get("host_bit_rows") or []]
+    lines += [_ros("/ip ipsec policy", "remove", {"src-address": l, "dst-address": r}, []) for l, r in sorted(have - want_pairs)]
     return lines + [_ros_policy_add(end, p) for p in sorted(want_pairs - have)]
 
 

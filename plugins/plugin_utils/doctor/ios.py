@@ -38,6 +38,11 @@ SESSION_STATUS = re.compile(r"^\s*(?:Crypto )?Session [Ss]tatus: (?P<status>[A-Z
 SESSION_PEER = re.compile(r"^\s*Peer: (?P<peer>%s) port \d+" % ADDR)
 SESSION_IN = re.compile(r"Inbound:\s+#pkts dec'ed (?P<n>\d+)")
 SESSION_OUT = re.compile(r"Outbound:\s+#pkts enc'ed (?P<n>\d+)")
+MAP_ENTRY = re.compile(r'^\s*Crypto Map (?:IPv[46] )?"(?P<name>[^"]+)" \d+ ipsec-(?:isakmp|manual)')
+MAP_HEADER = re.compile(r'^\s*Crypto Map: "[^"]+" idb: ')
+MAP_PEER = re.compile(r"^\s+(?:[Pp]eer ?= ?|Current peer: )(?P<peer>%s)" % ADDR)
+MAP_IFACES = re.compile(r"^\s+Interfaces using crypto map \S+?:?\s*$")
+MAP_IFACE = re.compile(r"^\s+[A-Za-z][\w./:-]*\d[\w./:-]*\s*$")
 LOCAL_ADDR = (re.compile(r"local addr:? (?P<a>%s)" % ADDR), re.compile(r"local crypto endpt\.: (?P<a>%s)" % ADDR),
               re.compile(r"IKEv[12] SA: local (?P<a>%s)/" % ADDR), re.compile(r"\(local (?P<a>%s) remote" % ADDR))
 
@@ -142,6 +147,7 @@ class IosReader:
         self.session = None
         self.v6 = {}
         self.v2 = {}
+        self.cmap = None
 
     def peer_of(self, dst, src):
         if dst in self.locals:
@@ -151,7 +157,7 @@ class IosReader:
     def feed(self, line):
         if not line.strip():
             return True, []
-        for reader in (self._isakmp, self._ikev2, self._flow, self._session):
+        for reader in (self._crypto_map, self._isakmp, self._ikev2, self._flow, self._session):
             found = reader(line)
             if found is not None:
                 return True, found
@@ -163,7 +169,7 @@ class IosReader:
         return False, []
 
     def finish(self):
-        return self._close_flow() + self._close_session()
+        return self._close_flow() + self._close_session() + self._close_map()
 
     def _rules(self, line):
         found = apply_rules(L.FAILURES, line)
@@ -270,3 +276,34 @@ class IosReader:
             return [hit(session["lines"][0], "up", weight=10, peer=peer)]
         counted = [x for x in session["lines"] if SESSION_OUT.search(x) or SESSION_IN.search(x)]
         return [counters_hit(counted, peer, int(session["sent"]), int(session.get("received", 0)), True, 0)]
+
+    def _crypto_map(self, line):
+        """show crypto map: an entry whose `Interfaces using crypto map` list is empty is bound nowhere."""
+        if MAP_ENTRY.match(line) or MAP_HEADER.match(line):
+            closed = self._close_map()
+            if MAP_ENTRY.match(line):
+                self.cmap = {"lines": [line], "ifaces": None, "profile": "-head-" in line}
+            return closed
+        if self.cmap is None:
+            return None
+        if not line[:1].isspace():
+            return self._close_map() or None
+        match = MAP_PEER.match(line)
+        if match:
+            self.cmap["peer"] = match.group("peer")
+        elif MAP_IFACES.match(line):
+            self.cmap["ifaces"] = []
+            self.cmap["lines"].append(line)
+        elif self.cmap["ifaces"] is not None and MAP_IFACE.match(line):
+            self.cmap["ifaces"].append(line.strip())
+        elif "PROFILE INSTANCE" in line:
+            self.cmap["profile"] = True
+        return []
+
+    def _close_map(self):
+        cmap, self.cmap = self.cmap, None
+        if not cmap or cmap["ifaces"] is None:
+            return []
+        if cmap["ifaces"] or cmap["profile"]:
+            return [hit(cmap["lines"], None, peer=cmap.get("peer"))]
+        return [hit(cmap["lines"], "not-bound", "local", ("routing",), 80, cmap.get("peer"))]

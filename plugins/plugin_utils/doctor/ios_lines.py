@@ -29,7 +29,7 @@ FAILURES = (
     rule(r"(?:Encryption algorithm|Hash algorithm|Diffie-Hellman group) offered does not match policy",
          "ike-proposal", weight=40, weak=True),
     rule(r"Proposed key length does not match policy", "ike-proposal", weight=40, weak=True),
-    rule(r"atts are not acceptable", "ike-proposal", weight=40, weak=True),
+    rule(r"attr?s are not acceptable", "ike-proposal", weight=40, weak=True),
     rule(r"IPSec policy invalidated proposal with error 32\b", "traffic-selectors"),
     rule(r"IPSec policy invalidated proposal with error 256\b", "ipsec-proposal", also=("pfs",)),
     rule(r"IPSec policy invalidated proposal with error \d+", "ipsec-proposal", also=P2_ALSO, weight=80),
@@ -60,7 +60,7 @@ FAILURES = (
 NO_PROPOSAL = rule(r"NOTIFY\(NO_PROPOSAL_CHOSEN\)", "ike-proposal", also=("ipsec-proposal",), weight=90)
 
 PROGRESS = (
-    neutral(r"atts are acceptable", "atts-ok"),
+    neutral(r"attr?s are acceptable", "atts-ok"),
     neutral(r"SA has been authenticated with (?P<peer>%s)" % ADDR, "p1-ok"),
     neutral(r"Session with IKE ID PAIR \((?P<peer>%s), %s\) is UP" % (ADDR, ADDR), "p1-ok"),
     neutral(r"IKEv2 IKE_SA_INIT Exchange", "stage:init"),
@@ -123,7 +123,7 @@ INFO = compile_all((
 ))
 
 NOISE = compile_all((
-    r"^[\w.()/-]+[#>]", r"^Type escape sequence to abort", r"^Sending \d+, \d+-byte ICMP Echos",
+    r"^\s*[\w.()/-]+[#>]", r"^Type escape sequence to abort", r"^Sending \d+, \d+-byte ICMP Echos",
     r"^Packet sent with a source address", r"^Success rate is \d+ percent", r"^[.!?U]+$",
     r"^\s*IPv[46] Crypto (?:ISAKMP|IKEv2)\s+SA\s*$", r"^\s*dst\s+src\s+state\s+conn-id\s+(?:slot\s+)?status",
     r"^\s*Tunnel-id\s+(?:Local\s+Remote\s+)?fvrf/ivrf\s+Status", r"^Crypto session current status",

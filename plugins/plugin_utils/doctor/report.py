@@ -108,8 +108,8 @@ def tunnel(left, right, devices, name=None):
             dev = devices[side["host"]]
             runtime.append((side_name, state.end_runtime(side["platform"], dev["outputs"], side["end"], dev["diagnosis"])))
     causes = compare.config_causes(lend, rend)
-    warns = compare.warnings(lend, rend) + ["%s: %s" % (hosts[n], w) for n, s in (("left", left), ("right", right))
-                                             if s for w in s["end"]["warnings"]]
+    own = [(n, s) for n, s in (("left", left), ("right", right)) if s]
+    warns = compare.warnings(lend, rend) + ["%s: %s" % (hosts[n], w) for n, s in own for w in s["end"]["warnings"]]
     verdict, cause, side, also, evidence = _decide(causes, runtime, warns, hosts)
     return {"id": name or _tunnel_id(left, right), "left": _label(left),
             "right": _label(right) if right else _peer_label(lend),
@@ -123,7 +123,9 @@ def _expected_record(exp, found, devices):
     """A defined tunnel (pfne_ipsec_tunnels) an inventory end has no crypto for: `down: not-protected`
     on that end, or `unknown` when that end could not be read. None when every inventory end has it."""
     ends_ = sorted(exp["ends"], key=lambda e: (e["host"] is None, e["host"] or ""))
-    other = lambda e: ends_[1] if e is ends_[0] else ends_[0]
+
+    def other(e):
+        return ends_[1] if e is ends_[0] else ends_[0]
     missing = [e for e in ends_ if e["host"] and (e["host"], other(e)["address"]) not in found]
     if not missing:
         return None
@@ -132,7 +134,9 @@ def _expected_record(exp, found, devices):
     errors = [devices[e["host"]].get("error") for e in missing if devices.get(e["host"], {}).get("error")]
     evidence = [{"host": e["host"], "line": "no crypto map entry / IPsec peer for %s (tunnel %s is defined)"
                  % (other(e)["address"], exp["name"])} for e in missing if not devices.get(e["host"], {}).get("error")]
-    label = lambda e: {"host": e["host"], "platform": e["platform"], "address": e["address"]}
+
+    def label(e):
+        return {"host": e["host"], "platform": e["platform"], "address": e["address"]}
     record = {"id": exp["name"], "left": label(ends_[0]), "right": label(ends_[1]), "verdict": "down: not-protected",
               "cause": "not-protected", "side": side, "at_fault": [e["host"] for e in missing], "also": [],
               "evidence": evidence, "rows": [], "fix": {}, "warnings": []}
@@ -150,7 +154,11 @@ def build(devices, expected=()):
     for left, right in pairs:
         addresses = frozenset([left["end"]["local_address"] or (right["end"]["peer_address"] if right else None),
                                left["end"]["peer_address"]])
-        tunnels.append(tunnel(left, right, devices, names.get(addresses)))
+        owner = _owner(left, right, devices)
+        if owner:
+            tunnels.append(_not_protected(left, owner, devices, names.get(addresses)))
+        else:
+            tunnels.append(tunnel(left, right, devices, names.get(addresses)))
         for side, other in ((left, right), (right, left)):
             if side is not None:
                 found.add((side["host"], side["end"]["peer_address"]))
@@ -163,6 +171,27 @@ def build(devices, expected=()):
             tunnels.append(_unread(host, dev))
     tunnels.sort(key=lambda t: t["id"])
     return {"tunnels": tunnels, "summary": summary(tunnels)}
+
+
+def _owner(left, right, devices):
+    """The inventory host that holds an unpaired end's peer address (it has no crypto for this end), or None."""
+    if right is not None:
+        return None
+    return next((h for h, d in sorted(devices.items()) if h != left["host"]
+                 and left["end"]["peer_address"] in (d.get("addresses") or [])), None)
+
+
+def _not_protected(end_side, owner, devices, name=None):
+    """One end points at an inventory device that has no crypto for it: `down: not-protected` on that device."""
+    end = end_side["end"]
+    owner_side = {"host": owner, "platform": devices[owner]["platform"], "address": end["peer_address"]}
+    pair = sorted([(end_side["host"], _label(end_side)), (owner, owner_side)])
+    side = "left" if pair[0][0] == owner else "right"
+    line = "%s holds %s but has no crypto map entry / IPsec peer for %s" % (owner, end["peer_address"], end["local_address"])
+    return {"id": name or "%s:%s <-> %s:%s" % (pair[0][0], pair[0][1]["address"], pair[1][0], pair[1][1]["address"]),
+            "left": pair[0][1], "right": pair[1][1], "verdict": "down: not-protected", "cause": "not-protected",
+            "side": side, "at_fault": [owner], "also": [], "evidence": [{"host": owner, "line": line}],
+            "rows": [], "fix": {}, "warnings": []}
 
 
 def _unread(host, dev):

@@ -21,7 +21,8 @@ __metaclass__ = type
 
 import re
 
-ADDR = r"[0-9A-Fa-f.:]*[0-9A-Fa-f]"
+# an IPv4 address, or an IPv6 one (at least one colon; IOS samples even print `100.0.10::2`)
+ADDR = r"(?:\d{1,3}(?:\.\d{1,3}){3}(?![\d:])|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])"
 
 
 def rule(pattern, cause, side="both", also=(), weight=100, weak=False, tag=None):

@@ -53,7 +53,7 @@ def _device(host, data, salt):
                 outputs[menu] = outputs.pop(menu + discover_routeros.PRINT)
     ends, unparsed = discover.ends(platform, outputs, salt, data.get("version"))
     return {"platform": platform, "outputs": outputs, "ends": ends, "unparsed": unparsed,
-            "diagnosis": state.diagnose(platform, outputs)}
+            "addresses": discover.addresses(platform, outputs), "diagnosis": state.diagnose(platform, outputs)}
 
 
 def expected(tunnels, sites):

@@ -171,3 +171,12 @@ def test_a_line_naming_no_peer_field_goes_to_the_peer_address_it_spells_out():
     peers = diagnose(other, "ios")["peers"]
     assert set(peers) == {"62.25.122.1", "192.1.20.2"}
     assert "not-protected" not in [p["cause"] for p in peers.values()]
+
+
+def test_crypto_map_of_a_vti_profile_is_not_called_unbound():
+    # IOS prints an empty interface list for the `Tunnel0-head-0` profile instance of a VTI
+    text = ('Crypto Map IPv4 "Tunnel0-head-0" 65537 ipsec-isakmp\n      Map is a PROFILE INSTANCE\n'
+            '      peer = 25.2.2.2\n      Interfaces using crypto map Tunnel0-head-0\n\n')
+    assert diagnose(text, "ios")["cause"] == "unknown"
+    unbound = read("doctor/composed/ios/not-bound-1.txt")
+    assert diagnose(unbound + "R1#\n", "ios")["cause"] == "not-bound"

@@ -46,3 +46,10 @@ def test_doc_names_the_platforms_and_every_cause():
     assert doc["DOCUMENTATION"]["options"]["platform"]["choices"] == list(PLATFORMS)
     described = doc["RETURN"]["_value"]["contains"]["cause"]["description"]
     assert all(cause in described for cause in CAUSES)
+
+
+def test_the_user_doc_example_is_what_the_filter_returns():
+    doc = read("docs/ipsec_diagnose.md")
+    result = FILTER(read("tests/unit/fixtures/doctor/real/ios/psk-3.txt"), "ios")
+    assert 'evidence: ["%s"]' % result["evidence"][0] in doc
+    assert "cause: %s " % result["cause"] in doc and "side: %s " % result["side"] in doc
