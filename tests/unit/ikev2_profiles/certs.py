@@ -1,8 +1,8 @@
 """Test certificates (made with cryptography, as ikev2/pki.py makes them): a CA, a server certificate
 whose SAN carries the name clients dial, client certificates with the user's e-mail style SAN.
 
-Shared by the unit tests and tests/integration/test_ikev2_strongswan.py; keys are RSA 2048
-(strongSwan's Android app selects RSA user keys only: VpnProfileImportActivity, choosePrivateKeyAlias "RSA").
+Shared by the unit tests and tests/integration/test_ikev2_strongswan.py; keys are RSA 2048, the
+key type every client (Windows machine certificates, Android, Apple) takes.
 """
 import datetime
 
