@@ -36,12 +36,12 @@ SHAPE = """{"server": {"fqdn", "address", "remote_id", "pool", "dns", "split_inc
 AUTH_METHODS = ("certificate", "eap-mschapv2", "psk")
 USER_STATES = ("present", "revoked", "absent")
 OS_NAMES = ("apple", "windows", "android")
-# RouterOS vocabulary (MikroTik "IPsec" manual, profile enc-algorithm / hash-algorithm and proposal
-# enc-algorithms / auth-algorithms): IKE profiles have no GCM cipher, proposals no sha384.
-IKE_ENCRYPTION = ("aes-256-cbc", "aes-128-cbc")
+# What the client profiles can express; what a RouterOS release can serve is checked by
+# ikev2/routeros.py check_model (IKE profiles there take no GCM cipher, proposals no sha384).
+IKE_ENCRYPTION = ("aes-256-cbc", "aes-128-cbc", "aes-256-gcm", "aes-128-gcm")
 ESP_ENCRYPTION = ("aes-256-cbc", "aes-128-cbc", "aes-256-gcm", "aes-128-gcm")
 IKE_INTEGRITY = ("sha256", "sha384", "sha512", "sha1")
-ESP_INTEGRITY = ("sha256", "sha512", "sha1")
+ESP_INTEGRITY = IKE_INTEGRITY
 DH_GROUPS = (14, 15, 16, 19, 20, 21, 2)
 WEAK_DH = (2,)
 APPLE_MAX_DAYS = 825   # Apple "Requirements for trusted certificates in iOS 13 and macOS 10.15" (HT210176)

@@ -79,6 +79,20 @@ def support(version, auth="certificate"):
     return None
 
 
+def check_model(model):
+    """Refuse, before any device is touched, what no RouterOS release serves (FieldError naming the field).
+
+    MikroTik "IPsec" manual: profile enc-algorithm is 3des|aes-128|aes-192|aes-256|blowfish|camellia-*|des
+    (no GCM for IKE), proposal auth-algorithms md5|null|sha1|sha256|sha512 (no sha384).
+    """
+    server = model["server"]
+    if server["ike"]["encryption"] not in IKE_ENC_NAME:
+        raise Ikev2RefusedError("server.ike.encryption", "%s: RouterOS IPsec profiles offer no GCM cipher for IKE; "
+                                "use aes-256-cbc or aes-128-cbc (GCM is fine for server.esp)" % server["ike"]["encryption"])
+    if server["esp"]["integrity"] == "sha384":
+        raise Ikev2RefusedError("server.esp.integrity", "sha384: RouterOS proposals offer sha1, sha256, sha512")
+
+
 def tag(model, part):
     return "pfne:ikev2:%s:%s" % (model["server"]["name"], part)
 
@@ -247,6 +261,7 @@ def render(model, version, pki, radius_secret=None):
     if reason:
         field, text = reason.split(": ", 1)
         raise Ikev2RefusedError(field, text)
+    check_model(model)
     fam = routeros_family.family(version)
     certs = cert_names(model, pki)
     entries = _addressing(model) + _crypto(model, fam)
