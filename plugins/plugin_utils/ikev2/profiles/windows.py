@@ -59,9 +59,9 @@ def _connection_lines(server, name):
                                         "(AuthenticationMethod: Pap, Chap, MSChapv2, Eap, MachineCertificate)")
     split = " -SplitTunneling" if server["split_include"] else ""
     remember = " -RememberCredential" if method == "Eap" else ""
+    address = ps_quote(server["fqdn"] or server["address"])
     lines = ["Add-VpnConnection -Name %s -ServerAddress %s -TunnelType Ikev2 -AuthenticationMethod %s "
-             "-EncryptionLevel Required%s%s -Force" % (ps_quote(name), ps_quote(server["fqdn"] or server["address"]),
-                                                      method, remember, split)]
+             "-EncryptionLevel Required%s%s -Force" % (ps_quote(name), address, method, remember, split)]
     for prefix in server["split_include"]:
         lines.append("Add-VpnConnectionRoute -ConnectionName %s -DestinationPrefix %s"
                      % (ps_quote(name), ps_quote(prefix)))

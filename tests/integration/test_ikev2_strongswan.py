@@ -1,0 +1,308 @@
+"""A real IKEv2 negotiation between the generated client profiles and the router's proposals.
+
+strongSwan's charon (Debian packages, installed by `make setup`) plays both ends on the loopback of a
+network namespace of its own (tests/integration/strongswan_pair.py): the responder carries the router's
+configuration - the RouterOS profile/proposal algorithms the model gives the router, translated from
+RouterOS words to strongSwan's, its server certificate from ikev2/pki.py, the client pool; the
+initiator carries what a generated profile says - the .sswan's proposals, identities, CA and PKCS#12
+(the legacy .p12 charon must decrypt with the passphrase), the Apple profile's SA parameters, the
+Windows script's Set-VpnConnectionIPsecConfiguration values. The tests read charon's own words:
+"selected proposal", "IKE_SA ... established", "CHILD_SA ... established" (ESP SAs installed through
+kernel-libipsec), and NO_PROPOSAL_CHOSEN for proposals like Windows' weak built-in ones.
+"""
+import base64
+import json
+import plistlib
+import re
+import ssl
+
+import pytest
+
+from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.model import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.pki import ensure
+from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.profiles.render import render_profiles
+
+from tests.integration.strongswan_pair import PACKAGES, Pair, missing
+
+SERVER = {"fqdn": "vpn.lab.example", "pool": "192.168.90.0/24", "dns": ["192.168.88.1"]}
+EAP_PASSWORD = "alice-lab-pass-1"
+
+# RouterOS words (MikroTik manual "IPsec": /ip ipsec profile enc-algorithm, hash-algorithm, dh-group;
+# /ip ipsec proposal enc-algorithms, auth-algorithms, pfs-group) -> strongSwan proposal keywords.
+ROS_ENC = {"aes-128": "aes128", "aes-256": "aes256", "aes-128-cbc": "aes128", "aes-256-cbc": "aes256",
+           "aes-128-gcm": "aes128gcm16", "aes-256-gcm": "aes256gcm16", "3des": "3des"}
+ROS_DH = {"modp1024": "modp1024", "modp2048": "modp2048", "modp3072": "modp3072", "modp4096": "modp4096",
+          "ecp256": "ecp256", "ecp384": "ecp384", "ecp521": "ecp521"}
+DH_NAMES = {2: "modp1024", 14: "modp2048", 15: "modp3072", 16: "modp4096", 19: "ecp256", 20: "ecp384", 21: "ecp521"}
+# Apple SecurityAssociationParameters / Windows CustomPolicy words -> strongSwan keywords
+APPLE = {"AES-128": "aes128", "AES-256": "aes256", "AES-128-GCM": "aes128gcm16", "AES-256-GCM": "aes256gcm16",
+         "SHA2-256": "sha256", "SHA2-384": "sha384", "SHA2-512": "sha512", "SHA1-96": "sha1"}
+WINDOWS = {"AES128": "aes128", "AES256": "aes256", "GCMAES128": "aes128gcm16", "GCMAES256": "aes256gcm16",
+           "SHA256": "sha256", "SHA384": "sha384", "SHA1": "sha1", "SHA256128": "sha256", "SHA196": "sha1",
+           "Group14": "modp2048", "ECP256": "ecp256", "ECP384": "ecp384", "Group2": "modp1024",
+           "PFS2048": "modp2048", "PFS2": "modp1024"}
+# Windows' built-in IKEv2 offers when no custom policy is set: 3DES / SHA-1 / DH group 2 among them
+# (docs.strongswan.org "Windows Clients": Windows proposes only modp1024 by default); the weak ones only.
+WINDOWS_DEFAULT_LIKE = ("3des-sha1-modp1024", "3des-sha1")
+
+
+def routeros_side(model):
+    """The router's profile and proposal attributes, as the RouterOS renderer types them."""
+    ike, esp = model["server"]["ike"], model["server"]["esp"]
+    profile = {"enc-algorithm": ike["encryption"].replace("-cbc", ""), "hash-algorithm": ike["integrity"],
+               "dh-group": DH_NAMES[ike["dh_group"]]}
+    proposal = {"enc-algorithms": esp["encryption"], "auth-algorithms": esp["integrity"],
+                "pfs-group": DH_NAMES[esp["pfs_group"]] if esp["pfs_group"] else "none"}
+    return profile, proposal
+
+
+def routeros_to_strongswan(profile, proposal):
+    enc = ROS_ENC[profile["enc-algorithm"]]
+    mac = ("prf" if "gcm" in enc else "") + profile["hash-algorithm"]
+    ike = "-".join((enc, mac, ROS_DH[profile["dh-group"]]))
+    esp_enc = ROS_ENC[proposal["enc-algorithms"]]
+    parts = [esp_enc] + ([] if "gcm" in esp_enc else [proposal["auth-algorithms"]])
+    parts += [] if proposal["pfs-group"] == "none" else [ROS_DH[proposal["pfs-group"]]]
+    return ike, "-".join(parts)
+
+
+def apple_to_strongswan(data):
+    ike = [p for p in plistlib.loads(data)["PayloadContent"] if p["PayloadType"] == "com.apple.vpn.managed"][0]["IKEv2"]
+
+    def words(params, ike_sa, pfs):
+        enc = APPLE[params["EncryptionAlgorithm"]]
+        parts = [enc]
+        if "IntegrityAlgorithm" in params:
+            parts.append(("prf" if "gcm" in enc else "") + APPLE[params["IntegrityAlgorithm"]])
+        if ike_sa or pfs:
+            parts.append(DH_NAMES[params["DiffieHellmanGroup"]])
+        return "-".join(parts)
+    return (words(ike["IKESecurityAssociationParameters"], True, False),
+            words(ike["ChildSecurityAssociationParameters"], False, ike["EnablePFS"] == 1))
+
+
+def windows_to_strongswan(script):
+    line = [x for x in script.splitlines() if x.startswith("Set-VpnConnectionIPsecConfiguration")][0]
+    args = dict(re.findall(r"-(\w+) (\S+)", line))
+    enc = WINDOWS[args["EncryptionMethod"]]
+    ike = "-".join((enc, ("prf" if "gcm" in enc else "") + WINDOWS[args["IntegrityCheckMethod"]],
+                    WINDOWS[args["DHGroup"]]))
+    cipher = WINDOWS[args["CipherTransformConstants"]]
+    esp = [cipher] + ([] if "gcm" in cipher else [WINDOWS[args["AuthenticationTransformConstants"]]])
+    esp += [] if args["PfsGroup"] == "None" else [WINDOWS[args["PfsGroup"]]]
+    return ike, "-".join(esp)
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    gaps = missing()
+    assert not gaps, "needs %s (Debian packages %s; `make setup` installs them)" % (gaps, " ".join(PACKAGES))
+    running = Pair(tmp_path_factory.mktemp("ike"))
+    try:
+        running.start()
+        yield running
+    finally:
+        running.close()
+
+
+def _pem(der):
+    return ssl.DER_cert_to_PEM_cert(der)
+
+
+def build(tmp_path, auth="certificate", **server):
+    cfg = dict(SERVER, auth=auth, **server)
+    users = [{"name": "alice", "password": EAP_PASSWORD}] if auth == "eap-mschapv2" else [{"name": "alice"}]
+    model = normalize(cfg, users)
+    pki = ensure(str(tmp_path / "pki"), model)
+    user = pki["users"].get("alice", {})
+    files = render_profiles(model, model["users"][0], pki["ca_pem"], user.get("cert_pem"), user.get("key_pem"),
+                            user.get("passphrase"))
+    return model, pki, files
+
+
+def load_responder(pair, model, pki):
+    """The router: server certificate, client CA, pool, the RouterOS algorithms in strongSwan words."""
+    base = pair.responder.base
+    (base / "x509" / "server.pem").write_text(pki["server"]["cert_pem"])
+    (base / "private" / "server.pem").write_text(pki["server"]["key_pem"])
+    (base / "x509ca" / "ca.pem").write_text(pki["ca_pem"])
+    ike, esp = routeros_to_strongswan(*routeros_side(model))
+    eap = model["server"]["auth"] == "eap-mschapv2"
+    remote = "auth = eap-mschapv2\n        eap_id = %any" if eap else "auth = pubkey\n        cacerts = ca.pem"
+    secrets = 'eap-alice {\n    id = alice\n    secret = "%s"\n  }' % EAP_PASSWORD if eap else ""
+    pair.responder.load(RESPONDER % {"ike": ike, "esp": esp, "remote": remote, "secrets": secrets,
+                                     "id": model["server"]["remote_id"], "pool": model["server"]["pool"]})
+    return ike, esp
+
+
+RESPONDER = """connections {
+  rw {
+    version = 2
+    local_addrs = 127.0.0.1
+    proposals = %(ike)s
+    pools = rw-pool
+    send_cert = always
+    local {
+      auth = pubkey
+      certs = server.pem
+      id = %(id)s
+    }
+    remote {
+        %(remote)s
+    }
+    children {
+      rw {
+        local_ts = 0.0.0.0/0
+        esp_proposals = %(esp)s
+      }
+    }
+  }
+}
+pools {
+  rw-pool {
+    addrs = %(pool)s
+  }
+}
+secrets {
+  %(secrets)s
+}
+"""
+
+# The phone asks for an address (vips = 0.0.0.0: mode-config); charon cannot put the address it gets on
+# the namespace's loopback, so its side of the traffic selectors is the pool, which the router's answer
+# (the one address it assigned) narrows. Its other side is a LAN behind the router (as a split-include
+# gives): a 0.0.0.0/0 route through the TUN device would need an exclude route for the peer, which
+# the loopback cannot carry.
+INITIATOR = """connections {
+  phone {
+    version = 2
+    local_addrs = 127.0.0.2
+    remote_addrs = 127.0.0.1
+    vips = 0.0.0.0
+    proposals = %(ike)s
+    local {
+      %(local)s
+    }
+    remote {
+      auth = pubkey
+      id = %(remote_id)s
+      cacerts = ca.pem
+    }
+    children {
+      phone {
+        local_ts = %(pool)s
+        remote_ts = 192.168.88.0/24
+        esp_proposals = %(esp)s
+      }
+      pfs {
+        local_ts = %(pool)s
+        remote_ts = 192.168.89.0/24
+        esp_proposals = %(esp)s
+      }
+    }
+  }
+}
+secrets {
+  %(secrets)s
+}
+"""
+
+
+def load_initiator(pair, ike, esp, sswan, passphrase, pool=SERVER["pool"]):
+    """The phone: identities, CA and credential from the .sswan profile, the given proposals."""
+    base = pair.initiator.base
+    (base / "x509ca" / "ca.pem").write_text(_pem(base64.b64decode(sswan["remote"]["cert"])))
+    local = sswan["local"]
+    if "p12" in local:
+        (base / "pkcs12" / "alice.p12").write_bytes(base64.b64decode(local["p12"]))
+        auth = "auth = pubkey\n      id = %s" % local["id"]
+        secrets = 'pkcs12-alice {\n    file = alice.p12\n    secret = "%s"\n  }' % passphrase
+    else:
+        auth = "auth = eap-mschapv2\n      eap_id = %s" % local["eap_id"]
+        secrets = 'eap-alice {\n    id = %s\n    secret = "%s"\n  }' % (local["eap_id"], EAP_PASSWORD)
+    pair.initiator.load(INITIATOR % {"ike": ike, "esp": esp, "local": auth, "secrets": secrets,
+                                     "remote_id": sswan["remote"]["id"], "pool": pool})
+
+
+def negotiate(pair, child="phone"):
+    code, out = pair.initiator.swanctl("--initiate", "--child", child, "--timeout", "30", "--loglevel", "1")
+    return code, out
+
+
+def terminate(pair):
+    pair.initiator.swanctl("--terminate", "--ike", "phone", "--timeout", "10")
+
+
+def selected(text):
+    return re.findall(r"selected proposal: (\S+)", text)
+
+
+def test_sswan_certificate_profile_negotiates_with_the_router(pair, tmp_path):
+    model, pki, files = build(tmp_path)
+    sswan = json.loads(files["alice.sswan"])
+    router = load_responder(pair, model, pki)
+    assert router == (sswan["ike-proposal"], sswan["esp-proposal"]) == ("aes256-sha256-modp2048",) * 2
+    load_initiator(pair, sswan["ike-proposal"], sswan["esp-proposal"], sswan, pki["users"]["alice"]["passphrase"])
+    try:
+        code, out = negotiate(pair)
+        assert code == 0, out
+        assert selected(out) == ["IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048",
+                                 "ESP:AES_CBC_256/HMAC_SHA2_256_128/NO_EXT_SEQ"]
+        assert re.search(r"IKE_SA phone\[\d+\] established between 127\.0\.0\.2\[alice\]\.\.\."
+                         r"127\.0\.0\.1\[vpn\.lab\.example\]", out), out
+        assert re.search(r"CHILD_SA phone\{\d+\} established with SPIs \w+_i \w+_o and TS 192\.168\.90\.\d+/32 "
+                         r"=== 192\.168\.88\.0/24", out), out
+        assert re.search(r"CHILD_SA phone\{\d+\} established", out), out
+        # a second CHILD_SA goes through CREATE_CHILD_SA with a key exchange: the PFS group is chosen there
+        code, out = negotiate(pair, "pfs")
+        assert code == 0, out
+        assert selected(out) == ["ESP:AES_CBC_256/HMAC_SHA2_256_128/MODP_2048/NO_EXT_SEQ"]
+    finally:
+        terminate(pair)
+    responder = pair.responder.read_log()
+    assert "authentication of 'alice' with RSA" in responder and "PKCS#12" not in responder
+
+
+def test_apple_profile_gcm_ecp_parameters_negotiate(pair, tmp_path):
+    model, pki, files = build(tmp_path, ike={"encryption": "aes-256-gcm", "integrity": "sha384", "dh_group": 20},
+                              esp={"encryption": "aes-128-gcm", "pfs_group": 19})
+    ike, esp = apple_to_strongswan(files["alice.mobileconfig"])
+    assert load_responder(pair, model, pki) == (ike, esp) == ("aes256gcm16-prfsha384-ecp384", "aes128gcm16-ecp256")
+    load_initiator(pair, ike, esp, json.loads(files["alice.sswan"]), pki["users"]["alice"]["passphrase"])
+    try:
+        code, out = negotiate(pair)
+        assert code == 0, out
+        assert selected(out) == ["IKE:AES_GCM_16_256/PRF_HMAC_SHA2_384/ECP_384", "ESP:AES_GCM_16_128/NO_EXT_SEQ"]
+        code, out = negotiate(pair, "pfs")
+        assert selected(out) == ["ESP:AES_GCM_16_128/ECP_256/NO_EXT_SEQ"], out
+    finally:
+        terminate(pair)
+
+
+def test_windows_custom_policy_and_eap_mschapv2(pair, tmp_path):
+    model, pki, files = build(tmp_path, auth="eap-mschapv2")
+    ike, esp = windows_to_strongswan(files["alice-windows.ps1"].decode())
+    assert load_responder(pair, model, pki) == (ike, esp)
+    load_initiator(pair, ike, esp, json.loads(files["alice.sswan"]), None)
+    try:
+        code, out = negotiate(pair)
+        assert code == 0, out
+        assert selected(out) == ["IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048",
+                                 "ESP:AES_CBC_256/HMAC_SHA2_256_128/NO_EXT_SEQ"]
+        assert "EAP method EAP_MSCHAPV2 succeeded" in out, out
+    finally:
+        terminate(pair)
+
+
+def test_windows_default_like_proposals_get_no_proposal_chosen(pair, tmp_path):
+    model, pki, files = build(tmp_path)
+    load_responder(pair, model, pki)
+    load_initiator(pair, WINDOWS_DEFAULT_LIKE[0], WINDOWS_DEFAULT_LIKE[1], json.loads(files["alice.sswan"]),
+                   pki["users"]["alice"]["passphrase"])
+    code, out = negotiate(pair)
+    assert code != 0
+    assert "received NO_PROPOSAL_CHOSEN notify error" in out, out
+    assert "established" not in out
+    responder = pair.responder.read_log()
+    assert "received proposals: IKE:3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024" in responder
+    assert "received proposals unacceptable" in responder
