@@ -8,12 +8,13 @@ using IKEv2 with RSA authentication" and "... EAP-MSCHAPv2 ... User Manager (Rou
 
 1. an enabled passive peer with ``exchange-mode=ike2``;
 2. its profile offers the client's IKE cipher, hash and DH group;
-3. the client trusts the server: the identity's ``certificate`` holds a private key (K), chains to the
-   client's CA and carries the dialled name in its subjectAltName;
-4. the client is authenticated: certificate - an enabled identity ``match-by=certificate`` whose
-   ``remote-certificate`` is the client's certificate; eap-mschapv2 - an ``eap-radius`` identity, a
-   ``/radius`` entry for service ipsec whose secret is the User Manager router's shared secret, User
-   Manager enabled, the user enabled with that password; psk - the identity's secret;
+3. an identity takes the client: certificate - an enabled identity ``match-by=certificate`` whose
+   ``remote-certificate`` is the client's certificate ("identity not found" otherwise); eap-mschapv2 -
+   an ``eap-radius`` identity, a ``/radius`` entry for service ipsec whose secret is the User Manager
+   router's shared secret, User Manager enabled, the user enabled with that password; psk - the
+   identity's secret;
+4. the client trusts the server: that identity's ``certificate`` holds a private key (K), chains to
+   the client's CA and carries the dialled name in its subjectAltName;
 5. the identity's mode-config gives an address from its pool;
 6. the template policy of the identity's policy-template-group names a proposal that offers the
    client's ESP cipher, integrity and PFS group.
@@ -120,12 +121,13 @@ def check(device, params, index=0):
     if peer is None:
         return None, "no suitable proposal found"
     identities = [i["props"] for i in _rows(device, "/ip ipsec identity") if i["props"].get("peer") == peer.get("name")]
-    if params.get("cert_pem") or params.get("eap_user"):
-        if not any(_server_trusted(device, i, params["remote_id"], params.get("ca_pem")) for i in identities):
-            return None, "client: server certificate not trusted or name mismatch"
+    # the responder picks the identity for what the client sent, then proves itself with its certificate
     identity = next((i for i in identities if _client_authenticated(device, i, params)), None)
     if identity is None:
         return None, "identity not found" if params.get("cert_pem") else "authentication failed"
+    if (params.get("cert_pem") or params.get("eap_user")) and \
+            not _server_trusted(device, identity, params["remote_id"], params.get("ca_pem")):
+        return None, "client: server certificate not trusted or name mismatch"
     address = _pool_address(device, _named(device, "/ip ipsec mode-config", identity.get("mode-config")), index)
     if address is None:
         return None, "no address from mode-config"

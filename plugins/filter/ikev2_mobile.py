@@ -43,11 +43,13 @@ def ikev2_entries(server, users, version, pki, radius_secret=None):
 
 
 def ikev2_migration(l2tp_users, ikev2_users, migrate, auth="certificate"):
-    """The two user lists and the report data of an L2TP -> IKEv2 move (see plugin_utils/ikev2/migrate.py)."""
+    """The two user lists and the report data of an L2TP -> IKEv2 move (see plugin_utils/ikev2/migrate.py);
+    bad input gives {'errors': [message naming the field]} (no password) for a task to show."""
     try:
         result = ikev2_migrate.plan(l2tp_users, ikev2_users, migrate, auth)
     except FieldError as exc:
-        raise AnsibleFilterError("l2tp_to_ikev2: %s" % exc)
+        return {"errors": ["l2tp_to_ikev2: %s" % exc]}
+    result["errors"] = []
     return result
 
 

@@ -18,7 +18,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import ipaddress
+import json
 import os
 import secrets
 import shutil
@@ -129,28 +131,52 @@ def _write_if_changed(path, content):
     return True
 
 
+STAMPS = ".pfne-profiles.json"
+
+
+def _stamp(model, user, item):
+    """What a user's profiles are made from, hashed: equal stamps, equal profiles (PKCS#12 salts are
+    random, so the bytes differ on every render; the stamp keeps a second run from rewriting them).
+    The .p12 beside it is encrypted with the same passphrase, so the hash tells nothing more."""
+    basis = {"server": model["server"], "user": user, "cert": item.get("fingerprint"),
+             "passphrase": item.get("passphrase")}
+    return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def _delete_profiles(user, dest, check_mode, profiles):
+    deleted = []
+    for name in sorted(set(profiles.file_names(user).values())):
+        if os.path.exists(os.path.join(dest, name)):
+            deleted.append(name)
+            if not check_mode:
+                os.remove(os.path.join(dest, name))
+    return deleted
+
+
 def write_profiles(model, data, dest, check_mode=False):
     """Client profiles of every present user into ``dest`` (0700), each file 0600; the profiles of
     revoked and absent users deleted.  -> {'files', 'written', 'deleted'} (names only)."""
     from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.profiles import render as profiles
 
     out = {"files": [], "written": [], "deleted": []}
+    stamps = json.loads((pki._read(os.path.join(dest, STAMPS)) or b"{}").decode("utf-8"))
     for user in model["users"]:
         if user["state"] != "present":
-            for name in sorted(set(profiles.file_names(user).values())):
-                if os.path.exists(os.path.join(dest, name)):
-                    out["deleted"].append(name)
-                    if not check_mode:
-                        os.remove(os.path.join(dest, name))
+            out["deleted"] += _delete_profiles(user, dest, check_mode, profiles)
+            stamps.pop(user["name"], None)
             continue
         item = data["users"].get(user["name"], {})
-        passphrase = item.get("passphrase") or user.get("passphrase")
         files = profiles.render_profiles(model, user, data["ca_pem"], item.get("cert_pem"), item.get("key_pem"),
-                                         passphrase if item else None)
+                                         item.get("passphrase"))
+        out["files"] += sorted(files)
+        stamp = _stamp(model, user, item)
+        if check_mode or (stamps.get(user["name"]) == stamp
+                          and all(os.path.exists(os.path.join(dest, name)) for name in files)):
+            continue
         for name, content in sorted(files.items()):
-            out["files"].append(name)
-            if check_mode:
-                continue
             if _write_if_changed(os.path.join(dest, name), content):
                 out["written"].append(name)
+        stamps[user["name"]] = stamp
+    if not check_mode and (out["written"] or out["deleted"]):
+        pki._write(os.path.join(dest, STAMPS), json.dumps(stamps, sort_keys=True) + "\n")
     return out
