@@ -36,9 +36,12 @@ SHAPE = """{"server": {"fqdn", "address", "remote_id", "pool", "dns", "split_inc
 AUTH_METHODS = ("certificate", "eap-mschapv2", "psk")
 USER_STATES = ("present", "revoked", "absent")
 OS_NAMES = ("apple", "windows", "android")
+# What the client profiles can express; what a RouterOS release can serve is checked by
+# ikev2/routeros.py check_model (IKE profiles there take no GCM cipher, proposals no sha384).
 IKE_ENCRYPTION = ("aes-256-cbc", "aes-128-cbc", "aes-256-gcm", "aes-128-gcm")
 ESP_ENCRYPTION = ("aes-256-cbc", "aes-128-cbc", "aes-256-gcm", "aes-128-gcm")
-INTEGRITY = ("sha256", "sha384", "sha512", "sha1")
+IKE_INTEGRITY = ("sha256", "sha384", "sha512", "sha1")
+ESP_INTEGRITY = IKE_INTEGRITY
 DH_GROUPS = (14, 15, 16, 19, 20, 21, 2)
 WEAK_DH = (2,)
 APPLE_MAX_DAYS = 825   # Apple "Requirements for trusted certificates in iOS 13 and macOS 10.15" (HT210176)
@@ -156,7 +159,7 @@ def _addressing(server):
     return str(pool_net), dns, split
 
 
-def _proposal(raw, field, defaults, group_key, encryptions):
+def _proposal(raw, field, defaults, group_key, encryptions, integrities):
     raw = raw or {}
     if not isinstance(raw, dict):
         _err(field, "expected a mapping")
@@ -167,7 +170,7 @@ def _proposal(raw, field, defaults, group_key, encryptions):
     cfg.update({k: v for k, v in raw.items() if v is not None or k == group_key})
     out = {
         "encryption": _choice(cfg["encryption"], field + ".encryption", encryptions),
-        "integrity": _choice(cfg["integrity"], field + ".integrity", INTEGRITY),
+        "integrity": _choice(cfg["integrity"], field + ".integrity", integrities),
         "lifetime": _int_range(cfg["lifetime"], field + ".lifetime", 300, 7 * 86400),
     }
     group = cfg[group_key]
@@ -180,8 +183,8 @@ def _proposal(raw, field, defaults, group_key, encryptions):
 
 
 def _crypto(server, warnings):
-    ike = _proposal(server.get("ike"), "server.ike", DEFAULT_IKE, "dh_group", IKE_ENCRYPTION)
-    esp = _proposal(server.get("esp"), "server.esp", DEFAULT_ESP, "pfs_group", ESP_ENCRYPTION)
+    ike = _proposal(server.get("ike"), "server.ike", DEFAULT_IKE, "dh_group", IKE_ENCRYPTION, IKE_INTEGRITY)
+    esp = _proposal(server.get("esp"), "server.esp", DEFAULT_ESP, "pfs_group", ESP_ENCRYPTION, ESP_INTEGRITY)
     for field, part, key in (("server.ike", ike, "dh_group"), ("server.esp", esp, "pfs_group")):
         if part[key] in WEAK_DH:
             warnings.append("%s.%s %d (modp1024) is weak; Windows' own default, but 14 works on every target OS"
@@ -256,6 +259,7 @@ def _user(raw, base, auth):
 
 
 def _users(users, auth):
+    """Users in order; with psk there is nothing per user on the router to revoke."""
     if users is None:
         users = []
     if not isinstance(users, list):
@@ -263,6 +267,9 @@ def _users(users, auth):
     result, seen = [], {}
     for index, raw in enumerate(users):
         user = _user(raw, "users[%d]" % index, auth)
+        if auth == "psk" and user["state"] == "revoked":
+            _err("users[%d].state" % index, "revoked needs a per-user credential; with server.auth psk every "
+                 "user shares server.psk: change the key (and hand it to the others) or use certificate")
         key = user["name"].lower()
         if key in seen:
             _err("users[%d].name" % index, "duplicate user name %r (also users[%d])" % (user["name"], seen[key]))

@@ -32,6 +32,7 @@ def test_address_is_remote_id_without_fqdn():
     ({"fqdn": "vpn.lab.example", "pool": "10.9.0.0/33"}, [], "server.pool"),
     (dict(SERVER, split_include=["192.168.90.0/25"]), [], "server.split_include[0]"),
     (dict(SERVER, ike={"encryption": "3des"}), [], "server.ike.encryption"),
+    (dict(SERVER, esp={"integrity": "md5"}), [], "server.esp.integrity"),
     (dict(SERVER, esp={"pfs_group": 5}), [], "server.esp.pfs_group"),
     (dict(SERVER, ike={"dhgroup": 14}), [], "server.ike.dhgroup"),
     (dict(SERVER, cert_days=3650), [], "server.cert_days"),
