@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.model import normalize
+from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2 import routeros as ikev2_routeros
 from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.pki import ensure
 from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.profiles.render import render_profiles
 
@@ -32,11 +33,12 @@ from tests.unit.ikev2_profiles.certs import IKE_INTERMEDIATE, make_leaf
 
 SERVER = {"fqdn": "vpn.lab.example", "pool": "192.168.90.0/24", "dns": ["192.168.88.1"]}
 EAP_PASSWORD = "alice-lab-pass-1"
+ROUTEROS_VERSION = "7.16"
 
 # RouterOS words (MikroTik manual "IPsec": /ip ipsec profile enc-algorithm, hash-algorithm, dh-group;
 # /ip ipsec proposal enc-algorithms, auth-algorithms, pfs-group) -> strongSwan proposal keywords.
 ROS_ENC = {"aes-128": "aes128", "aes-256": "aes256", "aes-128-cbc": "aes128", "aes-256-cbc": "aes256",
-           "aes-128-gcm": "aes128gcm16", "aes-256-gcm": "aes256gcm16", "3des": "3des"}
+           "aes-128-gcm": "aes128gcm16", "aes-256-gcm": "aes256gcm16"}
 ROS_DH = {"modp1024": "modp1024", "modp2048": "modp2048", "modp3072": "modp3072", "modp4096": "modp4096",
           "ecp256": "ecp256", "ecp384": "ecp384", "ecp521": "ecp521"}
 DH_NAMES = {2: "modp1024", 14: "modp2048", 15: "modp3072", 16: "modp4096", 19: "ecp256", 20: "ecp384", 21: "ecp521"}
@@ -52,13 +54,12 @@ WINDOWS = {"AES128": "aes128", "AES256": "aes256", "GCMAES128": "aes128gcm16", "
 WINDOWS_DEFAULT_LIKE = ("3des-sha1-modp1024", "3des-sha1")
 
 
-def routeros_side(model):
-    """The router's profile and proposal attributes, as the RouterOS renderer types them."""
-    ike, esp = model["server"]["ike"], model["server"]["esp"]
-    profile = {"enc-algorithm": ike["encryption"].replace("-cbc", ""), "hash-algorithm": ike["integrity"],
-               "dh-group": DH_NAMES[ike["dh_group"]]}
-    proposal = {"enc-algorithms": esp["encryption"], "auth-algorithms": esp["integrity"],
-                "pfs-group": DH_NAMES[esp["pfs_group"]] if esp["pfs_group"] else "none"}
+def routeros_side(model, pki):
+    """The router's /ip ipsec profile and /ip ipsec proposal properties, from the RouterOS renderer."""
+    radius = "lab-only-radius-1" if model["server"]["auth"] == "eap-mschapv2" else None
+    entries = ikev2_routeros.render(model, ROUTEROS_VERSION, pki, radius)["entries"]
+    profile, = [e["properties"] for e in entries if e["path"] == "/ip ipsec profile"]
+    proposal, = [e["properties"] for e in entries if e["path"] == "/ip ipsec proposal"]
     return profile, proposal
 
 
@@ -115,9 +116,11 @@ def _pem(der):
     return ssl.DER_cert_to_PEM_cert(der)
 
 
-def build(tmp_path, auth="certificate", **server):
+def build(tmp_path, auth="certificate", systems=("apple", "windows", "android"), **server):
     cfg = dict(SERVER, auth=auth, **server)
-    users = [{"name": "alice", "password": EAP_PASSWORD}] if auth == "eap-mschapv2" else [{"name": "alice"}]
+    users = [{"name": "alice", "os": list(systems)}]
+    if auth == "eap-mschapv2":
+        users[0]["password"] = EAP_PASSWORD
     model = normalize(cfg, users)
     pki = ensure(str(tmp_path / "pki"), model)
     user = pki["users"].get("alice", {})
@@ -137,7 +140,7 @@ def load_responder(pair, model, pki, crl_pem=None, server=None):
         old.unlink()
     if crl_pem:
         (base / "x509crl" / "crl.pem").write_text(crl_pem)
-    ike, esp = routeros_to_strongswan(*routeros_side(model))
+    ike, esp = routeros_to_strongswan(*routeros_side(model, pki))
     auth = model["server"]["auth"]
     local, remote, secrets = RESPONDER_AUTH[auth]
     secret = EAP_PASSWORD if auth == "eap-mschapv2" else model["server"].get("psk")
@@ -291,16 +294,19 @@ def test_sswan_certificate_profile_negotiates_with_the_router(pair, tmp_path):
     assert "authentication of 'alice' with RSA" in responder and "PKCS#12" not in responder
 
 
-def test_apple_profile_gcm_ecp_parameters_negotiate(pair, tmp_path):
-    model, pki, files = build(tmp_path, ike={"encryption": "aes-256-gcm", "integrity": "sha384", "dh_group": 20},
+def test_apple_profile_sha512_ecp_gcm_parameters_negotiate(pair, tmp_path):
+    """RouterOS IKE profiles have no GCM (the renderer refuses it); ESP may use it."""
+    model, pki, files = build(tmp_path, systems=("apple", "android"),   # Windows has no SHA-512
+                              ike={"encryption": "aes-128-cbc", "integrity": "sha512", "dh_group": 20},
                               esp={"encryption": "aes-128-gcm", "pfs_group": 19})
     ike, esp = apple_to_strongswan(files["alice.mobileconfig"])
-    assert load_responder(pair, model, pki) == (ike, esp) == ("aes256gcm16-prfsha384-ecp384", "aes128gcm16-ecp256")
+    assert load_responder(pair, model, pki) == (ike, esp) == ("aes128-sha512-ecp384", "aes128gcm16-ecp256")
     load_initiator(pair, ike, esp, json.loads(files["alice.sswan"]), pki["users"]["alice"]["passphrase"])
     try:
         code, out = negotiate(pair)
         assert code == 0, out
-        assert selected(out) == ["IKE:AES_GCM_16_256/PRF_HMAC_SHA2_384/ECP_384", "ESP:AES_GCM_16_128/NO_EXT_SEQ"]
+        assert selected(out) == ["IKE:AES_CBC_128/HMAC_SHA2_512_256/PRF_HMAC_SHA2_512/ECP_384",
+                                 "ESP:AES_GCM_16_128/NO_EXT_SEQ"]
         code, out = negotiate(pair, "pfs")
         assert selected(out) == ["ESP:AES_GCM_16_128/ECP_256/NO_EXT_SEQ"], out
     finally:
