@@ -69,7 +69,7 @@ class Charon(object):
 
     def __init__(self, ns, base, port, nat_port):
         self.ns, self.base = ns, pathlib.Path(base)
-        for sub in ("x509", "x509ca", "private", "pkcs12"):
+        for sub in ("x509", "x509ca", "x509crl", "private", "pkcs12"):
             (self.base / sub).mkdir(parents=True, exist_ok=True)
         self.log = self.base / "charon.log"
         self.vici = self.base / "charon.vici"
@@ -97,7 +97,7 @@ class Charon(object):
 
     def load(self, swanctl_conf):
         (self.base / "swanctl.conf").write_text(swanctl_conf)
-        code, out = self.swanctl("--load-all", "--noprompt")
+        code, out = self.swanctl("--load-all", "--clear", "--noprompt")
         if code != 0:
             raise RuntimeError("swanctl --load-all failed:\n%s" % out)
         return out

@@ -255,7 +255,9 @@ class Store(object):
         if len(self.revoked) != self._revoked_before or not os.path.exists(self.path("crl.pem")):
             _write(self.path("revoked.json"), json.dumps(self.revoked, indent=1, sort_keys=True) + "\n")
             builder = (x509.CertificateRevocationListBuilder().issuer_name(ca_cert.subject)
-                       .last_update(self.now).next_update(self.now + datetime.timedelta(days=30)))
+                       .last_update(self.now).next_update(self.now + datetime.timedelta(days=30))
+                       .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                                      critical=False))
             for item in self.revoked:
                 builder = builder.add_revoked_certificate(
                     x509.RevokedCertificateBuilder().serial_number(int(item["serial"], 16))

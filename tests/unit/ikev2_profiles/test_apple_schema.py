@@ -7,9 +7,13 @@ import plistlib
 
 import pytest
 import yaml
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
 from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.profiles.apple import mobileconfig
+from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.profiles.pkcs12 import key_kind
 from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2.profiles.render import render_profiles
 
 from .conftest import FIXTURES, PASSPHRASE, make_model
@@ -161,3 +165,25 @@ def test_schema_files_are_apples():
     ikev2 = [k for k in vpn["payloadkeys"] if k["key"] == "IKEv2"][0]
     assert {"RemoteAddress", "LocalIdentifier", "RemoteIdentifier", "AuthenticationMethod"} == {
         k["key"] for k in ikev2["subkeys"] if k.get("presence") == "required"}
+
+
+def test_ecdsa_identity_sets_certificate_type(pki, cert_model):
+    """CertificateType follows the client key (com.apple.vpn.managed.yaml: RSA, ECDSA256, ...)."""
+    ca = x509.load_pem_x509_certificate(pki["ca"].encode())
+    ca_key = serialization.load_pem_private_key(pki["ca_key"].encode(), None)
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "alice")]))
+            .issuer_name(ca.subject).public_key(key.public_key()).serial_number(7)
+            .not_valid_before(ca.not_valid_before_utc).not_valid_after(ca.not_valid_after_utc)
+            .sign(ca_key, hashes.SHA256()))
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    profile = plistlib.loads(mobileconfig(cert_model, cert_model["users"][0], pki["ca"], cert_pem, key_pem, PASSPHRASE))
+    assert profile_errors(profile) == []
+    assert _vpn(profile)["IKEv2"]["CertificateType"] == "ECDSA256"
+    assert _vpn(profile)["IKEv2"]["LocalIdentifier"] == "alice"   # no SAN: the subject CN
+    small = ec.generate_private_key(ec.SECP224R1())
+    with pytest.raises(FieldError) as err:
+        key_kind(small)
+    assert err.value.field == "client_key_pem" and "secp224r1" in str(err.value)

@@ -1,4 +1,8 @@
 """render_profiles: which files each OS list and auth method gets, inputs checked before anything is built."""
+import base64
+import json
+import plistlib
+
 import pytest
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
@@ -53,3 +57,12 @@ def test_eap_user_with_a_certificate_is_refused(pki, eap_model):
     with pytest.raises(FieldError) as err:
         render_profiles(eap_model, eap_model["users"][0], pki["ca"], *pki["alice"], PASSPHRASE)
     assert err.value.field == "client_cert_pem"
+
+
+def test_one_pkcs12_in_every_file_of_a_user(pki, cert_model):
+    """The .p12 beside the script, inside the .mobileconfig and inside the .sswan are the same bytes."""
+    files = render_profiles(cert_model, cert_model["users"][0], pki["ca"], *pki["alice"], PASSPHRASE)
+    apple = [p for p in plistlib.loads(files["alice.mobileconfig"])["PayloadContent"]
+             if p["PayloadType"] == "com.apple.security.pkcs12"][0]["PayloadContent"]
+    android = base64.b64decode(json.loads(files["alice.sswan"])["local"]["p12"])
+    assert files["alice.p12"] == apple == android

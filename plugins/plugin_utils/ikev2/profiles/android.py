@@ -35,8 +35,8 @@ def _b64(data):
     return base64.b64encode(data).decode("ascii")
 
 
-def sswan(model, user, ca_pem, client_cert_pem=None, client_key_pem=None, passphrase=None):
-    """The .sswan JSON bytes for one user (certificate or EAP users)."""
+def sswan(model, user, ca_pem, client_cert_pem=None, client_key_pem=None, passphrase=None, p12_data=None):
+    """The .sswan JSON bytes for one user (certificate or EAP users); p12_data: the .p12 when already built."""
     server = model["server"]
     ca = p12.load_cert(ca_pem, "ca_pem")
     profile = {
@@ -50,8 +50,9 @@ def sswan(model, user, ca_pem, client_cert_pem=None, client_key_pem=None, passph
     }
     if server["auth"] == "certificate":
         cert = p12.load_cert(client_cert_pem, "client_cert_pem")
-        data = p12.legacy_p12(user["name"], client_cert_pem, client_key_pem, ca_pem, passphrase)
-        profile["local"] = {"id": p12.identity(cert), "p12": _b64(data)}
+        if p12_data is None:
+            p12_data = p12.legacy_p12(user["name"], client_cert_pem, client_key_pem, ca_pem, passphrase)
+        profile["local"] = {"id": p12.identity(cert), "p12": _b64(p12_data)}
     else:
         profile["local"] = {"eap_id": user["name"]}
     if server["split_include"]:

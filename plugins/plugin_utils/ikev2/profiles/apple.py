@@ -74,17 +74,18 @@ def _ikev2(server, user, ca_cn, identity):
     return ikev2
 
 
-def _identity_payload(base, user, cert_pem, key_pem, ca_pem, passphrase):
+def _identity_payload(base, user, cert_pem, key_pem, ca_pem, passphrase, data):
     cert = p12.load_cert(cert_pem, "client_cert_pem")
-    data = p12.legacy_p12(user["name"], cert_pem, key_pem, ca_pem, passphrase)
+    if data is None:
+        data = p12.legacy_p12(user["name"], cert_pem, key_pem, ca_pem, passphrase)
     payload = _payload("com.apple.security.pkcs12", base + ".identity", "%s (VPN identity)" % user["name"],
                        {"PayloadContent": data, "PayloadCertificateFileName": "%s.p12" % user["name"]})
     kind = p12.key_kind(p12.load_key(key_pem, "client_key_pem"))
     return payload, {"id": p12.identity(cert), "uuid": payload["PayloadUUID"], "type": kind}
 
 
-def mobileconfig(model, user, ca_pem, client_cert_pem=None, client_key_pem=None, passphrase=None):
-    """The profile bytes (XML plist) for one user."""
+def mobileconfig(model, user, ca_pem, client_cert_pem=None, client_key_pem=None, passphrase=None, p12_data=None):
+    """The profile bytes (XML plist) for one user; p12_data: the user's legacy .p12 when already built."""
     server = model["server"]
     base = "pfne.netops.ikev2.%s.%s" % (server["remote_id"], user["name"])
     ca = p12.load_cert(ca_pem, "ca_pem")
@@ -93,7 +94,8 @@ def mobileconfig(model, user, ca_pem, client_cert_pem=None, client_key_pem=None,
                         {"PayloadContent": p12.der(ca), "PayloadCertificateFileName": "%s-ca.cer" % name})]
     identity = None
     if server["auth"] == "certificate":
-        payload, identity = _identity_payload(base, user, client_cert_pem, client_key_pem, ca_pem, passphrase)
+        payload, identity = _identity_payload(base, user, client_cert_pem, client_key_pem, ca_pem, passphrase,
+                                              p12_data)
         content.append(payload)
     vpn = {"VPNType": "IKEv2", "UserDefinedName": "%s (%s)" % (name, server["remote_id"]),
            "IKEv2": _ikev2(server, user, p12.common_name(ca), identity),

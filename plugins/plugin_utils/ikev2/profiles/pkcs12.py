@@ -73,9 +73,10 @@ def key_kind(key):
     """Apple CertificateType of a private key: RSA or ECDSA256/384/521."""
     if isinstance(key, rsa.RSAPrivateKey):
         return "RSA"
-    if isinstance(key, ec.EllipticCurvePrivateKey):
-        return "ECDSA%d" % {256: 256, 384: 384, 521: 521}[key.curve.key_size]
-    raise FieldError("client_key_pem", "unsupported key type %s: use RSA or ECDSA" % type(key).__name__)
+    if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.key_size in (256, 384, 521):
+        return "ECDSA%d" % key.curve.key_size
+    raise FieldError("client_key_pem", "unsupported key %s: Apple takes RSA or ECDSA P-256/P-384/P-521"
+                     % getattr(getattr(key, "curve", None), "name", type(key).__name__))
 
 
 def der(cert):

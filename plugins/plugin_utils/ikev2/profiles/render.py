@@ -52,10 +52,10 @@ def _ca_pem(ca_pem):
     return ssl.DER_cert_to_PEM_cert(p12.der(p12.load_cert(ca_pem, "ca_pem"))).encode("ascii")
 
 
-def _android_files(model, user, names, args):
+def _android_files(model, user, names, args, data):
     out = {}
     if model["server"]["auth"] != "psk":
-        out[names["sswan"]] = android.sswan(model, user, *args)
+        out[names["sswan"]] = android.sswan(model, user, *args, p12_data=data)
     out[names["android"]] = android.native_settings(model, user, names, args[1])
     return out
 
@@ -70,14 +70,17 @@ def render_profiles(model, user, ca_pem, client_cert_pem=None, client_key_pem=No
     args = (ca_pem, client_cert_pem, client_key_pem, passphrase)
     systems = user.get("os") or []
     out = {names["ca"]: _ca_pem(ca_pem)}
-    if auth == "certificate" and ("windows" in systems or "android" in systems):
-        out[names["p12"]] = p12.legacy_p12(user["name"], client_cert_pem, client_key_pem, ca_pem, passphrase)
+    data = None
+    if auth == "certificate":   # one .p12 for every file of this user
+        data = p12.legacy_p12(user["name"], client_cert_pem, client_key_pem, ca_pem, passphrase)
+        if "windows" in systems or "android" in systems:
+            out[names["p12"]] = data
     if "apple" in systems:
-        out[names["apple"]] = apple.mobileconfig(model, user, *args)
+        out[names["apple"]] = apple.mobileconfig(model, user, *args, p12_data=data)
     if "windows" in systems and auth != "psk":
         out[names["windows"]] = windows.script(model, user, names).encode("utf-8")
     if "android" in systems:
-        out.update(_android_files(model, user, names, args))
+        out.update(_android_files(model, user, names, args, data))
     if auth == "psk":
         out[names["warning"]] = PSK_WARNING.encode("utf-8")
     return out
