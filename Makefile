@@ -7,7 +7,7 @@ PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test test-current unit integration molecule lint sanity build bench bench-site ee-context image image-test lab lab-start lab-stop clean
 
-setup: $(STAMP) .collections/ansible_collections/pfne/netops tshark chromium
+setup: $(STAMP) .collections/ansible_collections/pfne/netops tshark chromium strongswan
 
 # tshark (bindep.txt) reads back the pcaps the ASA capture writes; Debian/Ubuntu hosts get it here.
 .PHONY: tshark
@@ -21,6 +21,15 @@ tshark:
 chromium:
 	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
 		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+# strongSwan's charon (bindep.txt, test profile): tests/integration/test_ikev2_strongswan.py negotiates the
+# generated IKEv2 client profiles against the router's proposals for real (kernel-libipsec from the extra
+# plugins carries ESP); Debian/Ubuntu hosts get it here when the make runs as root.
+.PHONY: strongswan
+strongswan:
+	@[ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] && command -v swanctl >/dev/null 2>&1 || \
+		[ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y strongswan-charon strongswan-swanctl libcharon-extra-plugins; }
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { apt-get update && apt-get install -y python3-venv; }

@@ -20,6 +20,7 @@ devices' configuration as typed, so a renderer bug shows up as a tunnel that sta
 import hashlib
 import re
 
+from lab import fabric_ikev2
 from lab.extensions import rule
 
 _ENC = {"aes": "aes-128", "aes 128": "aes-128", "aes 192": "aes-192", "aes 256": "aes-256", "3des": "3des",
@@ -377,7 +378,8 @@ def ios_ipsec_sa(session, match):
 
 # ------------------------------------------------------------------ RouterOS output
 def _established(device):
-    return [(o, t, pairs) for o, t, p1, pairs in negotiate(device) if p1]
+    # + IKEv2 road-warrior clients connected through lab_ikev2_connect (lab/fabric_ikev2.py)
+    return [(o, t, pairs) for o, t, p1, pairs in negotiate(device) if p1] + fabric_ikev2.sessions(device)
 
 
 # `active-peers print` (6.44+; `remote-peers` before, see _PEER_MENU): 6.x table as in the RouterOS 6.46 site-to-site
@@ -406,7 +408,8 @@ def ros_active_peers(session, args):
         lines = ["Flags: R - responder%sN - natt-peer" % sep]
         for i, (o, _t, pairs) in enumerate(rows):
             lines.append(" %d    local-address=%s port=500 remote-address=%s" % (i, o["local"], o["remote"]))
-            lines.append("      port=500 state=established side=initiator uptime=1m12s last-seen=3s ph2-total=%d" % len(pairs))
+            lines.append("      port=500 state=established side=%s uptime=1m12s last-seen=3s ph2-total=%d"
+                         % (o.get("side", "initiator"), len(pairs)))
         return "\n".join(lines) + "\n"
     if device.family == "7":
         lines = ["Columns: STATE, UPTIME, PH2-TOTAL, REMOTE-ADDRESS",

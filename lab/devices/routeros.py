@@ -35,9 +35,12 @@ _TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|\[[^\]]*\]|[^\s"\[]+(?:"(?:\\.|[^"\\])*"
 _MENUS_READONLY = ("/ip ipsec active-peers", "/ip ipsec remote-peers", "/ip ipsec installed-sa", "/ppp active")
 
 
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}   # console string escapes ("Scripting" manual)
+
+
 def unquote(value):
     if len(value) >= 2 and value[0] == value[-1] == '"':
-        return re.sub(r'\\(.)', r'\1', value[1:-1])
+        return re.sub(r'\\(.)', lambda m: _ESCAPES.get(m.group(1), m.group(1)), value[1:-1])
     return value
 
 
@@ -109,6 +112,9 @@ class RouterOSDevice(Device):
             self.add_entry("/ip ipsec peer profile", {"name": "default"}, flags="*")
         elif self.family != "6.24":
             self.add_entry("/ip ipsec profile", {"name": "default"}, flags="*")
+        if self.family in ("6.44", "7"):
+            self.add_entry("/ip ipsec mode-config", {"name": "request-only", "responder": "no"}, flags="*")
+        self.add_entry("/ip ipsec policy group", {"name": "default"}, flags="*")
         template = {"group": "default", "src-address": "::/0", "dst-address": "::/0", "template": "yes"}
         self.add_entry("/ip ipsec policy", template, flags="T*")
         self.add_entry("/ppp profile", {"name": "default"}, flags="*")
@@ -123,6 +129,8 @@ class RouterOSDevice(Device):
             {"chain": "input", "action": "drop", "in-interface": "ether1",
              "comment": "defconf: drop all not coming from LAN"},
             {"chain": "forward", "action": "accept", "ipsec-policy": "in,ipsec", "comment": "defconf: accept in ipsec policy"},
+        ) + (({"chain": "forward", "action": "fasttrack-connection", "connection-state": "established,related",
+               "comment": "defconf: fasttrack"},) if spec.get("lab_fasttrack") else ()) + (
             {"chain": "forward", "action": "drop", "connection-state": "invalid", "comment": "defconf: drop invalid"},
         ):
             self.add_entry("/ip firewall filter", rule)
@@ -169,6 +177,11 @@ class RouterOSDevice(Device):
                                   flags="D")
             self.add_entry("/ip ipsec identity", {"peer": peer["props"]["name"], "secret": server.get("ipsec-secret", ""),
                                                   "generate-policy": "port-strict"}, flags="D")
+
+    def lab_ikev2_connect(self, **params):
+        """Control hook: an IKEv2 road-warrior client tries to connect (lab/fabric_ikev2.py)."""
+        from lab import fabric_ikev2
+        return fabric_ikev2.connect(self, **params)
 
     def singleton(self, path):
         rows = self.table(path)
@@ -500,19 +513,22 @@ class RouterOSSession(Session):
         return "\n".join(out) + "\n"
 
 
-_COMMANDS = {"add", "set", "remove", "print", "export", "find", "enable", "disable", "move", "get", "edit"}
+_COMMANDS = {"add", "set", "remove", "print", "export", "find", "enable", "disable", "move", "get", "edit", "import"}
 _FLAG_NAMES = {"X": "disabled", "D": "dynamic", "I": "invalid", "R": "responder", "T": "template",
                "A": "active", "*": "default"}
 _QUOTED = {"name", "comment", "secret", "password", "ipsec-secret", "log-prefix", "dns-server"}
-_SECRETS = {"secret", "password", "ipsec-secret", "authentication-password", "encryption-password"}
+_SECRETS = {"secret", "password", "ipsec-secret", "authentication-password", "encryption-password", "shared-secret"}
 _EXPORT_ORDER = ["/interface l2tp-server server", "/ip pool", "/ip ipsec peer profile", "/ip ipsec profile", "/ip ipsec peer",
                  "/ip ipsec proposal", "/ip address", "/ip firewall filter", "/ip firewall nat",
-                 "/ip ipsec identity", "/ip ipsec policy", "/ppp profile", "/ppp secret", "/snmp community"]
+                 "/ip ipsec identity", "/ip ipsec policy", "/ppp profile", "/ppp secret", "/snmp community",
+                 "/ip ipsec mode-config", "/ip ipsec policy group", "/radius", "/user-manager",
+                 "/user-manager router", "/user-manager user"]
 
 
 def _is_menu_prefix(path):
     known = list(_EXPORT_ORDER) + list(_MENUS_READONLY) + ["/system resource", "/system routerboard",
-                                                           "/system identity", "/interface l2tp-server"]
+                                                           "/system identity", "/interface l2tp-server",
+                                                           "/certificate", "/file"]
     return any(k == path or k.startswith(path + " ") for k in known)
 
 

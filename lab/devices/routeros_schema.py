@@ -53,7 +53,25 @@ _PEER_643 = [("name", None), ("address", None), ("local-address", None), ("passi
              ("profile", "default"), ("exchange-mode", "main"), ("send-initial-contact", "yes")]
 _IDENTITY = [("peer", None), ("auth-method", "pre-shared-key"), ("secret", None), ("generate-policy", "no"),
              ("policy-template-group", "default"), ("my-id", "auto"), ("remote-id", "auto"),
-             ("match-by", "remote-id"), ("mode-config", "none")]
+             ("match-by", "remote-id"), ("mode-config", "none"),
+             # certificate / EAP identities (help.mikrotik.com "IPsec", Identities; _api_data.py)
+             ("certificate", None), ("remote-certificate", None), ("eap-methods", None), ("username", None),
+             ("password", None)]
+# /ip ipsec mode-config (6.44+: address=; responder 6.43+, _api_data.py versioned_fields); the built-in
+# entry prints `* name="request-only" responder=no` (help.mikrotik.com "IPsec", Mode configs)
+_MODE_CONFIG = [("name", None), ("responder", "no"), ("address-pool", None), ("address-prefix-length", None),
+                ("split-include", None), ("static-dns", None), ("system-dns", None), ("src-address-list", None),
+                ("address", None)]
+# /radius (MikroTik "RADIUS" manual; _api_data.py): service is a set (ppp, login, hotspot, wireless, dhcp, ipsec, ...)
+_RADIUS = [("service", None), ("called-id", None), ("domain", None), ("address", "0.0.0.0"), ("secret", None),
+           ("authentication-port", "1812"), ("accounting-port", "1813"), ("timeout", "300ms"),
+           ("accounting-backup", "no"), ("realm", None), ("src-address", "0.0.0.0")]
+# RouterOS 7 User Manager (help.mikrotik.com "User Manager"; _api_data.py user-manager, router, user)
+_UM = [("enabled", "no"), ("authentication-port", "1812"), ("accounting-port", "1813"), ("certificate", "none"),
+       ("require-message-auth", "yes-for-request-resp"), ("use-profiles", "no")]
+_UM_ROUTER = [("name", None), ("address", None), ("shared-secret", None), ("coa-port", "3799")]
+_UM_USER = [("name", None), ("password", None), ("group", "default"), ("shared-users", "1"), ("attributes", None),
+            ("caller-id", None), ("otp-secret", None)]
 _FILTER = [("chain", None), ("action", "accept"), ("src-address", None), ("dst-address", None),
            ("protocol", None), ("src-port", None), ("dst-port", None), ("in-interface", None),
            ("out-interface", None), ("ipsec-policy", None), ("connection-state", None), ("log", None),
@@ -93,6 +111,14 @@ MENUS = {
     "/ip ipsec profile": {"props": _PROFILE, "flags": "", "only": ("6.44", "7"), "key": "name",
                           "no_comment": True, "no_disable": True},
     "/ip ipsec identity": {"props": _IDENTITY, "flags": "DX", "only": ("6.44", "7")},
+    "/ip ipsec mode-config": {"props": _MODE_CONFIG, "flags": "*", "only": ("6.44", "7"), "key": "name",
+                              "no_comment": True, "no_disable": True},
+    "/ip ipsec policy group": {"props": [("name", None)], "flags": "*", "key": "name", "no_disable": True,
+                               "no_comment": True},
+    "/radius": {"props": _RADIUS, "flags": "X"},
+    "/user-manager": {"props": _UM, "singleton": True, "only": ("7",)},
+    "/user-manager router": {"props": _UM_ROUTER, "flags": "X", "key": "name", "only": ("7",)},
+    "/user-manager user": {"props": _UM_USER, "flags": "X", "key": "name", "only": ("7",)},
     "/ip firewall filter": {"props": _FILTER, "flags": "XID", "sparse": True},
     "/ip firewall nat": {"props": _NAT, "flags": "XID", "sparse": True},
     "/ip pool": {"props": [("name", None), ("ranges", None), ("next-pool", None)], "flags": "", "key": "name",
@@ -132,7 +158,9 @@ ENUMS = {
                     "digital-signature"},
     "chain": None,
     "action": None,
-    "service": {"any", "async", "l2tp", "ovpn", "pppoe", "pptp", "sstp"},
+    "service": {"any", "async", "l2tp", "ovpn", "pppoe", "pptp", "sstp", "ppp", "login", "hotspot", "wireless",
+                "dhcp", "ipsec", "dot1x"},
+    "match-by": {"remote-id", "certificate"},
     "use-encryption": {"default", "yes", "no", "required"},
     "change-tcp-mss": {"default", "yes", "no"},
 }

@@ -29,6 +29,7 @@ PFNE_KNOWN = frozenset((
     "pfne_asa_capture_name", "pfne_asa_capture_interface", "pfne_asa_capture_matches",
     "pfne_asa_capture_packets", "pfne_asa_capture_seconds",
     "pfne_version_command", "pfne_facts_version", "pfne_facts_line",   # playbooks/facts.yml
+    "pfne_migrate_users",        # playbooks/l2tp_to_ikev2.yml: the L2TP users to move to IKEv2
 ))
 PFNE_PREFIX = "pfne_"
 SET_FACT = ("set_fact", "ansible.builtin.set_fact", "ansible.legacy.set_fact")

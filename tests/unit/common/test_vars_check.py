@@ -24,7 +24,7 @@ def test_the_l2tp_users_typo_is_refused_naming_the_right_variable():
 
 
 def test_every_role_refuses_its_own_typo_and_a_pfne_typo():
-    assert len(PREFIXED_ROLES) >= 6   # ipsec_doctor (issue 24) and the older five
+    assert len(PREFIXED_ROLES) == 7   # ipsec_doctor (24), mikrotik_ikev2_mobile (25) and the older five
     for name in PREFIXED_ROLES:
         prefix = name + "_"
         known = sorted(n for n in vars_check.role_known_names(role(name)) if n.startswith(prefix))

@@ -17,6 +17,16 @@ VERSION = "7.16.2"      # the lab inventory's RouterOS 7 release
 # Where a real device and the API data disagree, the device wins: RouterOS 7 prints `;;;` comments
 # on /ppp secret rows (tests/unit/fixtures/l2tp/secrets_table_v7.txt), which _api_data.py lacks.
 DEVICE_EVIDENCE = {("/ppp secret", "comment")}
+# Paths the installed community.routeros (3.14) does not list yet but its later _api_data.py does
+# (ansible-collections/community.routeros main, 2026-06: ('user-manager',), ('user-manager', 'router'),
+# ('user-manager', 'user'), each "7.15 >="); their fields as listed there.
+NEWER_API_DATA = {
+    "/user-manager": {"accounting-port", "authentication-port", "certificate", "enabled", "require-message-auth",
+                      "use-profiles"},
+    "/user-manager router": {"address", "coa-port", "comment", "disabled", "name", "shared-secret"},
+    "/user-manager user": {"attributes", "caller-id", "comment", "disabled", "group", "name", "otp-secret",
+                           "password", "shared-users"},
+}
 
 
 def unknown_attributes(menus, version):
@@ -28,11 +38,14 @@ def unknown_attributes(menus, version):
         if spec is None:
             continue
         data = _api_data.PATHS.get(tuple(path.split()[0].lstrip("/").split("/")) + tuple(path.split()[1:]))
-        if data is None:
+        if data is None and path not in NEWER_API_DATA:
             unknown.append((path, None))
             continue
-        supported, _msg = data.provide_version(version)
-        fields = data.get_data().fields if supported or data.unversioned is not None else {}
+        if data is None:
+            fields = NEWER_API_DATA[path]
+        else:
+            supported, _msg = data.provide_version(version)
+            fields = data.get_data().fields if supported or data.unversioned is not None else {}
         names = [name for name, _default in spec["props"]]
         if not spec.get("singleton"):
             names += [n for n, off in (("comment", "no_comment"), ("disabled", "no_disable")) if not spec.get(off)]
