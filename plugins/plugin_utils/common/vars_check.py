@@ -26,6 +26,7 @@ PFNE_KNOWN = frozenset((
     "pfne_ipsec_tunnels", "pfne_ipsec_site", "pfne_ipsec_sites", "pfne_ipsec_wan_interface",
     "pfne_ipsec_check",          # playbooks/ipsec_site.yml
     "pfne_wlc_hosts",
+    "pfne_ikev2_hosts",          # playbooks/ikev2_mobile.yml: routers that serve IKEv2
     "pfne_asa_capture_name", "pfne_asa_capture_interface", "pfne_asa_capture_matches",
     "pfne_asa_capture_packets", "pfne_asa_capture_seconds",
     "pfne_version_command", "pfne_facts_version", "pfne_facts_line",   # playbooks/facts.yml

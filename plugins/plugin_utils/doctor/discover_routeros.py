@@ -285,8 +285,9 @@ def ends(outputs, salt, version):
             "addresses": addresses(outputs)}
     out = []
     for peer_row in read["/ip ipsec peer"]:
-        if "D" in (peer_row.get("flags") or "") or str(peer_row.get("address", "")).endswith("/0"):
-            continue          # dynamic peers and road-warrior peers (0.0.0.0/0) are no site-to-site end
+        address = str(peer_row.get("address") or "")
+        if "D" in (peer_row.get("flags") or "") or not address or address.endswith("/0"):
+            continue          # dynamic peers and road-warrior responders (no address, 0.0.0.0/0, ::/0) are no site-to-site end
         out.append(_peer_end(fam, rows, peer_row, salt))
     secrets = [r.get("secret") for r in read["/ip ipsec peer"] + rows["identities"] if r.get("secret")]
     return out, [mask(line, secrets) for line in unparsed]

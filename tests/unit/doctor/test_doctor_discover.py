@@ -96,3 +96,18 @@ def test_routeros642_end_shows_each_typed_fault():
         "comment=defconf: drop all from WAN",
         "ipsec-esp from 198.51.100.1 dropped by /ip firewall filter: chain=input action=drop in-interface=ether1 "
         "comment=defconf: drop all from WAN"]
+
+
+def test_road_warrior_responders_are_no_site_to_site_end():
+    # the IKEv2 road-warrior peer (passive, no address: what mikrotik_ikev2_mobile adds) and a ::/0 responder
+    # beside the branch's one site-to-site peer; before the fix the first became a tunnel "branch:? <-> "
+    outputs = {}
+    for menu in discover_routeros.menus("7.16.2"):
+        name = "branch_ros7_%s.txt" % menu.split()[-1]
+        outputs[menu] = text(DOCTOR, name) if os.path.exists(os.path.join(DOCTOR, name)) else ""
+    outputs["/ip ipsec peer"] += (
+        ' 1     name="ikev2-rw" passive=yes profile=ikev2-rw exchange-mode=ike2 send-initial-contact=no \n'
+        ' 2     name="rw6" address=::/0 passive=yes profile=default exchange-mode=ike2 send-initial-contact=no \n')
+    ends, unparsed = discover.ends("routeros", outputs, SALT, "7.16.2")
+    assert unparsed == []
+    assert [end["peer_address"] for end in ends] == ["198.51.100.1"]
