@@ -126,6 +126,9 @@ class Lab:
             return device.state()
         if op == "reset":     # back to the inventory's initial state
             self.devices[device.name] = type(device)(device.name, device.spec, self)
+            # lab/ipsec_model.py indexes the device objects by WAN address on first use: rebuild it, or a
+            # tunnel keeps negotiating with the device as it was before the reset
+            self.__dict__.pop("_ipsec_by_address", None)
             return {"ok": True}
         if op == "clear_log":
             device.log.clear()

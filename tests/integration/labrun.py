@@ -3,6 +3,8 @@
 Also a command for molecule's create / prepare / destroy (extensions/molecule/default):
     python -m tests.integration.labrun start|stop DIR       a detached lab; DIR gets hosts.yml and lab.json
     python -m tests.integration.labrun reset DIR DEVICE...  devices back to their initial state
+    python -m tests.integration.labrun clear-log DIR DEVICE...  empty the devices' command logs
+    python -m tests.integration.labrun log DIR DEVICE...    {device: [command typed, ...]} as JSON on stdout
 """
 import json
 import os
@@ -147,10 +149,18 @@ def main(argv):
         return 0 if action == "stop" else 1
     with open(state_file) as handle:
         state = json.load(handle)
+    control = LabControl(state["control_port"])
     if action == "reset":
-        control = LabControl(state["control_port"])
         for device in devices:
             control.reset(device)
+        return 0
+    if action == "clear-log":
+        for device in devices:
+            control.request("clear_log", device=device)
+        return 0
+    if action == "log":
+        print(json.dumps(dict((device, [line.strip() for line in control.log(device) if line.strip()])
+                              for device in devices)))
         return 0
     try:
         os.kill(state["pid"], signal.SIGTERM)

@@ -230,7 +230,7 @@ def _auth(end, fam, peer_row, identities, salt):
 
 
 def _peer_end(fam, rows, peer_row, salt):
-    address = str(peer_row.get("address", "")).split("/")[0]
+    address = str(peer_row.get("address", "")).split("/", maxsplit=1)[0]
     end = end_skeleton("routeros")
     end.update(peer_address=address, family=fam, addresses=rows["addresses"],
                ike_version=2 if peer_row.get("exchange-mode") == "ike2" else 1)
@@ -267,7 +267,7 @@ def _peer_end(fam, rows, peer_row, salt):
 def addresses(outputs):
     """Addresses of /ip address (without prefix length), disabled ones left out."""
     rows = _rows(outputs, "/ip address", [])
-    return sorted(set(str(r.get("address", "")).split("/")[0] for r in rows
+    return sorted(set(str(r.get("address", "")).split("/", maxsplit=1)[0] for r in rows
                       if r.get("address") and "X" not in (r.get("flags") or "")))
 
 

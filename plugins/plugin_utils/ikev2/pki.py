@@ -35,13 +35,21 @@ import json
 import os
 import secrets
 
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
 
-IKE_INTERMEDIATE = ObjectIdentifier("1.3.6.1.5.5.8.2.2")
+# Guarded as in profiles/pkcs12.py: ansible-test's import sanity and ansible-doc load the plugins that
+# import this module in environments without cryptography (ansible-core itself depends on it).
+try:
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+    IKE_INTERMEDIATE = ObjectIdentifier("1.3.6.1.5.5.8.2.2")
+    HAS_CRYPTOGRAPHY = True
+except ImportError:  # pragma: no cover
+    HAS_CRYPTOGRAPHY = False
+
 CA_DAYS = 3650
 RENEW_DAYS = 30
 KEY_SIZE = 2048
@@ -282,6 +290,8 @@ def ensure(base_dir, model):
     Returns {"ca_pem", "server": {"cert_pem", "key_pem", "fingerprint"}, "users": {name: {...}},
     "revoked": [...], "crl_pem", "changed": [...], "dir"}; PEM keys are secrets: never print them.
     """
+    if not HAS_CRYPTOGRAPHY:
+        raise FieldError("pki", "the Python package 'cryptography' is required to issue certificates")
     store = Store(base_dir)
     ca = store.ca()
     server = model["server"]
