@@ -13,6 +13,7 @@ With --baseline-pairs M (M < --pairs) the two read ways run over the first M pai
 the devices each way ran on.
 """
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -78,6 +79,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--playbook", action="store_true", help="also time playbooks/tunnel_doctor.yml")
     parser.add_argument("--baseline-pairs", type=int, default=0, help="the two read ways over the first M pairs only")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "tunnel_doctor.json"),
+                        help="where the figures are written (JSON); '' writes none")
     args = parser.parse_args()
     hosts = scale_fleet(args.pairs)
     subset = args.baseline_pairs or args.pairs
@@ -115,7 +118,26 @@ def main():
     if "tunnel_doctor.yml" in per:
         print("same-run ratios per device, today / tunnel_doctor.yml: wall %.2f, controller CPU %.2f" % (
             per["today"][0] / per["tunnel_doctor.yml"][0], per["today"][1] / per["tunnel_doctor.yml"][1]))
+    if args.out:
+        _write(args, len(hosts), devices, med, per, results)
     return 0
+
+
+def _write(args, fleet, devices, med, per, results):
+    """The run's figures as JSON (bench/results/), with the load the machine had while it ran."""
+    doc = {"bench": "tunnel_doctor", "fleet_devices": fleet, "pairs": args.pairs, "forks": args.forks,
+           "repeat": args.repeat, "cpus": os.cpu_count(), "load_average_after": list(os.getloadavg()),
+           "ways": dict((name, {"devices": devices[name], "wall_s": round(med[name][0], 2),
+                                "controller_cpu_s": round(med[name][1], 2),
+                                "wall_ms_per_device": round(1000 * per[name][0], 1),
+                                "cpu_ms_per_device": round(1000 * per[name][1], 1),
+                                "runs": [[round(w, 2), round(c, 2)] for w, c in results[name]]}) for name in med),
+           "ratio_today_over_doctor": {"wall": round(med["today"][0] / med["doctor"][0], 2),
+                                       "controller_cpu": round(med["today"][1] / med["doctor"][1], 2)}}
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as handle:
+        json.dump(doc, handle, indent=1, sort_keys=True)
+    print("written: %s" % args.out)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,9 @@ def _ios_crypto(spec, wan, peer, net, rnet, fault, ike):
     psk = "wrong-key-%d" % spec["i"] if fault == "psk" else "lab-psk-%d" % spec["i"]
     lines = ["crypto isakmp policy 10", " encr aes 256", " hash sha256", " authentication pre-share",
              " group %d" % (5 if fault == "ike-proposal" else 14)]
-    lines += ["no crypto isakmp nat-traversal"] if fault == "nat-t" else []
+    # IOS turns NAT-T off with this line (Cisco "IPsec NAT Transparency" guide, "Disabling NAT Traversal");
+    # `no crypto isakmp nat-traversal` is the ASA's command, not an IOS one
+    lines += ["no crypto ipsec nat-transparency udp-encapsulation"] if fault == "nat-t" else []
     if ike == 1:
         lines += ["crypto isakmp key %s address %s no-xauth" % (psk, peer)]
     else:

@@ -478,7 +478,8 @@ def ros_installed_sa(session, args):
         for pair in pairs:
             for src, dst in ((o["remote"], o["local"]), (o["local"], o["remote"])):
                 spi = _spi(src, dst, *pair)
-                lines.append(" %d   E spi=0x%X src-address=%s dst-address=%s state=mature" % (n, spi, src, dst))
+                lines.append(" %d %s E spi=0x%X src-address=%s dst-address=%s state=mature" % (
+                    n, "S" if _seen(device, o, src == o["local"]) else " ", spi, src, dst))
                 lines.append("       auth-algorithm=%s enc-algorithm=%s enc-key-size=%s" % (
                     auth, "3des" if enc == "3des" else "aes-cbc", {"aes-128": 128, "aes-192": 192, "aes-256": 256}.get(enc, 192)))
                 if "detail" in args:
@@ -488,6 +489,18 @@ def ros_installed_sa(session, args):
                 lines.append("")
                 n += 1
     return "\n".join(lines) + "\n"
+
+
+def _seen(device, offer, outbound):
+    """RouterOS 7's `S` (seen-traffic) flag: the SA carried the lab's test traffic (lab/ipsec_model.py counts
+    it per end: encapsulated out, decapsulated in). Public samples: `0 SHE 0x9965D31 mature ...` in a RouterOS 7
+    `installed-sa print` of a working tunnel, and "the missing S (seen-traffic) flag on the inbound SA" of a
+    tunnel whose replies died on arrival (the CHR write-up of tests/unit/fixtures/doctor/real/SOURCES.md).
+    6.x prints no such flag (its legend has none) and no public 6.x print with byte counters was found."""
+    counts = offer.get("outcome")
+    if device.family != "7" or not counts:
+        return False
+    return counts["encaps" if outbound else "decaps"] > 0
 
 
 # `show crypto map` (IOS 15 / IOS-XE): the layout of genieparser iosxe ShowCryptoMap golden_output_1/_2

@@ -102,7 +102,7 @@ def _ios_identity(device, profile):
 def _ios_extra(device, end):
     end["local_id"], end["remote_match"] = _ios_identity(device, end.get("profile"))
     end["local_id"] = end["local_id"] or ("address", end["local"])
-    end["nat_t"] = not _top(device, "no crypto isakmp nat-traversal")
+    end["nat_t"] = not _top(device, "no crypto ipsec nat-transparency udp-encapsulation")
     flow = _flow(end)
     nat_acls = [n.text.split()[5] for n in _top(device, "ip nat inside source list ")]
     end["nat_catch"] = bool(flow) and any(_acl_verdict(_acl_rules(device, a), "ip", *flow) == "permit" for a in nat_acls)

@@ -22,9 +22,10 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import report, 
 
 def _read(host, hvars, args):
     device, read = hvars.get(args["device_var"]), hvars.get(args["read_var"])
-    if not isinstance(device, dict):
-        raise AnsibleActionFail("ipsec_doctor: host %s has no %s: read it first (role pfne.netops.ipsec_doctor)"
-                                % (host, args["device_var"]))
+    if not isinstance(device, dict):     # the host never got to its read (unreachable, or failed before it)
+        platform = "routeros" if "routeros" in str(hvars.get("ansible_network_os") or "") else "ios"
+        return {"platform": platform, "error": "%s could not be read: not reached (unreachable, or failed before "
+                                               "its read; see its errors above)" % host}
     out = {"platform": device.get("platform"), "version": device.get("version"), "commands": list(device.get("commands") or [])}
     read = read if isinstance(read, dict) else {}
     if device.get("error") or read.get("failed") or not out["commands"] or "stdout" not in read:

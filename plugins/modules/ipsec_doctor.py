@@ -41,6 +41,7 @@ options:
     description:
       - Host variable naming what was read, C({platform, version, commands, error}) (C(platform) C(ios) or
         C(routeros); C(version) the RouterOS version; C(error) set when the device could not be read).
+      - A host without it (unreachable, or failed before its read) gets the verdict C(unknown) naming it.
     type: str
     default: ipsec_doctor_device
   read_var:

@@ -12,6 +12,11 @@ vocabulary; the side is the faulty end's (left = the end whose inventory name so
 mismatch of two settings (versions, proposals, keys, PFS, selectors, identities) `both` is also right,
 as long as the faulty end is among `at_fault`; a fault of one end alone (its firewall, NAT, binding,
 policy flag, missing crypto, the ESP path to it) must name that end only.
+
+The one-way faults (ESP lost on its way into one end) are typed against a RouterOS 7 end: only its
+`installed-sa` shows per SA whether traffic was seen (the `S` flag); RouterOS 6.x prints no traffic per SA
+(no public 6.x print with byte counters was found), so with a 6.x end only one side's counters exist and
+which end loses the packets cannot be told (/work/wt/_brief/MATRIX-FINDINGS.md).
 """
 import collections
 import json
@@ -50,11 +55,12 @@ def _matrix():
                       "faulty": faulty, "ike": ike, "index": len(cases)})
 
     for n, fault in enumerate(IOS_FAULTS):       # the IOS end is faulty; it sits left and right in turn
-        ios, ros = IOS_KINDS[n % 2], ROS_KINDS[n % 3] if fault != "identity" else "ros7"
+        ios, ros = IOS_KINDS[n % 2], ROS_KINDS[n % 3] if fault not in ("identity", "one-way") else "ros7"
         ike = 2 if fault == "identity" else 1
         add(fault, "ios", *((ios, ros, "left") if n % 2 == 0 else (ros, ios, "right")), ike=ike)
     for n, fault in enumerate(ROS_FAULTS):       # the RouterOS end is faulty
-        ios, ros = IOS_KINDS[(n + 1) % 2], ROS_KINDS[(n + 1) % 3] if fault != "identity" else "ros64"
+        ios = IOS_KINDS[(n + 1) % 2]
+        ros = {"identity": "ros64", "one-way": "ros7"}.get(fault, ROS_KINDS[(n + 1) % 3])
         ike = 2 if fault == "identity" else 1
         add(fault, "routeros", *((ros, ios, "left") if n % 2 == 0 else (ios, ros, "right")), ike=ike)
     for n, fault in enumerate(SAME_VENDOR["ios"]):

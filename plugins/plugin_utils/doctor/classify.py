@@ -102,7 +102,9 @@ def verdict(hits):
     ups = [h for h in hits if h["cause"] == "up"]
     if ups:
         evidence = _unique(mask(line.strip()) for h in ups for line in h["lines"])
-        return {"cause": "up", "side": "unknown", "evidence": evidence, "also": []}
+        # traffic: packet counters / seen-traffic flags show ESP carried both ways (not only SAs installed)
+        return {"cause": "up", "side": "unknown", "evidence": evidence, "also": [],
+                "traffic": any(h["tag"] == "traffic" for h in ups)}
     return {"cause": "unknown", "side": "unknown", "evidence": [], "also": []}
 
 

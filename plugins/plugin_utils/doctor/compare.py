@@ -104,6 +104,15 @@ def satisfies(ident, expect):
     return str(ident["value"]).lower() == str(expect["value"]).lower()
 
 
+def sent_identity(end, other):
+    """What ``end`` sends as its identity; an address identity whose value discovery could not see (RouterOS
+    `my-id=auto` on a peer without local-address) is the address ``other`` dials, the one it pairs on."""
+    local = end["identity"]["local"]
+    if local["type"] == "address" and local["value"] is None and other is not None:
+        return {"type": "address", "value": other["peer_address"]}
+    return local
+
+
 def _mirror(selectors):
     return set((remote, local) for local, remote in selectors)
 
@@ -151,8 +160,8 @@ def _ike_lifetimes(left, right):
 
 def _matches(left, right):
     common, lives = _ike_lifetimes(left, right)
-    ident_ok = [satisfies(left["identity"]["local"], right["identity"]["remote"]),
-                satisfies(right["identity"]["local"], left["identity"]["remote"])]
+    ident_ok = [satisfies(sent_identity(left, right), right["identity"]["remote"]),
+                satisfies(sent_identity(right, left), left["identity"]["remote"])]
     psk = None
     if left["psk_fingerprint"] and right["psk_fingerprint"]:
         psk = left["psk_fingerprint"] == right["psk_fingerprint"]
@@ -238,21 +247,20 @@ def _psk(left, right):
     return None
 
 
-def _identity_fault(sender_name, sender, acceptor_name):
+def _identity_fault(sender_name, sender, acceptor_name, acceptor):
     """The sender is at fault when it sends a chosen identity; with its default (its address) the acceptor is."""
     local = sender["identity"]["local"]
-    default = local["type"] == "address" and local["value"] in (None, sender["local_address"])
+    default = local["type"] == "address" and local["value"] in (None, sender["local_address"], acceptor["peer_address"])
     return acceptor_name if default else sender_name
 
 
 def _identity(left, right):
     bad = []
-    if satisfies(left["identity"]["local"], right["identity"]["remote"]) is False:
-        bad.append((_identity_fault("left", left, "right"), "left sends %s; right accepts %s" % (
-            _ident_text(left["identity"]["local"]), _ident_text(right["identity"]["remote"]))))
-    if satisfies(right["identity"]["local"], left["identity"]["remote"]) is False:
-        bad.append((_identity_fault("right", right, "left"), "right sends %s; left accepts %s" % (
-            _ident_text(right["identity"]["local"]), _ident_text(left["identity"]["remote"]))))
+    for name, end, other_name, other in (("left", left, "right", right), ("right", right, "left", left)):
+        sent = sent_identity(end, other)
+        if satisfies(sent, other["identity"]["remote"]) is False:
+            bad.append((_identity_fault(name, end, other_name, other), "%s sends %s; %s accepts %s" % (
+                name, _ident_text(sent), other_name, _ident_text(other["identity"]["remote"]))))
     if not bad:
         return None
     sides = set(n for n, _t in bad)

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec.ios import read_model
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask, mask_forms
+from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import ios_acl
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.end import (
     canonical, covers, end_skeleton, proposals, psk_fingerprint)
 
@@ -57,6 +58,9 @@ def _extras(secs):
                 m = _ADDRESS.match(child)
                 if m:
                     extra["iface_address"][name] = m.group(1)
+                words = child.split()
+                if len(words) == 4 and words[:2] == ["ip", "access-group"] and words[3] == "in":
+                    extra["iface_acl_in"][name] = words[2]
         elif head.startswith("crypto isakmp identity "):
             extra["isakmp_identity"] = head.split()[-1]
         elif head == "no crypto ipsec nat-transparency udp-encapsulation":
@@ -255,6 +259,22 @@ def _nat_catching(model, end):
                     break
 
 
+def _wan_acl(model, extra, end):
+    """IKE / ESP from the peer dropped by the inbound ACL of the interface carrying the crypto map."""
+    name = extra["iface_acl_in"].get(end["interface"] or "")
+    if not name:
+        return
+    entries = (model["acls"].get(name) or {}).get("entries")
+    if entries is None:
+        end["warnings"].append("ip access-group %s in on %s: not a named extended ACL, not checked" % (name, end["interface"]))
+        return
+    dropped, warnings, fix = ios_acl.drops(name, entries, wildcard_net, end["peer_address"],
+                                           end["local_address"], end["nat_t"])
+    end["firewall_drops"].extend(dropped)
+    end["warnings"].extend(warnings)
+    end["firewall_fix"] = [name, fix] if fix else None
+
+
 def _source(secs, end, entry_head, acl, tsets):
     keep = []
     for head, children in secs:
@@ -295,6 +315,7 @@ def _entry_end(model, extra, secs, where, entry, peer, salt):
     _selectors(model, entry.get("match_address"), end)
     _identity(end, extra, entry)
     _nat_catching(model, end)
+    _wan_acl(model, extra, end)
     if not iface:
         end["policy_flags"].append("crypto map %s is on no interface" % map_name)
     _source(secs, end, "crypto map %s %d " % (map_name, seq), entry.get("match_address"),

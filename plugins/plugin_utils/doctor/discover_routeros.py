@@ -103,8 +103,8 @@ def _phase2(row, end):
 def _identity_value(text, local_address):
     """RouterOS my-id / remote-id words -> {type, value}: auto, address:A, fqdn:F, user-fqdn:U, ignore."""
     text = str(text or "auto")
-    if text == "auto":
-        return {"type": "address" if local_address is not None else "any", "value": local_address}
+    if text == "auto":      # with a pre-shared key RouterOS sends its address (value None: known once paired)
+        return {"type": "address", "value": local_address}
     if text == "ignore":
         return {"type": "any", "value": None}
     kind, _sep, value = text.partition(":")

@@ -19,6 +19,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.ios import crypto_temp
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import family as routeros_family
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.quote import format_find, quote_value
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import MASK
+from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.compare import sent_identity
 
 DOCTOR_NAME = "PFNE-DOCTOR"
 
@@ -77,7 +78,7 @@ def _ios_identity(end, other):
     if end["ike_version"] == 1:
         return ["crypto isakmp identity address"]
     lines = ["crypto ikev2 profile %s" % end["ikev2_profile"]]
-    ident = other["identity"]["local"]
+    ident = sent_identity(other, end)
     if ident["type"] == "address" and ident["value"]:
         lines.append(" " + tmpl.render("ikev2_profile_match", address=ident["value"], mask="255.255.255.255"))
     elif ident["type"] in ("fqdn", "email") and ident["value"]:
@@ -87,6 +88,8 @@ def _ios_identity(end, other):
 
 
 def _ios_nat(end):
+    if not end["nat_t"] and not end.get("nat_fix"):            # NAT-T off here, a NAT in the path
+        return ["crypto ipsec nat-transparency udp-encapsulation"]
     out = []
     for acl, seq, local, remote in end.get("nat_fix") or []:
         out += [tmpl.render("acl", name=acl),
@@ -95,8 +98,25 @@ def _ios_nat(end):
     return out
 
 
+def _ios_firewall(end):
+    """Permits for IKE / ESP from the peer in the crypto interface's inbound ACL, each before the entry that
+    dropped it (IOS-XE and 15.x number the entries of a named ACL; an implicit deny: at the end)."""
+    acl, probes = end.get("firewall_fix") or (None, [])
+    if not acl:
+        return []
+    out = [tmpl.render("acl", name=acl)]
+    for seq, proto, port in probes:
+        rest = "%s host %s host %s%s" % (proto, end["peer_address"], end["local_address"] or "any",
+                                         " eq %s" % {"500": "isakmp", "4500": "non500-isakmp"}[port] if port else "")
+        out.append(" " + tmpl.render("acl_entry", seq=max(int(seq) - 1, 1) if seq else None, numbered=bool(seq),
+                                     action="permit", rest=rest))
+    return out
+
+
 def ios_lines(cause, end, other):
     """IOS lines fixing `cause` on `end` (other: the far end, or None)."""
+    if cause == "unreachable":
+        return _ios_firewall(end)
     if cause == "not-bound":
         iface = next((i for i, a in sorted((end.get("interface_addresses") or {}).items())
                       if other is not None and a == other["peer_address"]), "<WAN interface>")
@@ -195,6 +215,9 @@ def _ros_identity(end, other):
 
 
 def _ros_nat(end):
+    if not end["nat_t"] and not end["nat_rules_catching"]:     # NAT-T off here, a NAT in the path
+        path, find = _ros_phase1(end)
+        return [_ros(path, "set", find, [("nat-traversal", "yes")])]
     out = []
     for local, remote in end["selectors"]:
         out.append(_ros("/ip firewall nat", "add", None, [("chain", "srcnat"), ("action", "accept"), ("src-address", local),

@@ -86,7 +86,7 @@ def counters_hit(lines, peer, sent, received, has_sa, errors):
     lines: the printed counter lines (both directions), the evidence whatever the finding.
     """
     if sent and received:
-        return hit(lines, "up", weight=10, peer=peer)
+        return hit(lines, "up", weight=10, peer=peer, tag="traffic")
     if sent:
         return hit(lines, "one-way", "remote", ("routing", "nat", "not-protected"), 60, peer)
     if received:

@@ -32,9 +32,10 @@ def _peer_label(end):
 
 
 def _tunnel_id(left, right):
-    other = "%s:%s" % (right["host"], right["end"]["local_address"] or right["end"]["peer_address"]) if right \
+    other = "%s:%s" % (right["host"], right["end"]["local_address"] or left["end"]["peer_address"]) if right \
         else "%s" % left["end"]["peer_address"]
-    return "%s:%s <-> %s" % (left["host"], left["end"]["local_address"] or "?", other)
+    mine = left["end"]["local_address"] or (right["end"]["peer_address"] if right else None) or "?"
+    return "%s:%s <-> %s" % (left["host"], mine, other)
 
 
 def _map_side(side, name):
@@ -66,9 +67,45 @@ def _runtime_evidence(runtime, cause, hosts):
             if found and (cause is None or found["cause"] == cause) for line in found["evidence"]]
 
 
-def _decide(causes, runtime, warns, hosts):
+def _lost_back(found):
+    """This end encrypted traffic and decrypted none (its classifier: one-way, the far side not answering)."""
+    return bool(found) and found["cause"] == "one-way" and found["side"] == "remote"
+
+
+def _esp_lost(runtime, lend, rend):
+    """Both ends' counters read together: where the tunnel's ESP is lost. (cause, side, also) or None.
+
+    * an end sent and received nothing while the other end shows traffic carried both ways (it received
+      the first end's packets and sent its own): the packets are lost on their way into the first end;
+    * ESP lost toward an end and NAT-T off on exactly one end, with no end proving traffic both ways:
+      `nat` on the end with NAT-T off (ESP without UDP encapsulation does not cross a NAT), one-way and
+      routing kept in `also` - the outputs cannot show the NAT device itself.
+    """
+    found = dict(runtime)
+    if rend is None or not found.get("left") or not found.get("right"):
+        return None
+    for name, other in (("left", "right"), ("right", "left")):
+        if _lost_back(found[name]) and found[other]["cause"] == "up" and found[other].get("traffic"):
+            return "one-way", name, ["routing", "nat"]
+    off = [n for n, e in (("left", lend), ("right", rend)) if not e["nat_t"]]
+    crossed = [f for f in found.values() if f.get("traffic") or (f["cause"] == "one-way" and f["side"] == "local")]
+    if len(off) == 1 and any(_lost_back(f) for f in found.values()) and not crossed:
+        return "nat", off[0], ["one-way", "routing"]
+    return None
+
+
+def _decide(causes, runtime, warns, hosts, ends=(None, None)):
     """(verdict, cause, side, also, evidence) from config causes, runtime [(name, found)], warnings."""
     seen = [(n, f) for n, f in runtime if f]
+    lost = None if causes else _esp_lost(runtime, *ends)
+    if lost:
+        cause, side, also = lost
+        evidence = [{"host": hosts[n], "line": line} for n, f in seen if f["cause"] in ("one-way", "up")
+                    for line in f["evidence"]]
+        if cause == "nat":
+            evidence.append({"host": hosts[side], "line": "NAT-T is off here and on at the other end: ESP crosses a "
+                                                          "NAT only inside UDP 4500"})
+        return "down: %s" % cause, cause, side, also, evidence
     failing = sorted(((n, f) for n, f in seen if f["cause"] not in ("up", "unknown")), key=lambda nf: _RANK[nf[1]["cause"]])
     all_up = bool(seen) and len(seen) == len(runtime) and all(f["cause"] == "up" for _n, f in seen)
     if causes:
@@ -110,7 +147,7 @@ def tunnel(left, right, devices, name=None):
     causes = compare.config_causes(lend, rend)
     own = [(n, s) for n, s in (("left", left), ("right", right)) if s]
     warns = compare.warnings(lend, rend) + ["%s: %s" % (hosts[n], w) for n, s in own for w in s["end"]["warnings"]]
-    verdict, cause, side, also, evidence = _decide(causes, runtime, warns, hosts)
+    verdict, cause, side, also, evidence = _decide(causes, runtime, warns, hosts, (lend, rend))
     return {"id": name or _tunnel_id(left, right), "left": _label(left),
             "right": _label(right) if right else _peer_label(lend),
             "verdict": verdict, "cause": cause, "side": side, "at_fault": _at_fault(side, hosts), "also": also,

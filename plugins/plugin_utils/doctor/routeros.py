@@ -122,7 +122,7 @@ def sa_pair_hits(sas, locals_):
             continue
         busy = [way for way, ts in ways.items() if any(ts)]
         if len(busy) != 1:
-            hits.append(hit(lines, "up", weight=10, peer=peer))
+            hits.append(hit(lines, "up", weight=10, peer=peer, tag="traffic" if busy else None))
             continue
         side = "unknown" if not locals_ else ("remote" if busy[0][0] in locals_ else "local")
         hits.append(hit(lines, "one-way", side, ("routing", "nat", "not-protected"), 60, peer))

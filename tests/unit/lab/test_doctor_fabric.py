@@ -144,6 +144,36 @@ def test_one_way_path_fault_shows_only_on_the_counters():
     assert "ipsec,error" not in ros['/log print where topics~"ipsec"']
 
 
+def _sa_flags(printed):
+    """{(src, dst): flag letters} of an `installed-sa print`."""
+    out = {}
+    for line in printed.split("\n"):
+        if " spi=" in line:
+            words = dict(w.split("=", 1) for w in line.split() if "=" in w)
+            out[(words["src-address"], words["dst-address"])] = line.split(" spi=")[0][3:].replace(" ", "")
+    return out
+
+
+def test_routeros7_marks_the_sas_that_carried_traffic_with_s_and_6x_prints_no_such_flag():
+    _ios, ros = _pair("ios15", "ros7")
+    assert ros["/ip ipsec installed-sa print"].startswith("Flags: S - seen-traffic; H - hw-aead; A - AH, E - ESP")
+    assert _sa_flags(ros["/ip ipsec installed-sa print"]) == {("127.9.0.1", "127.9.0.2"): "SE", ("127.9.0.2", "127.9.0.1"): "SE"}
+    # ESP from the IOS end lost before the RouterOS end: its inbound SA never sees traffic, its outbound does
+    _ios, ros = _pair("ios15", "ros7", "one-way", "right")
+    assert _sa_flags(ros["/ip ipsec installed-sa print"]) == {("127.9.0.1", "127.9.0.2"): "E", ("127.9.0.2", "127.9.0.1"): "SE"}
+    # the RouterOS end's masquerade sends the tunnel's traffic in clear: its outbound SA stays unused
+    _ios, ros = _pair("ios15", "ros7", "nat-rule", "right")
+    assert _sa_flags(ros["/ip ipsec installed-sa print"]) == {("127.9.0.1", "127.9.0.2"): "SE", ("127.9.0.2", "127.9.0.1"): "E"}
+    _ios, ros = _pair("ios15", "ros64")
+    assert set(_sa_flags(ros["/ip ipsec installed-sa print"]).values()) == {"E"}
+
+
+def test_ios_nat_t_off_is_the_ios_command_not_the_asa_one():
+    ios_host = doctor_fleet.pair_hosts(0, "ios15", "ros7", "nat-t", "left")["t000-l"]
+    assert "\nno crypto ipsec nat-transparency udp-encapsulation\n" in ios_host["lab_startup_config"]
+    assert "nat-traversal" not in ios_host["lab_startup_config"]
+
+
 def test_ikev2_identity_and_psk_forms():
     ios, ros = _pair("iosxe", "ros7", "identity", "right", ike=2)
     log = ros['/log print where topics~"ipsec"']
