@@ -20,9 +20,9 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2 import routeros 
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.family import RouterOSVersionError
 
 
-def ikev2_validate(server, users, l2tp_pool=None):
+def ikev2_validate(server, users, l2tp_pool=None, var_prefix=""):
     """{'errors': [...], 'warnings': [...]} - never a password, passphrase or key."""
-    return ikev2_role.validate(server, users, l2tp_pool)
+    return ikev2_role.validate(server, users, l2tp_pool, var_prefix)
 
 
 def ikev2_support(version, auth="certificate"):
