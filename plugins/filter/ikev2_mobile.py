@@ -25,10 +25,12 @@ def ikev2_validate(server, users, l2tp_pool=None, var_prefix=""):
     return ikev2_role.validate(server, users, l2tp_pool, var_prefix)
 
 
-def ikev2_support(version, auth="certificate"):
+def ikev2_support(version, auth="certificate", var_prefix=""):
     """'' when the RouterOS release serves IKEv2 road warriors with this auth, else why not."""
     try:
-        return ikev2_routeros.support(version, auth) or ""
+        reason = ikev2_routeros.support(version, auth) or ""
+        field = reason.split(":", 1)[0]
+        return reason if not reason else ikev2_role.role_field(field, var_prefix) + reason[len(field):]
     except RouterOSVersionError as exc:
         return str(exc)
 
