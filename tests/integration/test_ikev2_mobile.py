@@ -205,6 +205,9 @@ def test_l2tp_and_ikev2_side_by_side(lab, fresh, tmp_path):
         assert lab.control.call(host, "ikev2_connect", **_client_from_profile(art, host, "carol"))["ok"] is True
         names = [r["name"] for r in lab.control.state(host)["tables"]["/ppp secret"]]
         assert names == ["alice", "bob"]
+        # both kinds of client are on at once: the L2TP one in /ppp active, the IKEv2 one in active-peers
+        assert "alice" in lab.type_by_hand(ADDRESS[host], "/ppp active print")
+        assert CLIENT in _active_peers(lab, host)
 
 
 def test_migration_moves_one_user_and_reports_the_rest(lab, fresh, tmp_path):
