@@ -237,3 +237,17 @@ def test_unknown_name_refused_before_any_device(lab, fresh, tmp_path):
     assert run.rc != 0
     assert "pfne_migrate_users[0]: 'mallory' is not in mikrotik_l2tp_mobile_users" in run.stdout
     assert [l for l in lab.control.log(host) if l.strip().startswith("/")] == []
+
+
+def test_check_mode_sends_and_writes_nothing(lab, fresh, tmp_path):
+    host = "branch-ros7"
+    fresh(host)
+    art = str(tmp_path / "art")
+    run = _ok(lab.playbook(PLAYBOOK, limit=host, check=True, extra_vars={"pfne_artifacts_dir": art}))
+    assert _config_lines(lab, host) == []
+    assert _files(art) == {}                      # no CA, key, passphrase or profile written
+    commands = run.result(ROLE + "Report the change (commands are masked)", host)["msg"]["commands"]
+    assert any(c.startswith("/ip ipsec peer add") for c in commands)   # what would be sent is reported
+    assert not [c for c in commands if "PRIVATE KEY" in c]     # certificates are public; keys are masked
+    masked = [c for c in commands if c.endswith("contents=********")]     # the server's key, and only that
+    assert len(masked) == 1 and masked[0].startswith("/file set pfne-ikev2-server"), masked
