@@ -21,6 +21,7 @@ from tests.integration.test_ikev2_mobile import APPLE_ENC, APPLE_INT, _config_li
 
 PASSPHRASE = "fiona-own-phrase-27182818"   # this test's own values, not the lab inventory's
 PSK = "team-ikev2-psk-1618033988749"
+EAP_PASSWORD = "fiona-eap-pass-1414213"
 FQDN = "vpn.team.example"
 
 
@@ -111,8 +112,8 @@ def _apple_client(clients, pki, user, passphrase):
 
 
 def _assert_no_secret(proc, secrets):
-    for secret in secrets:
-        assert secret not in proc.stdout and secret not in proc.stderr, "a secret leaked into the -vvv output"
+    leaked = [index for index, secret in enumerate(secrets) if secret in proc.stdout or secret in proc.stderr]
+    assert leaked == [], "these secrets (by index, not shown) leaked into the -vvv output"
     assert "PRIVATE KEY" not in proc.stdout and "PRIVATE KEY" not in proc.stderr
 
 
@@ -191,3 +192,20 @@ def test_psk_mode_keeps_the_key_out_of_the_output(project, lab, fresh):
     clients = project / "artifacts-psk" / "ikev2" / ROUTER / "clients"
     assert stat.S_IMODE(os.stat(str(clients / "fiona.mobileconfig")).st_mode) == 0o600
     assert PSK.encode() in (clients / "fiona.mobileconfig").read_bytes()
+
+
+def test_eap_mode_keeps_passwords_and_the_radius_secret_out_of_the_output(project, lab, fresh):
+    fresh(ROUTER)
+    users = [{"name": "fiona", "password": EAP_PASSWORD, "os": ["apple", "windows", "android"]}]
+    proc = playbook(project, "-vvv", "-e", json.dumps({"mikrotik_ikev2_mobile_auth": "eap-mschapv2",
+                                                       "mikrotik_ikev2_mobile_users": users,
+                                                       "pfne_artifacts_dir": "artifacts-eap"}))
+    base = project / "artifacts-eap" / "ikev2" / ROUTER
+    radius = (base / "pki" / "radius.secret").read_text().strip()
+    assert stat.S_IMODE(os.stat(str(base / "pki" / "radius.secret")).st_mode) == 0o600
+    _assert_no_secret(proc, [EAP_PASSWORD, radius])
+    tables = lab.control.state(ROUTER)["tables"]
+    assert [r["password"] for r in tables["/user-manager user"]] == [EAP_PASSWORD]
+    assert [r["secret"] for r in tables["/radius"]] == [radius]
+    for name in os.listdir(str(base / "clients")):        # the device asks the user; no profile holds it
+        assert EAP_PASSWORD.encode() not in (base / "clients" / name).read_bytes(), name
