@@ -158,6 +158,31 @@ def test_profiles_land_in_the_project_second_run_quiet_then_a_user_removed(proje
     _assert_no_secret(gone, secrets)
 
 
+def test_a_changed_passphrase_and_proposal_reach_profiles_and_router(project, lab, fresh):
+    """fiona gets a new passphrase and the team moves IKE to DH 19: her profile is rewritten (it opens with
+    the new passphrase and offers DH 19), the router's IKE profile is set, and the old profile is refused."""
+    fresh(ROUTER)
+    ev = {"pfne_artifacts_dir": "artifacts-change"}
+    playbook(project, "-e", json.dumps(ev))
+    clients = project / "artifacts-change" / "ikev2" / ROUTER / "clients"
+    pki = clients.parent / "pki"
+    old = _apple_client(clients, pki, "fiona", PASSPHRASE)
+    assert lab.control.call(ROUTER, "ikev2_connect", **old)["ok"] is True
+    lab.control.request("clear_log", device=ROUTER)
+    users = [{"name": "fiona", "os": ["apple", "windows", "android"], "passphrase": "fiona-new-phrase-31415"},
+             {"name": "gus", "os": ["android"]}]
+    proc = playbook(project, "-e", json.dumps(dict(ev, mikrotik_ikev2_mobile_users=users,
+                                                   mikrotik_ikev2_mobile_ike={"dh_group": 19})))
+    assert "fiona-new-phrase-31415" not in proc.stdout
+    lines = _config_lines(lab, ROUTER)
+    assert lines and all(line.startswith("/ip ipsec profile set") for line in lines), lines
+    assert "dh-group=ecp256" in lines[0]
+    new = _apple_client(clients, pki, "fiona", "fiona-new-phrase-31415")
+    assert new["ike"]["dh_group"] == 19 and new["cert_pem"] == old["cert_pem"]   # same certificate, new wrapping
+    assert lab.control.call(ROUTER, "ikev2_connect", **new)["ok"] is True
+    assert lab.control.call(ROUTER, "ikev2_connect", **old) == {"ok": False, "reason": "no suitable proposal found"}
+
+
 def test_typo_refused_before_the_router_hears_a_word(project, lab, fresh):
     fresh(ROUTER)
     proc = playbook(project, "-e", json.dumps({"mikrotik_ikev2_mobile_user": [{"name": "hana"}]}), check=False)
