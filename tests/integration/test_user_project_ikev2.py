@@ -94,7 +94,7 @@ def _secrets_in(files):
     return found
 
 
-def _apple_client(clients, pki, user, passphrase):
+def _apple_client(clients, user, passphrase):
     """What the user's iPhone would use, read from the profile the run wrote into the project."""
     profile = plistlib.loads((clients / ("%s.mobileconfig" % user)).read_bytes())
     payloads = {p["PayloadType"]: p for p in profile["PayloadContent"]}
@@ -108,7 +108,8 @@ def _apple_client(clients, pki, user, passphrase):
             "esp": {"encryption": APPLE_ENC[child["EncryptionAlgorithm"]],
                     "integrity": APPLE_INT[child["IntegrityAlgorithm"]],
                     "pfs_group": child["DiffieHellmanGroup"] if vpn["EnablePFS"] else None},
-            "ca_pem": (clients / ("%s-ca.crt" % user)).read_text(), "cert_pem": cert.public_bytes(Encoding.PEM).decode()}
+            "ca_pem": (clients / ("%s-ca.crt" % user)).read_text(),
+            "cert_pem": cert.public_bytes(Encoding.PEM).decode()}
 
 
 def _assert_no_secret(proc, secrets):
@@ -120,7 +121,7 @@ def _assert_no_secret(proc, secrets):
 def test_profiles_land_in_the_project_second_run_quiet_then_a_user_removed(project, lab, fresh):
     fresh(ROUTER)
     base = project / "artifacts" / "ikev2" / ROUTER
-    clients, pki = base / "clients", base / "pki"
+    clients = base / "clients"
     installed = project / "collections" / "ansible_collections" / "pfne" / "netops"
     first = playbook(project, "-vvv")
     assert {"fiona.mobileconfig", "fiona.p12", "fiona-windows.ps1", "fiona.sswan", "fiona-ca.crt",
@@ -134,7 +135,7 @@ def test_profiles_land_in_the_project_second_run_quiet_then_a_user_removed(proje
     assert len(secrets) > 3                                            # passphrases and key lines were found
     _assert_no_secret(first, secrets)
     # the profile in the project gets fiona in, with the passphrase she was given
-    fiona = _apple_client(clients, pki, "fiona", PASSPHRASE)
+    fiona = _apple_client(clients, "fiona", PASSPHRASE)
     assert lab.control.call(ROUTER, "ikev2_connect", **fiona)["ok"] is True
     # second run: nothing typed, no file rewritten (a re-rendered .p12 would differ: its salts are random)
     lab.control.request("clear_log", device=ROUTER)
@@ -165,8 +166,7 @@ def test_a_changed_passphrase_and_proposal_reach_profiles_and_router(project, la
     ev = {"pfne_artifacts_dir": "artifacts-change"}
     playbook(project, "-e", json.dumps(ev))
     clients = project / "artifacts-change" / "ikev2" / ROUTER / "clients"
-    pki = clients.parent / "pki"
-    old = _apple_client(clients, pki, "fiona", PASSPHRASE)
+    old = _apple_client(clients, "fiona", PASSPHRASE)
     assert lab.control.call(ROUTER, "ikev2_connect", **old)["ok"] is True
     lab.control.request("clear_log", device=ROUTER)
     users = [{"name": "fiona", "os": ["apple", "windows", "android"], "passphrase": "fiona-new-phrase-31415"},
@@ -177,7 +177,7 @@ def test_a_changed_passphrase_and_proposal_reach_profiles_and_router(project, la
     lines = _config_lines(lab, ROUTER)
     assert lines and all(line.startswith("/ip ipsec profile set") for line in lines), lines
     assert "dh-group=ecp256" in lines[0]
-    new = _apple_client(clients, pki, "fiona", "fiona-new-phrase-31415")
+    new = _apple_client(clients, "fiona", "fiona-new-phrase-31415")
     assert new["ike"]["dh_group"] == 19 and new["cert_pem"] == old["cert_pem"]   # same certificate, new wrapping
     assert lab.control.call(ROUTER, "ikev2_connect", **new)["ok"] is True
     assert lab.control.call(ROUTER, "ikev2_connect", **old) == {"ok": False, "reason": "no suitable proposal found"}

@@ -9,7 +9,8 @@ SERVER = {"fqdn": "vpn.example.com", "pool": "192.168.77.0/24", "auth": "certifi
 
 @pytest.mark.parametrize("server, users, field", [
     (SERVER, [{"name": "ann", "os": ["symbian"]}], "mikrotik_ikev2_mobile_users[0].os[0]: "),
-    (SERVER, [{"name": "ann"}, {"name": "bo", "pasphrase": "bo-secret-phrase-1"}], "mikrotik_ikev2_mobile_users[1].pasphrase: "),
+    (SERVER, [{"name": "ann"}, {"name": "bo", "pasphrase": "bo-secret-phrase-1"}],
+     "mikrotik_ikev2_mobile_users[1].pasphrase: "),
     (dict(SERVER, ike={"dh_group": 99}), [], "mikrotik_ikev2_mobile_ike.dh_group: "),
     (dict(SERVER, pool="192.168.77.0/33"), [], "mikrotik_ikev2_mobile_pool: "),
     (SERVER, "ann", "mikrotik_ikev2_mobile_users: "),
