@@ -20,15 +20,17 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2 import routeros 
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.family import RouterOSVersionError
 
 
-def ikev2_validate(server, users, l2tp_pool=None):
+def ikev2_validate(server, users, l2tp_pool=None, var_prefix=""):
     """{'errors': [...], 'warnings': [...]} - never a password, passphrase or key."""
-    return ikev2_role.validate(server, users, l2tp_pool)
+    return ikev2_role.validate(server, users, l2tp_pool, var_prefix)
 
 
-def ikev2_support(version, auth="certificate"):
+def ikev2_support(version, auth="certificate", var_prefix=""):
     """'' when the RouterOS release serves IKEv2 road warriors with this auth, else why not."""
     try:
-        return ikev2_routeros.support(version, auth) or ""
+        reason = ikev2_routeros.support(version, auth) or ""
+        field = reason.split(":", 1)[0]
+        return reason if not reason else ikev2_role.role_field(field, var_prefix) + reason[len(field):]
     except RouterOSVersionError as exc:
         return str(exc)
 

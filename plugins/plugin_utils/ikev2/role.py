@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the mikrotik_ikev2_mobile role's actions and filters do, in plain Python.
 
-- ``validate(server, users, l2tp_pool)``: the model check plus what no RouterOS release serves and
-  a pool that overlaps the L2TP role's pool on the same router; {'errors', 'warnings'}, no secrets;
+- ``validate(server, users, l2tp_pool, var_prefix)``: the model check plus what no RouterOS release serves
+  and a pool that overlaps the L2TP role's pool on the same router; {'errors', 'warnings'}, no secrets;
+  with ``var_prefix`` the messages name the role variable the user set (``role_field``);
 - ``prepare_pki(pki_dir, server, users)``: the CA and certificates (pki.ensure), the User Manager
   RADIUS secret for eap-mschapv2 (kept in ``radius.secret``, 0600); returns fingerprints and names,
   the secret separately;
@@ -47,18 +48,35 @@ def _l2tp_range(l2tp_pool):
         return None
 
 
-def validate(server, users, l2tp_pool=None):
+def role_field(field, var_prefix=""):
+    """The model's field as the role variable that holds it: with prefix ``mikrotik_ikev2_mobile_``,
+    ``users[0].os[0]`` -> ``mikrotik_ikev2_mobile_users[0].os[0]``, ``server.ike.dh_group`` ->
+    ``mikrotik_ikev2_mobile_ike.dh_group`` (each server key is the role variable of the same name)."""
+    if var_prefix and field.startswith("server."):
+        return var_prefix + field[len("server."):]
+    if var_prefix and (field == "users" or field.startswith("users[")):
+        return var_prefix + field
+    return field
+
+
+def _field_message(exc, var_prefix):
+    text = str(exc)
+    return "%s: %s" % (role_field(exc.field, var_prefix), text[len(exc.field) + 2:]) if var_prefix else text
+
+
+def validate(server, users, l2tp_pool=None, var_prefix=""):
     """{'errors': [...], 'warnings': [...]}; messages name the field and never hold a secret."""
     try:
         model = ikev2_model.normalize(server, users)
         ikev2_routeros.check_model(model)
     except FieldError as exc:
-        return {"errors": [str(exc)], "warnings": []}
+        return {"errors": [_field_message(exc, var_prefix)], "warnings": []}
     span = _l2tp_range(l2tp_pool)
     pool = ipaddress.IPv4Network(model["server"]["pool"])
     if span and not (span[1] < pool.network_address or span[0] > pool.broadcast_address):
-        return {"errors": ["server.pool: %s overlaps the L2TP role's pool %s-%s on this router "
-                           "(mikrotik_l2tp_mobile_pool): give IKEv2 clients their own range" % (pool, span[0], span[1])],
+        return {"errors": ["%s: %s overlaps the L2TP role's pool %s-%s on this router "
+                           "(mikrotik_l2tp_mobile_pool): give IKEv2 clients their own range"
+                           % (role_field("server.pool", var_prefix), pool, span[0], span[1])],
                 "warnings": model["warnings"]}
     return {"errors": [], "warnings": model["warnings"]}
 

@@ -72,10 +72,11 @@ class Ikev2RefusedError(FieldError):
 def support(version, auth="certificate"):
     """None when this release serves ``auth``, else the refusal text (names the field)."""
     fam = routeros_family.family(version)
+    release = "%s (family %s)" % (version, fam)
     if fam in REFUSED:
-        return "routeros_version: " + REFUSED[fam] % version
+        return "routeros_version: " + REFUSED[fam] % release
     if auth == "eap-mschapv2" and fam != "7.x":
-        return EAP_REFUSED % version
+        return EAP_REFUSED % release
     return None
 
 

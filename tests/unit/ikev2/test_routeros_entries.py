@@ -24,7 +24,8 @@ L2TP = {"pool": {"start": "192.168.89.10", "end": "192.168.89.99"}, "local_addre
 def test_old_families_refused_with_the_reason(version, family):
     model = normalize(SERVER, [{"name": "alice"}])
     reason = ikev2_routeros.support(version)
-    assert reason.startswith("routeros_version: RouterOS %s has no /ip ipsec identity menu" % version)
+    assert reason.startswith("routeros_version: RouterOS %s (family %s) has no /ip ipsec identity menu"
+                             % (version, family))
     with pytest.raises(FieldError) as info:
         ikev2_routeros.render(model, version, FP)
     assert info.value.field == "routeros_version"
@@ -34,6 +35,8 @@ def test_eap_only_on_7():
     model = normalize(dict(SERVER, auth="eap-mschapv2"), [{"name": "alice", "password": "alice-pass-1"}])
     assert ikev2_routeros.support("6.49.10", "eap-mschapv2").startswith("server.auth: eap-mschapv2 is served on "
                                                                         "RouterOS 7 only")
+    assert "RouterOS 6.49.10 (family 6.44-6.49) has the 6.x User Manager" in ikev2_routeros.support("6.49.10",
+                                                                                                 "eap-mschapv2")
     assert ikev2_routeros.support("7.16.2", "eap-mschapv2") is None
     with pytest.raises(FieldError) as info:
         ikev2_routeros.render(model, "6.49.10", FP, "radius-secret-0123")
