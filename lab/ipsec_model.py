@@ -237,14 +237,13 @@ def partner(device, end):
     """(their device, their end toward us) or (device or None, None): the device owning end['remote'] (by
     its `lab_wan_address`) and its end that names our address."""
     lab = getattr(device, "lab", None)
-    for other in (_by_address(lab).get(end["remote"], []) if lab else []):
-        if other is device:
-            continue
+    others = [o for o in (_by_address(lab).get(end["remote"], []) if lab else []) if o is not device]
+    # two routers may hold one address (an IOS 15 and an IOS-XE hq in one lab): the one configured for us answers
+    for other in others:
         for theirs in ends(other):
             if theirs["local"] == end["remote"] and theirs["remote"] == end["local"]:
                 return other, theirs
-        return other, None
-    return None, None
+    return (others[0], None) if others else (None, None)
 
 
 # ------------------------------------------------------------------ the negotiation
