@@ -121,8 +121,11 @@ def test_converge_idempotent_check_verify_mismatch(lab, fresh, tmp_path):
         assert planned[host] and all("secret=" not in c or "secret=********" in c for c in planned[host])
     planned[IOS] = check.result(IOS_APPLY, IOS)["blocks"]
     # 4 x (ACL, transform-set, map entry) + 3 x (isakmp policy, key) + IKEv2 proposal, policy, keyring,
-    # profile + one interface binding shared by the four entries of PFNE-MAP
-    assert len(planned[IOS]) == 22, planned[IOS]
+    # profile + one interface binding shared by the four entries of PFNE-MAP + the NAT ACL's denies for the
+    # four tunnels (nat_exempt in the lab example), one block under `ip access-list extended NAT`
+    assert len(planned[IOS]) == 23, planned[IOS]
+    nat = [b for b in planned[IOS] if b["parents"] == ["ip access-list extended NAT"]]
+    assert len(nat) == 1 and len(nat[0]["lines"]) == 4 and all(" deny ip " in line for line in nat[0]["lines"]), nat
     for host in HOSTS:
         assert _log(lab, host), host                    # the device was read ...
         assert _config_lines(lab, host) == [], host    # ... and nothing else
