@@ -89,7 +89,9 @@ def _check(lab):
         assert first.stats[host]["changed"] > 0 and first.stats[host]["failures"] == 0, (host, first.stats[host])
         shown = first.result(SHOW, host)["blocks"]
         # 4 blocks per IKEv1 tunnel (key, transform-set, ACL, map entry) + 10 for the IKEv2 tunnel and shared objects
-        assert len(shown) == 4 * IKEV1 + 10, (host, shown)
+        # + the tunnels' denies in the NAT ACL (nat_exempt in the lab example), one block
+        assert len(shown) == 4 * IKEV1 + 11, (host, shown)
+        assert ["ip access-list extended NAT"] in [b["parents"] for b in shown]
         assert ["interface %s" % wan] in [b["parents"] for b in shown]
         state = lab.control.state(host)["running_config"]
         keys = [l for l in state.split("\n") if l.startswith("crypto isakmp key ")]
