@@ -78,7 +78,7 @@ def _ios_identity(end, other):
     if end["ike_version"] == 1:
         return ["crypto isakmp identity address"]
     lines = ["crypto ikev2 profile %s" % end["ikev2_profile"]]
-    ident = sent_identity(other, end)
+    ident = sent_identity(end=other, other=end)   # what the peer sends, which this end must match
     if ident["type"] == "address" and ident["value"]:
         lines.append(" " + tmpl.render("ikev2_profile_match", address=ident["value"], mask="255.255.255.255"))
     elif ident["type"] in ("fqdn", "email") and ident["value"]:
