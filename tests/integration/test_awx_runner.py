@@ -63,6 +63,14 @@ PLAY_ORDER = [
     "Cisco WLC expired-MIC workaround - pre-flight (reach every host before any change)",
     "Cisco WLC expired-MIC audit and workaround",
     "Cisco WLC expired-MIC workaround - summary",
+    "IKEv2 road warriors - validate every router (before any device is touched)",
+    "IKEv2 road warriors - pre-flight (reach every host before any change)",
+    "IKEv2 road warriors on MikroTik RouterOS",
+    "IKEv2 road warriors - summary",
+    "Tunnel doctor - validate the tunnel definitions (when there are any)",
+    "Tunnel doctor - pre-flight (reach every device)",
+    "Tunnel doctor - read every device, then diagnose every tunnel on the controller",
+    "Tunnel doctor - summary",
 ]
 # Hosts site.yml configures on fresh lab devices; the others only read (facts; the ASA capture is created,
 # read and removed; no AP of the lab fleets is blocked by an expired MIC, so no WLC workaround is applied).
