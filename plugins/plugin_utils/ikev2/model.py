@@ -26,6 +26,7 @@ import ipaddress
 import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.quote import check_console_secret
 
 SHAPE = """{"server": {"fqdn", "address", "remote_id", "pool", "dns", "split_include", "auth",
  "ike": {"encryption", "integrity", "dh_group", "lifetime"},
@@ -54,7 +55,6 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 FQDN_RE = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 IFACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 # Characters the RouterOS console treats specially even inside quotes - refused, not escaped.
-SECRET_FORBIDDEN = set('"\\$?[]{};')
 
 
 def _err(field, message):
@@ -99,18 +99,7 @@ def _list(value, field):
 
 def check_secret(value, field, min_len=1, max_len=128):
     """Validate a password/PSK/passphrase without ever echoing it."""
-    if not isinstance(value, str):
-        _err(field, "must be a string (value not shown)")
-    if not min_len <= len(value) <= max_len:
-        _err(field, "length must be %d..%d characters (value not shown)" % (min_len, max_len))
-    for char in value:
-        if ord(char) < 0x20 or ord(char) > 0x7E:
-            _err(field, "contains a non-printable or non-ASCII character (value not shown)")
-        if char in SECRET_FORBIDDEN:
-            _err(field, "contains %r, which the RouterOS console would misparse (value not shown)" % char)
-    if value != value.strip():
-        _err(field, "starts or ends with a space (value not shown)")
-    return value
+    return check_console_secret(value, field, FieldError, min_len, max_len)
 
 
 def _ip(value, field):

@@ -26,6 +26,7 @@ import ipaddress
 import re
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
+from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.quote import check_console_secret
 
 # RouterOS vocabulary kept deliberately small (to merge later with plugin_utils/ipsec/vocab.py).
 ESP_ENCRYPTION = ("aes-256-cbc", "aes-128-cbc", "3des")
@@ -72,7 +73,6 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 # Characters the RouterOS console treats specially even inside quotes ("?" opens inline help,
 # "$" expands variables, "[" ... "]" runs a command, "\" escapes, '"' ends the string,
 # ";" separates commands, "{" "}" open blocks) - refused rather than escaped.
-SECRET_FORBIDDEN = set('"\\$?[]{};')
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 IFACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
@@ -134,18 +134,7 @@ def _bool(value, field):
 
 def check_secret(value, field, min_len=1, max_len=128):
     """Validate a password/PSK without ever echoing it."""
-    if not isinstance(value, str):
-        _err(field, "must be a string (value not shown)")
-    if not min_len <= len(value) <= max_len:
-        _err(field, "length must be %d..%d characters (value not shown)" % (min_len, max_len))
-    for ch in value:
-        if ord(ch) < 0x20 or ord(ch) > 0x7E:
-            _err(field, "contains a non-printable or non-ASCII character (value not shown)")
-        if ch in SECRET_FORBIDDEN:
-            _err(field, "contains %r, which the RouterOS console would misparse (value not shown)" % ch)
-    if value != value.strip():
-        _err(field, "starts or ends with a space (value not shown)")
-    return value
+    return check_console_secret(value, field, L2tpConfigError, min_len, max_len)
 
 
 def parse_pool(raw):

@@ -84,6 +84,27 @@ def check_value(value, field="value"):
     return value
 
 
+# refused in passwords and PSKs although quoting could carry some: the console's help key, variable
+# substitution and brackets would bite an engineer who later retypes the secret at the console
+SECRET_FORBIDDEN = frozenset('"\\$?[]{};')
+
+
+def check_console_secret(value, field, error, min_len=1, max_len=128):
+    """Raise ``error(field, why)`` unless ``value`` is a secret RouterOS takes as typed; never echo it."""
+    if not isinstance(value, str):
+        raise error(field, "must be a string (value not shown)")
+    if not min_len <= len(value) <= max_len:
+        raise error(field, "length must be %d..%d characters (value not shown)" % (min_len, max_len))
+    for char in value:
+        if ord(char) < 0x20 or ord(char) > 0x7E:
+            raise error(field, "contains a non-printable or non-ASCII character (value not shown)")
+        if char in SECRET_FORBIDDEN:
+            raise error(field, "contains %r, which the RouterOS console would misparse (value not shown)" % char)
+    if value != value.strip():
+        raise error(field, "starts or ends with a space (value not shown)")
+    return value
+
+
 def needs_quotes(value):
     """True when ``value`` must be written between double quotes."""
     return not _SAFE_RE.fullmatch(value)   # fullmatch: a trailing newline is not "safe"

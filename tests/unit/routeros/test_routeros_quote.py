@@ -5,6 +5,7 @@ from hypothesis import given, strategies as st
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import parse_print_terse
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.quote import (
     RouterOSQuoteError,
+    check_console_secret,
     format_args,
     format_find,
     quote_value,
@@ -98,3 +99,25 @@ def test_plain_values_stay_bare_and_parse_back(value):
     assert quote_value(value) == value
     (item,) = parse_print_terse(" 3 X  name=%s mtu=1500\n" % value)
     assert item["properties"] == {"name": value, "mtu": "1500"}
+
+
+class _Refused(ValueError):
+    def __init__(self, field, message):
+        super(_Refused, self).__init__("%s: %s" % (field, message))
+
+
+@pytest.mark.parametrize("secret,why", [
+    ("pa$$word-long", "contains '$'"), ('say"it-loud', "contains '\"'"), ("semi;colon", "contains ';'"),
+    ("tab\there", "non-printable"), ("caf\u00e9-secret", "non-ASCII"), (" lead-space", "starts or ends"),
+    ("short", "length must be 8..128"), (12345678, "must be a string"),
+])
+def test_console_secret_refused_with_the_callers_error_and_never_echoed(secret, why):
+    with pytest.raises(_Refused) as caught:
+        check_console_secret(secret, "users[0].password", _Refused, min_len=8)
+    message = str(caught.value)
+    assert message.startswith("users[0].password: ") and why in message
+    assert str(secret) not in message
+
+
+def test_console_secret_accepted_as_typed():
+    assert check_console_secret("Long-enough_secret.1", "psk", _Refused, min_len=20) == "Long-enough_secret.1"
