@@ -11,50 +11,19 @@ import os
 import re
 import stat
 import subprocess
-import sys
 
 import pytest
-import yaml
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.dirname(sys.executable)
+from tests.integration.team_repo import BIN, ROOT, install, new_team_repo, one_router_inventory, run, write_yaml
+
 ROUTER = "branch-ros7"
 PSK = "team-only-psk-3141592653"          # this test's own values, not the lab inventory's
 USERS = [{"name": "dana", "password": "dana-pass-one-1"}, {"name": "erik", "password": "erik-pass-two-2"}]
 
 
-def env_for(project):
-    """A user's shell: no ANSIBLE_* of this checkout (its ansible.cfg and .collections stay out)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
-    env.update(PATH=BIN + os.pathsep + os.environ["PATH"], ANSIBLE_NOCOLOR="1", ANSIBLE_DEPRECATION_WARNINGS="False",
-               ANSIBLE_CONFIG=str(project / "ansible.cfg"))
-    return env
-
-
-def run(cmd, project, check=True):
-    proc = subprocess.run(cmd, cwd=str(project), env=env_for(project), capture_output=True, text=True, timeout=300)
-    if check:
-        assert proc.returncode == 0, "%s\n%s\n%s" % (" ".join(cmd), proc.stdout[-4000:], proc.stderr[-2000:])
-    return proc
-
-
-def write_yaml(path, data):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-
-
 def make_project(project, lab):
-    """ansible.cfg, inventory/ (the lab router with its port), and l2tp.yml at the root."""
-    with open(lab.inventory) as handle:
-        lab_inv = yaml.safe_load(handle)
-    routeros = lab_inv["all"]["children"]["routeros"]
-    host = dict((k, v) for k, v in routeros["hosts"][ROUTER].items() if not k.startswith("lab_"))
-    (project / "ansible.cfg").write_text(
-        "[defaults]\ncollections_path = ./collections\ninventory = inventory/hosts.yml\n"
-        "host_key_checking = False\nretry_files_enabled = False\n")
-    write_yaml(project / "inventory" / "hosts.yml", {"all": {
-        "vars": dict((k, v) for k, v in lab_inv["all"]["vars"].items()),
-        "children": {"routeros": {"vars": routeros["vars"], "hosts": {ROUTER: host}}}}})
+    """inventory/ (the lab router with its port) and l2tp.yml at the root."""
+    write_yaml(project / "inventory" / "hosts.yml", one_router_inventory(lab, ROUTER))
     write_yaml(project / "inventory" / "group_vars" / "routeros.yml", {
         "mikrotik_l2tp_mobile_pool": {"start": "192.168.89.10", "end": "192.168.89.99"},
         "mikrotik_l2tp_mobile_lan_subnets": ["192.168.90.0/24"],
@@ -67,26 +36,10 @@ def make_project(project, lab):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, lab):
-    """The team repository with the collection installed from the tarball `make build` makes."""
-    work = tmp_path_factory.mktemp("user_project")
-    repo = work / "team-repo"
-    repo.mkdir()
-    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
-        version = yaml.safe_load(handle)["version"]
-    run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(work / "dist"), ROOT], repo)
-    tarball = work / "dist" / ("pfne-netops-%s.tar.gz" % version)
-    write_yaml(repo / "collections" / "requirements.yml", {"collections": [{"name": str(tarball), "type": "file"}]})
-    install(repo)
+    """The team repository with the collection installed from the tarball `ansible-galaxy` builds."""
+    repo = new_team_repo(tmp_path_factory.mktemp("user_project"))
     make_project(repo, lab)
     return repo
-
-
-def install(repo, force=False):
-    run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--offline", "--no-deps"] + ["--force"] * force
-        + ["-r", "collections/requirements.yml", "-p", "collections"], repo)
-    installed = repo / "collections" / "ansible_collections" / "pfne" / "netops"
-    assert (installed / "MANIFEST.json").is_file() and not installed.is_symlink() and not (installed / "lab").exists()
-    return installed
 
 
 def playbook(repo, *args, check=True):

@@ -18,7 +18,7 @@ import yaml
 
 from lab.doctor_fleet import CONNECTION, pair_hosts
 from tests.integration.labrun import RunningLab
-from tests.integration.test_user_project import BIN, ROOT, install, run, write_yaml
+from tests.integration.team_repo import BIN, new_team_repo, run, without_lab_vars, write_yaml
 
 PAIRS = [("ios15", "ros7", None, None), ("iosxe", "ros64", "psk", "right"), ("ios15", "ros7", None, None)]
 DOWN = "t002-r"
@@ -49,23 +49,10 @@ def fleet(tmp_path_factory):
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, fleet):
     """The team repository: the built collection installed, the fleet in its inventory without the lab's vars."""
-    work = tmp_path_factory.mktemp("doctor_user_project")
-    repo = work / "team-repo"
-    repo.mkdir()
-    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
-        version = yaml.safe_load(handle)["version"]
-    run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(work / "dist"), ROOT], repo)
-    write_yaml(repo / "collections" / "requirements.yml", {"collections": [
-        {"name": str(work / "dist" / ("pfne-netops-%s.tar.gz" % version)), "type": "file"}]})
-    install(repo)
+    repo = new_team_repo(tmp_path_factory.mktemp("doctor_user_project"))
     with open(fleet.inventory) as handle:
-        inventory = yaml.safe_load(handle)
-    for group in inventory["all"]["children"].values():
-        for name, host in group["hosts"].items():
-            group["hosts"][name] = dict((k, v) for k, v in host.items() if not k.startswith("lab_"))
+        inventory = without_lab_vars(yaml.safe_load(handle))
     inventory["all"]["children"]["routeros"]["hosts"][DOWN]["ansible_port"] = _closed_port()
-    (repo / "ansible.cfg").write_text("[defaults]\ncollections_path = ./collections\ninventory = inventory/hosts.yml\n"
-                                      "host_key_checking = False\nretry_files_enabled = False\n")
     write_yaml(repo / "inventory" / "hosts.yml", inventory)
     write_yaml(repo / "doctor.yml", [{"name": "Why are our tunnels down", "hosts": "routeros:ios", "gather_facts": False,
                                       "roles": [{"role": "pfne.netops.ipsec_doctor"}]}])
@@ -150,3 +137,27 @@ def test_a_typo_in_a_doctor_variable_is_refused_before_any_device_is_touched(pro
     assert proc.returncode != 0
     assert "ipsec_doctor_log (did you mean ipsec_doctor_logs?)" in proc.stdout, proc.stdout[-3000:]
     assert dict((h, fleet.control.log(h)) for h in hosts) == dict((h, []) for h in hosts)
+
+
+def test_a_wrong_password_in_the_users_inventory_names_the_device_not_the_password(project, fleet):
+    """A typo in one device's password (host_vars): that device reads `unknown`, its partner and the others keep
+    their verdicts, the run says the login failed, and the typed password is printed nowhere."""
+    wrong, host_vars = "typo-in-the-vault-9", project / "inventory" / "host_vars" / "t000-r.yml"
+    write_yaml(host_vars, {"ansible_password": wrong})
+    try:
+        proc = run([os.path.join(BIN, "ansible-playbook"), "pfne.netops.tunnel_doctor", "-vvv"], project, check=False)
+    finally:
+        host_vars.unlink()
+    assert proc.returncode in (2, 4), proc.stdout[-3000:]
+    recap = _recap(proc.stdout)
+    assert sum(recap["t000-r"]) == 1 and sum(recap[DOWN]) == 1, recap
+    assert "authentication" in proc.stdout.lower(), proc.stdout[-3000:]
+    doc = json.loads((project / "artifacts" / "tunnel_doctor" / "doctor.json").read_text())
+    tunnels = _by_host(doc)
+    assert [t["verdict"].split(":")[0] for t in tunnels["t000-r"]] == ["unknown"], tunnels["t000-r"]
+    assert tunnels["t000-r"][0]["verdict"].startswith("unknown: t000-r could not be read"), tunnels["t000-r"]
+    # its partner, which was read, is diagnosed from its own side
+    assert [(t["verdict"], t["right"]["host"]) for t in tunnels["t000-l"]] == [("up", None)], tunnels["t000-l"]
+    assert [t["verdict"] for t in tunnels["t001-l"]] == ["down: psk"]
+    for text in (proc.stdout, proc.stderr, json.dumps(doc)):
+        assert wrong not in text and "lab-admin" not in text

@@ -16,28 +16,19 @@ import stat
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
-from tests.integration.test_user_project import BIN, ROOT, ROUTER, install, run, write_yaml
+from tests.integration.team_repo import BIN, new_team_repo, one_router_inventory, run, write_yaml
 from tests.integration.test_ikev2_mobile import APPLE_ENC, APPLE_INT, _config_lines
 
 PASSPHRASE = "fiona-own-phrase-27182818"   # this test's own values, not the lab inventory's
 PSK = "team-ikev2-psk-1618033988749"
 EAP_PASSWORD = "fiona-eap-pass-1414213"
 FQDN = "vpn.team.example"
+ROUTER = "branch-ros7"
 
 
 def make_project(project, lab):
-    """ansible.cfg, inventory/ (the lab router with its port, no lab_* vars) and ikev2.yml at the root."""
-    import yaml
-    with open(lab.inventory) as handle:
-        lab_inv = yaml.safe_load(handle)
-    routeros = lab_inv["all"]["children"]["routeros"]
-    host = dict((k, v) for k, v in routeros["hosts"][ROUTER].items() if not k.startswith("lab_"))
-    (project / "ansible.cfg").write_text(
-        "[defaults]\ncollections_path = ./collections\ninventory = inventory/hosts.yml\n"
-        "host_key_checking = False\nretry_files_enabled = False\n")
-    write_yaml(project / "inventory" / "hosts.yml", {"all": {
-        "vars": dict(lab_inv["all"]["vars"]),
-        "children": {"routeros": {"vars": routeros["vars"], "hosts": {ROUTER: host}}}}})
+    """inventory/ (the lab router with its port, no lab_* vars) and ikev2.yml at the root."""
+    write_yaml(project / "inventory" / "hosts.yml", one_router_inventory(lab, ROUTER))
     write_yaml(project / "inventory" / "group_vars" / "routeros.yml", {
         "mikrotik_ikev2_mobile_fqdn": FQDN,
         "mikrotik_ikev2_mobile_pool": "10.77.0.0/24",
@@ -52,16 +43,7 @@ def make_project(project, lab):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, lab):
-    import yaml
-    work = tmp_path_factory.mktemp("user_project_ikev2")
-    repo = work / "team-repo"
-    repo.mkdir()
-    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
-        version = yaml.safe_load(handle)["version"]
-    run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(work / "dist"), ROOT], repo)
-    tarball = work / "dist" / ("pfne-netops-%s.tar.gz" % version)
-    write_yaml(repo / "collections" / "requirements.yml", {"collections": [{"name": str(tarball), "type": "file"}]})
-    install(repo)
+    repo = new_team_repo(tmp_path_factory.mktemp("user_project_ikev2"))
     make_project(repo, lab)
     return repo
 
