@@ -51,25 +51,34 @@ def _children(node):
     return [c.text.strip() for c in node.children]
 
 
+def acl_operands(words, count=2):
+    """The first ``count`` address operands of an ACE (``host A``, ``any``, ``A WILDCARD``) as CIDRs, and the
+    words after them (ports)."""
+    rest, nets = list(words), []
+    while len(rest) > 0 and len(nets) < count:
+        if rest[0] == "host" and len(rest) > 1:
+            nets.append(rest[1] + "/32")
+            rest = rest[2:]
+        elif rest[0] == "any":
+            nets.append("0.0.0.0/0")
+            rest = rest[1:]
+        elif len(rest) > 1:
+            nets.append(_net(rest[0], rest[1]))
+            rest = rest[2:]
+        else:
+            break
+    return nets, rest
+
+
 def _acl_pairs(node):
     pairs = []
     for line in _children(node):
         words = line.split()
-        if not words or words[0] != "permit" or words[1] != "ip":
+        if len(words) < 2 or words[0] != "permit" or words[1] != "ip":
             continue
-        rest, out = words[2:], []
-        while rest and len(out) < 2:
-            if rest[0] == "host":
-                out.append(rest[1] + "/32")
-                rest = rest[2:]
-            elif rest[0] == "any":
-                out.append("0.0.0.0/0")
-                rest = rest[1:]
-            else:
-                out.append(_net(rest[0], rest[1]))
-                rest = rest[2:]
-        if len(out) == 2:
-            pairs.append(tuple(out))
+        nets, _ports = acl_operands(words[2:])
+        if len(nets) == 2:
+            pairs.append(tuple(nets))
     return pairs
 
 

@@ -127,7 +127,7 @@ def parse(rules, line):
         if words[0].lower() not in {w.lower() for w in first}:
             if len({w for w in first if w.lower().startswith(words[0].lower())}) > 1:
                 raise ParseError("ambiguous", offsets[0], words[0])
-    best, furthest, incomplete, ambiguous = None, -1, False, None
+    furthest, incomplete, ambiguous = -1, False, None
     for rule in rules:
         match, reached, needs_more, amb = _match_rule(rule, words)
         if match:

@@ -62,17 +62,9 @@ def _acl_rules(device, name):
             w = child.text.split()
             if len(w) < 2 or w[0] not in ("permit", "deny"):
                 continue
-            rest, nets = w[2:], []
-            while rest and len(nets) < 2:
-                if rest[0] == "host":
-                    nets.append(rest[1] + "/32")
-                    rest = rest[2:]
-                elif rest[0] == "any":
-                    nets.append("0.0.0.0/0")
-                    rest = rest[1:]
-                else:
-                    nets.append(fab._net(rest[0], rest[1]))
-                    rest = rest[2:]
+            nets, rest = fab.acl_operands(w[2:])
+            if len(nets) < 2:
+                continue
             port = rest[1] if len(rest) > 1 and rest[0] == "eq" else None
             out.append((w[0], w[1], nets[0], nets[1], {"isakmp": "500", "non500-isakmp": "4500"}.get(port, port)))
     return out
@@ -190,16 +182,6 @@ def _ros_id(text, default):
     return ({"address": "address", "fqdn": "fqdn", "user-fqdn": "email", "key-id": "key-id"}.get(kind, kind), value)
 
 
-def _ros_policy_state(device, end):
-    """'ok', or 'disabled' / 'invalid' when the tunnel's only policies carry X / I."""
-    if end["selectors"]:
-        return "ok"
-    flags = [e["flags"] for e in device.table("/ip ipsec policy") if "T" not in e["flags"]]
-    if any("I" in f for f in flags):
-        return "invalid"
-    return "disabled" if any("X" in f for f in flags) else "ok"
-
-
 # ------------------------------------------------------------------ ends and pairing
 def ends(device):
     """Every tunnel end of `device` with what the model needs (see the module docstring)."""
@@ -216,6 +198,7 @@ def ends(device):
 
 
 def _ros_policy_state(end):
+    """'ok', or 'invalid' / 'disabled' when the tunnel has no usable policy (flags I / X) or its peer is disabled."""
     if end["selectors"] and not end["peer_disabled"]:
         return "ok"
     flags = [f for _p, f in end["policies"]]

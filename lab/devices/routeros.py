@@ -322,7 +322,7 @@ class RouterOSSession(Session):
             if any(e["props"].get(key) == props[key] for e in self.device.table(path)):
                 raise RouterOSError("failure: already have such name")
         disabled = props.pop("disabled", "no")
-        entry = self.device.add_entry(path, props, flags="X" if disabled == "yes" else "", position=position)
+        self.device.add_entry(path, props, flags="X" if disabled == "yes" else "", position=position)
         self.device.after_change(path)
         return ""
 

@@ -15,7 +15,6 @@
   key-usage, serial-number, fingerprint (SHA-256 hex), invalid-before/after.
 The lab reads PEM with the ``cryptography`` library; it never imports plugins/.
 """
-import datetime
 import hashlib
 import re
 
@@ -110,10 +109,15 @@ def file_set(session, args):
 @rule("routeros", "/file", "remove")
 @_run
 def file_remove(session, args):
+    return _remove(session, "/file", args)
+
+
+def _remove(session, path, args):
+    """`remove <numbers>` on a table of this module (RouterOS's words when the numbers are missing)."""
     if not args:
         raise RouterOSError("missing value(s) of argument(s) numbers")
-    doomed = _find(session, "/file", args[0])
-    session.device.tables["/file"] = [e for e in _files(session.device) if e not in doomed]
+    doomed = _find(session, path, args[0])
+    session.device.tables[path] = [e for e in session.device.table(path) if e not in doomed]
     return ""
 
 
@@ -241,12 +245,7 @@ def cert_set(session, args):
 @rule("routeros", "/certificate", "remove")
 @_run
 def cert_remove(session, args):
-    if not args:
-        raise RouterOSError("missing value(s) of argument(s) numbers")
-    doomed = _find(session, "/certificate", args[0])
-    device = session.device
-    device.tables["/certificate"] = [e for e in device.table("/certificate") if e not in doomed]
-    return ""
+    return _remove(session, "/certificate", args)
 
 
 def store_entry(device, name):

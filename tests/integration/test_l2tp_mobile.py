@@ -10,7 +10,6 @@ import plistlib
 import re
 import stat
 
-import pytest
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
