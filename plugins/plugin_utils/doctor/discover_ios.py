@@ -27,9 +27,6 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.end import (
     canonical, covers, end_skeleton, proposals, psk_fingerprint)
 
 _ADDRESS = re.compile(r"^ip address (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)")
-_IDENTITY = re.compile(r"^identity local (address|fqdn|email) (\S+)")
-_MATCH_REMOTE = re.compile(r"^match identity remote (address|fqdn|email)(?: domain)? (\S+)(?: (\S+))?")
-_READ_HERE = ("no crypto ipsec nat-transparency udp-encapsulation",)
 IKEV2_SMART_DEFAULT = "IKEv2 smart defaults (no crypto ikev2 policy)"
 
 
@@ -48,9 +45,8 @@ def sections(text):
 
 
 def _extras(secs):
-    """What the crypto table does not model: interface addresses, identities, NAT-T switch, ACL on WAN."""
-    extra = {"iface_address": {}, "iface_acl_in": {}, "isakmp_identity": "address", "nat_t": True,
-             "profiles": {}, "hostname": None}
+    """What the crypto table does not model: interface addresses, the inbound ACL on each, the hostname."""
+    extra = {"iface_address": {}, "iface_acl_in": {}, "hostname": None}
     for head, children in secs:
         if head.startswith("interface "):
             name = head.split(None, 1)[1]
@@ -61,27 +57,23 @@ def _extras(secs):
                 words = child.split()
                 if len(words) == 4 and words[:2] == ["ip", "access-group"] and words[3] == "in":
                     extra["iface_acl_in"][name] = words[2]
-        elif head.startswith("crypto isakmp identity "):
-            extra["isakmp_identity"] = head.split()[-1]
-        elif head == "no crypto ipsec nat-transparency udp-encapsulation":
-            extra["nat_t"] = False
         elif head.startswith("hostname "):
             extra["hostname"] = head.split()[1]
-        elif head.startswith("crypto ikev2 profile "):
-            extra["profiles"][head.split()[3]] = _profile_identity(children)
     return extra
 
 
-def _profile_identity(children):
-    ident = {"local": None, "remote": []}
-    for child in children:
-        m = _IDENTITY.match(child)
-        if m:
-            ident["local"] = {"type": m.group(1), "value": m.group(2)}
-        m = _MATCH_REMOTE.match(child)
-        if m:
-            ident["remote"].append({"type": m.group(1), "value": m.group(2), "mask": m.group(3)})
-    return ident
+def _profile_identity(profile):
+    """{local: {type, value} or None, remote: the first `match identity remote` (address matches first)}."""
+    kind, _, value = str(profile.get("identity_local") or "").partition(" ")
+    local = {"type": kind, "value": value} if kind and value else None
+    remote = None
+    for match in profile.get("match_remote") or {}:
+        address, _, netmask = match.partition(" ")
+        remote = remote or {"type": "address", "value": str(netaddr.IPNetwork("%s/%s" % (address, netmask or "32")))}
+    for match in profile.get("match_identity") or {}:
+        words = match.split()            # "fqdn [domain] VALUE"
+        remote = remote or {"type": words[0], "value": words[-1]}
+    return local, remote
 
 
 def interface_addresses(text):
@@ -211,24 +203,17 @@ def _psk(end, key, salt):
         end["psk_fingerprint"] = psk_fingerprint(key["key"], salt)
 
 
-def _identity(end, extra, entry):
+def _identity(end, model, extra, entry):
     if end["ike_version"] == 1:
-        local_type = {"hostname": "fqdn", "dn": "dn"}.get(extra["isakmp_identity"], "address")
+        local_type = {"hostname": "fqdn", "dn": "dn"}.get(model["isakmp_identity"], "address")
         end["identity"]["local"] = {"type": local_type,
                                     "value": extra["hostname"] if local_type == "fqdn" else end["local_address"]}
         # IKEv1 with keys by address: the peer's ID payload must be its address (the key was chosen by it)
         end["identity"]["remote"] = {"type": "address", "value": end["peer_address"] + "/32"}
         return
-    ident = extra["profiles"].get(entry.get("ikev2_profile") or "", {"local": None, "remote": []})
-    end["identity"]["local"] = ident["local"] or {"type": "address", "value": end["local_address"]}
-    if ident["remote"]:
-        first = ident["remote"][0]
-        value = first["value"]
-        if first["type"] == "address" and first.get("mask"):
-            value = str(netaddr.IPNetwork("%s/%s" % (first["value"], first["mask"])))
-        end["identity"]["remote"] = {"type": first["type"], "value": value}
-    else:
-        end["identity"]["remote"] = {"type": "none", "value": None}
+    local, remote = _profile_identity(model["ikev2_profiles"].get(entry.get("ikev2_profile") or "") or {})
+    end["identity"]["local"] = local or {"type": "address", "value": end["local_address"]}
+    end["identity"]["remote"] = remote or {"type": "none", "value": None}
 
 
 def nat_acl_names(model):
@@ -290,7 +275,8 @@ def _entry_end(model, extra, secs, where, entry, peer, salt):
     map_name, seq, iface = where
     end = end_skeleton("ios")
     end.update(peer_address=peer, local_address=extra["iface_address"].get(iface) if iface else None,
-               bound=iface is not None, nat_t=extra["nat_t"], esp_lifetime=int(entry.get("lifetime", vocab.IOS_SA_DEFAULT_LIFETIME)),
+               bound=iface is not None, nat_t=model["nat_transparency"],
+               esp_lifetime=int(entry.get("lifetime", vocab.IOS_SA_DEFAULT_LIFETIME)),
                pfs=canonical(vocab.from_ios, "pfs", entry.get("pfs")), map="%s %d" % (map_name, seq), interface=iface,
                addresses=sorted(set(extra["iface_address"].values())))
     profile_name = entry.get("ikev2_profile")
@@ -313,7 +299,7 @@ def _entry_end(model, extra, secs, where, entry, peer, salt):
     end["transform_set"] = " ".join(str(entry.get("transform_set") or "").split()) or None
     end["acl"] = entry.get("match_address")
     _selectors(model, entry.get("match_address"), end)
-    _identity(end, extra, entry)
+    _identity(end, model, extra, entry)
     _nat_catching(model, end)
     _wan_acl(model, extra, end)
     if not iface:
@@ -339,6 +325,5 @@ def ends(text, salt):
             for peer in sorted(entry.get("peers") or {}):
                 where = (map_name, seq, bound[0] if bound else None)
                 out.append(_entry_end(model, extra, secs, where, entry, peer, salt))
-    unparsed = [mask(mask_forms(line), [s for s in secrets if s]) for line in model["unparsed"]
-                if not (_IDENTITY.match(line) or _MATCH_REMOTE.match(line) or line in _READ_HERE)]
+    unparsed = [mask(mask_forms(line), [s for s in secrets if s]) for line in model["unparsed"]]
     return out, unparsed

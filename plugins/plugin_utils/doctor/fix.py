@@ -76,20 +76,20 @@ def _ios_selectors(end, want_pairs):
 
 def _ios_identity(end, other):
     if end["ike_version"] == 1:
-        return ["crypto isakmp identity address"]
-    lines = ["crypto ikev2 profile %s" % end["ikev2_profile"]]
+        return [tmpl.render("isakmp_identity", kind="address")]
+    lines = [tmpl.render("ikev2_profile", name=end["ikev2_profile"])]
     ident = sent_identity(end=other, other=end)   # what the peer sends, which this end must match
     if ident["type"] == "address" and ident["value"]:
         lines.append(" " + tmpl.render("ikev2_profile_match", address=ident["value"], mask="255.255.255.255"))
     elif ident["type"] in ("fqdn", "email") and ident["value"]:
-        lines.append(" match identity remote %s %s" % (ident["type"], ident["value"]))
-    lines.append(" identity local address %s" % end["local_address"] if end["local_address"] else " identity local address")
+        lines.append(" " + tmpl.render("ikev2_profile_match_identity", kind=ident["type"], value=ident["value"]))
+    lines.append(" " + tmpl.render("ikev2_profile_identity_local", kind="address", value=end["local_address"] or ""))
     return lines
 
 
 def _ios_nat(end):
     if not end["nat_t"] and not end.get("nat_fix"):            # NAT-T off here, a NAT in the path
-        return ["crypto ipsec nat-transparency udp-encapsulation"]
+        return [tmpl.render("nat_transparency")]
     out = []
     for acl, seq, local, remote in end.get("nat_fix") or []:
         out += [tmpl.render("acl", name=acl),

@@ -110,6 +110,14 @@ PARSERS = [
     _row("ikev2_profile_match", r"^match identity remote address (?P<address>[0-9.]+)(?: (?P<mask>[0-9.]+))?$",
          {"ikev2_profiles": {_S % "name": {"match_remote": {"{{ (address + ' ' + mask|d('255.255.255.255'))|tojson }}": "on"}}}},
          "match identity remote address {{ address }} {{ mask }}", "ikev2_profile"),
+    _row("ikev2_profile_match_identity",
+         r"^match identity remote (?P<kind>fqdn|email) (?:(?P<domain>domain) )?(?P<value>\S+)$",
+         {"ikev2_profiles": {_S % "name": {"match_identity": {
+             "{{ (kind + ' ' + ('domain ' if domain is defined else '') + value)|tojson }}": "on"}}}},
+         "match identity remote {{ kind }} {{ 'domain ' if domain|d(false) else '' }}{{ value }}", "ikev2_profile"),
+    _row("ikev2_profile_identity_local", r"^identity local (?P<kind>address|fqdn|email|dn|key-id)(?: (?P<value>\S+))?$",
+         {"ikev2_profiles": {_S % "name": {"identity_local": "{{ (kind + (' ' + value if value is defined else ''))|tojson }}"}}},
+         "identity local {{ kind }}{{ ' ' + value if value|d('') else '' }}", "ikev2_profile"),
     _row("ikev2_profile_auth", r"^authentication (?P<side>remote|local) (?P<method>\S+)$",
          {"ikev2_profiles": {_S % "name": {"auth_{{ side }}": _S % "method"}}},
          "authentication {{ side }} {{ method }}", "ikev2_profile"),
@@ -117,6 +125,12 @@ PARSERS = [
          {"ikev2_profiles": {_S % "name": {"keyring": _S % "keyring"}}}, "keyring local {{ keyring }}", "ikev2_profile"),
     _row("ikev2_profile_lifetime", r"^lifetime (?P<lifetime>\d+)$",
          {"ikev2_profiles": {_S % "name": {"lifetime": "{{ lifetime }}"}}}, "lifetime {{ lifetime }}", "ikev2_profile"),
+
+    # IKEv1 identity and NAT-T (printed only when not the default: address, NAT-T on)
+    _row("isakmp_identity", r"^crypto isakmp identity (?P<kind>address|hostname|dn)$", {"isakmp_identity": _S % "kind"},
+         "crypto isakmp identity {{ kind }}"),
+    _row("nat_transparency", r"^no crypto ipsec nat-transparency udp-encapsulation$", {"nat_transparency": False},
+         "crypto ipsec nat-transparency udp-encapsulation"),
 
     # crypto map entries
     _row("map_entry", r"^crypto map (?P<map>\S+) (?P<seq>\d+) (?P<kind>ipsec-isakmp|ipsec-manual|gdoi)(?: dynamic (?P<dynamic>\S+))?$",

@@ -49,6 +49,8 @@ def read_model(running_config):
                 "ikev2_keyrings", "ikev2_profiles", "crypto_maps", "acls", "interfaces", "route_maps"):
         model[key] = dict((str(k), v) for k, v in (model.get(key) or {}).items())
     model["isakmp_policies"] = dict((int(k), dict(_ISAKMP_DEFAULTS, **v)) for k, v in model["isakmp_policies"].items())
+    model.setdefault("isakmp_identity", "address")      # IOS prints both only when not the default
+    model.setdefault("nat_transparency", True)
     model["crypto_maps"] = dict((name, dict((int(s), e) for s, e in entries.items()))
                                 for name, entries in model["crypto_maps"].items())
     for acl in model["acls"].values():

@@ -179,6 +179,30 @@ def test_one_table_parses_and_renders_the_same_line(line):
     assert tmpl.render("isakmp_key", address=address, **key) == line
 
 
+# the identity and NAT-T lines the tunnel doctor's fixes use; syntax from Cisco's "Configuring Internet Key
+# Exchange Version 2" (match identity remote fqdn domain, identity local fqdn), "Configuring Internet Key
+# Exchange for IPsec VPNs" (crypto isakmp identity hostname) and "IPsec NAT Transparency" (the `no` form)
+def test_identity_and_nat_t_lines_parse_and_render_back():
+    running = ("crypto isakmp identity hostname\nno crypto ipsec nat-transparency udp-encapsulation\n"
+               "crypto ikev2 profile P\n match identity remote fqdn domain example.com\n"
+               " match identity remote email ops@example.com\n identity local fqdn router2.example.com\n"
+               "crypto ikev2 profile Q\n identity local address\n")
+    model = tmpl.parse(running)
+    assert model["unparsed"] == []
+    assert (model["isakmp_identity"], model["nat_transparency"]) == ("hostname", False)
+    assert model["ikev2_profiles"] == {
+        "P": {"match_identity": {"fqdn domain example.com": "on", "email ops@example.com": "on"},
+              "identity_local": "fqdn router2.example.com"},
+        "Q": {"identity_local": "address"}}
+    assert tmpl.render("isakmp_identity", kind="hostname") == "crypto isakmp identity hostname"
+    assert tmpl.render("nat_transparency", negate=True) == "no crypto ipsec nat-transparency udp-encapsulation"
+    assert tmpl.render("ikev2_profile_match_identity", kind="fqdn", domain=True, value="example.com") == \
+        "match identity remote fqdn domain example.com"
+    assert tmpl.render("ikev2_profile_identity_local", kind="fqdn", value="router2.example.com") == \
+        "identity local fqdn router2.example.com"
+    assert tmpl.render("ikev2_profile_identity_local", kind="address") == "identity local address"
+
+
 @pytest.mark.parametrize("path,value", [("name", "hq-branch6\n"), ("interface", "GigabitEthernet0/0/0\n"),
                                         ("crypto_map", "PFNE-MAP\n")])
 def test_names_and_addresses_are_validated_over_the_full_string(path, value):

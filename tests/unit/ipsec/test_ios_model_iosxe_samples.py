@@ -99,8 +99,9 @@ def test_strongswan_lab_sample_model_and_unknown_lines():
     assert model["acls"]["azure"]["entries"] == [(10, "permit ip 192.168.200.0 0.0.0.255 10.250.1.0 0.0.0.255"),
                                                  (20, "permit ip 192.168.200.0 0.0.0.255 10.250.2.0 0.0.0.255")]
     assert model["interfaces"] == {"Ethernet0/1": {"crypto_map": "map-2"}}
+    assert model["ikev2_profiles"]["profile-azure"]["identity_local"] == "address 192.168.0.29"
     # lines of known sections that the model does not know are reported, not dropped
-    assert model["unparsed"] == ["identity local address 192.168.0.29", "reverse-route static"]
+    assert model["unparsed"] == ["reverse-route static"]
 
 
 def test_pki_sections_are_reported_by_their_header_only():
