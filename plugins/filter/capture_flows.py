@@ -8,7 +8,10 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import capture_flows
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+asa_parse = LazyModule("asa.parse")
 
 
 def _capture_flows(packets):
@@ -17,7 +20,7 @@ def _capture_flows(packets):
     if not isinstance(packets, list) or not all(isinstance(p, dict) for p in packets):
         raise AnsibleFilterError("capture_flows: expected the packets list from parse_asa_capture "
                                  "(or its whole result)")
-    return capture_flows(packets)
+    return asa_parse.capture_flows(packets)
 
 
 class FilterModule(object):

@@ -13,11 +13,14 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
-from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2 import migrate as ikev2_migrate
-from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2 import model as ikev2_model
-from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2 import role as ikev2_role
-from ansible_collections.pfne.netops.plugins.plugin_utils.ikev2 import routeros as ikev2_routeros
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.family import RouterOSVersionError
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+ikev2_migrate = LazyModule("ikev2.migrate")
+ikev2_model = LazyModule("ikev2.model")
+ikev2_role = LazyModule("ikev2.role")
+ikev2_routeros = LazyModule("ikev2.routeros")
+routeros_family = LazyModule("routeros.family")
 
 
 def ikev2_validate(server, users, l2tp_pool=None, var_prefix=""):
@@ -31,7 +34,7 @@ def ikev2_support(version, auth="certificate", var_prefix=""):
         reason = ikev2_routeros.support(version, auth) or ""
         field = reason.split(":", 1)[0]
         return reason if not reason else ikev2_role.role_field(field, var_prefix) + reason[len(field):]
-    except RouterOSVersionError as exc:
+    except routeros_family.RouterOSVersionError as exc:
         return str(exc)
 
 
@@ -40,7 +43,7 @@ def ikev2_entries(server, users, version, pki, radius_secret=None):
     try:
         model = ikev2_model.normalize(server, users)
         return ikev2_routeros.render(model, version, pki, radius_secret)
-    except (FieldError, RouterOSVersionError) as exc:
+    except (FieldError, routeros_family.RouterOSVersionError) as exc:
         raise AnsibleFilterError("ikev2_mobile: %s" % exc)
 
 

@@ -9,7 +9,10 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import classify
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+classify = LazyModule("doctor.classify")
 
 
 def ipsec_diagnose(text, platform=None):

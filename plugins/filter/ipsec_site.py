@@ -12,20 +12,26 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import ios as ipsec_ios
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import routeros as ipsec_routeros
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import tunnel as ipsec_tunnel
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import verify as ipsec_verify
-from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import vocab as ipsec_vocab
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import parse as routeros_parse
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
 
-_ERRORS = (ipsec_tunnel.IpsecValidationError, ipsec_vocab.UnsupportedError, ipsec_ios.IosPlanError)
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+ipsec_ios = LazyModule("ipsec.ios")
+ipsec_routeros = LazyModule("ipsec.routeros")
+ipsec_tunnel = LazyModule("ipsec.tunnel")
+ipsec_verify = LazyModule("ipsec.verify")
+ipsec_vocab = LazyModule("ipsec.vocab")
+routeros_parse = LazyModule("routeros.parse")
+
+
+def _errors():
+    """The input errors the ipsec modules raise (looked up when one is being handled: imported lazily)."""
+    return (ipsec_tunnel.IpsecValidationError, ipsec_vocab.UnsupportedError, ipsec_ios.IosPlanError)
 
 
 def _tunnels(tunnels, site=None):
     try:
         norm, _warnings = ipsec_tunnel.normalize_all(list(tunnels or []))
-    except _ERRORS as exc:
+    except _errors() as exc:
         raise AnsibleFilterError("ipsec: %s" % exc)
     if site is not None:
         norm = [t for t in norm if site in t["endpoints"]]
@@ -50,7 +56,7 @@ def ipsec_validate(tunnels, site=None, platform=None, routeros_version=None):
                 if platform == "routeros" and routeros_version:
                     ipsec_vocab.routeros_syntax(routeros_version)
             result["tunnels"].append(tun["name"])
-    except _ERRORS as exc:
+    except _errors() as exc:
         result["errors"].append(ipsec_tunnel.mask_secrets(str(exc), tunnels if isinstance(tunnels, list) else []))
     return result
 
@@ -75,7 +81,7 @@ def ipsec_routeros_entries(tunnels, site, version):
         for tun in _tunnels(tunnels, site):
             entries.extend(ipsec_routeros.routeros_entries(tun, site, syntax))
         return entries
-    except _ERRORS as exc:
+    except _errors() as exc:
         raise AnsibleFilterError("ipsec_routeros_entries: %s" % exc)
 
 
@@ -94,7 +100,7 @@ def ipsec_ios_lines(tunnels, site, running_config="", update_password="on_create
     """
     try:
         return ipsec_ios.plan_site(_tunnels(tunnels), site, running_config, update_password)
-    except _ERRORS as exc:
+    except _errors() as exc:
         return {"error": "ipsec_ios_lines: %s" % ipsec_tunnel.mask_secrets(str(exc), tunnels), "blocks": [],
                 "masked_blocks": [], "tunnels": [], "notes": [], "unparsed": []}
 

@@ -12,11 +12,14 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import clients as l2tp_clients
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import mobile as l2tp_mobile
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import routeros as l2tp_routeros
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import family as routeros_family
-from ansible_collections.pfne.netops.plugins.plugin_utils.l2tp import verify as verify_utils
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+l2tp_clients = LazyModule("l2tp.clients")
+l2tp_mobile = LazyModule("l2tp.mobile")
+l2tp_routeros = LazyModule("l2tp.routeros")
+routeros_family = LazyModule("routeros.family")
+verify_utils = LazyModule("l2tp.verify")
 
 
 def _model(config):

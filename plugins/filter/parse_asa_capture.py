@@ -8,7 +8,10 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.asa.parse import parse_asa_capture
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+asa_parse = LazyModule("asa.parse")
 
 
 def _parse_asa_capture(text):
@@ -17,7 +20,7 @@ def _parse_asa_capture(text):
     if text is not None and not isinstance(text, str):
         raise AnsibleFilterError("parse_asa_capture: expected the text of 'show capture NAME', got %s"
                                  % type(text).__name__)
-    return parse_asa_capture(text)
+    return asa_parse.parse_asa_capture(text)
 
 
 class FilterModule(object):

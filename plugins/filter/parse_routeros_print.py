@@ -9,11 +9,11 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.diff import mask_text
-from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import (
-    RouterOSParseError,
-    parse_print_report,
-)
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+routeros_diff = LazyModule("routeros.diff")
+routeros_parse = LazyModule("routeros.parse")
 
 
 def _parse_routeros_print(text, strict=True):
@@ -30,13 +30,13 @@ def _parse_routeros_print(text, strict=True):
     except TypeError:
         raise AnsibleFilterError("parse_routeros_print: strict must be a boolean")
     try:
-        result, skipped = parse_print_report(text)
-    except RouterOSParseError as exc:
-        raise AnsibleFilterError("parse_routeros_print: %s" % mask_text(str(exc), []))
+        result, skipped = routeros_parse.parse_print_report(text)
+    except routeros_parse.RouterOSParseError as exc:
+        raise AnsibleFilterError("parse_routeros_print: %s" % routeros_diff.mask_text(str(exc), []))
     if skipped and strict:
         raise AnsibleFilterError(
             "parse_routeros_print: %d line(s) are not RouterOS print output (first: %r); "
-            "use strict=false to leave them out" % (len(skipped), mask_text(skipped[0], [])[:120]))
+            "use strict=false to leave them out" % (len(skipped), routeros_diff.mask_text(skipped[0], [])[:120]))
     return result
 
 

@@ -7,12 +7,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.common.preflight import network_os_error
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+preflight = LazyModule("common.preflight")
 
 
 def network_os_check(group_names, network_os, host):
     """'' when the host's ansible_network_os fits its inventory groups, else the message."""
-    return network_os_error(str(host), [str(g) for g in group_names or []], str(network_os or ""))
+    return preflight.network_os_error(str(host), [str(g) for g in group_names or []], str(network_os or ""))
 
 
 class FilterModule(object):

@@ -12,12 +12,15 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import aireos as wlc_aireos
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import aplog as wlc_aplog
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import c9800 as wlc_c9800
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import certs as wlc_certs
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import serial as wlc_serial
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import wording
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+wlc_aireos = LazyModule("wlc.aireos")
+wlc_aplog = LazyModule("wlc.aplog")
+wlc_c9800 = LazyModule("wlc.c9800")
+wlc_certs = LazyModule("wlc.certs")
+wlc_serial = LazyModule("wlc.serial")
+wording = LazyModule("wlc.wording")
 
 
 def _call(name, func, *args):

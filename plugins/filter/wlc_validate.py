@@ -12,7 +12,10 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.wlc import role_input
+from ansible_collections.pfne.netops.plugins.plugin_utils.common.lazy import LazyModule
+
+# the logic, imported on first use (plugin_utils/common/lazy.py says why)
+role_input = LazyModule("wlc.role_input")
 
 
 def wlc_validate(values):

@@ -20,39 +20,13 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.parse import 
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import mask
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.end import (
     canonical, cidr, covers, end_skeleton, proposals, psk_fingerprint)
+from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.reads import PHASE1_MENU, menus
 
-BASE_MENUS = ("/ip ipsec peer", "/ip ipsec proposal", "/ip ipsec policy", "/ip firewall filter",
-              "/ip firewall nat", "/ip address")
-PHASE1_MENU = {"6.24-6.42": None, "6.43.x": "/ip ipsec peer profile", "6.44-6.49": "/ip ipsec profile",
-               "7.x": "/ip ipsec profile"}
 # RouterOS defaults a print may leave out (MikroTik "IPsec" manual, the lab schema follows it)
 _P1_DEFAULTS = {"hash-algorithm": "sha1", "enc-algorithm": "aes-128,3des", "dh-group": "modp2048,modp1024",
                 "lifetime": "1d", "nat-traversal": "yes"}
 _P2_DEFAULTS = {"auth-algorithms": "sha1", "enc-algorithms": "aes-256-cbc,aes-192-cbc,aes-128-cbc",
                 "lifetime": "30m", "pfs-group": "modp1024"}
-
-
-def menus(version):
-    """The menus to print for a RouterOS version (or family), in read order."""
-    fam = routeros_family.family(version)
-    out = list(BASE_MENUS)
-    if PHASE1_MENU[fam]:
-        out.insert(1, PHASE1_MENU[fam])
-    if routeros_family.has_identity(fam):
-        out.insert(2, "/ip ipsec identity")
-    return out
-
-
-PRINT = " print detail without-paging"
-
-
-def commands(version):
-    return [menu + PRINT for menu in menus(version)]
-
-
-def peer_state_command(version):
-    """The IKE peer-state print of the family (routeros/family.py: remote-peers before 6.43, active-peers after)."""
-    return routeros_family.PEER_STATE_COMMANDS[routeros_family.family(version)][0]
 
 
 def _rows(outputs, menu, unparsed):
@@ -272,7 +246,7 @@ def addresses(outputs):
 
 
 def ends(outputs, salt, version):
-    """(ends, unparsed) of one RouterOS device; ``outputs``: {menu: `print detail` text} (menus(version))."""
+    """(ends, unparsed) of one RouterOS device; ``outputs``: {menu: `print detail` text} (reads.menus(version))."""
     fam = routeros_family.family(version)
     unparsed = []
     read = dict((menu, _rows(outputs, menu, unparsed)) for menu in menus(fam))

@@ -12,45 +12,23 @@ __metaclass__ = type
 
 import os
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import discover, discover_routeros, report, state
+from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import discover, reads, report, state
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import tunnel as ipsec_tunnel
-from ansible_collections.pfne.netops.plugins.plugin_utils.common.field_error import FieldError
-
-IOS_COMMANDS = ["show running-config", "show crypto isakmp sa", "show crypto ikev2 sa", "show crypto ipsec sa"]
-IOS_LOG_COMMANDS = ["show crypto session detail", "show logging"]
-ROUTEROS_STATE_COMMANDS = ["/ip ipsec installed-sa print detail without-paging"]
-ROUTEROS_LOG_COMMANDS = ['/log print where topics~"ipsec"']
-
-
-class DoctorInputError(FieldError):
-    """Input the doctor cannot use; names the field."""
-
-
-def read_commands(platform, version=None, logs=True, peer_state=None):
-    """Every read of one device, in one list (one session): configuration, SA state, logs."""
-    if platform == "ios":
-        return IOS_COMMANDS + (IOS_LOG_COMMANDS if logs else [])
-    if platform != "routeros":
-        raise DoctorInputError("platform", "must be ios or routeros, got %r" % (platform,))
-    commands = discover_routeros.commands(version)
-    commands.append(peer_state or discover_routeros.peer_state_command(version))
-    return commands + ROUTEROS_STATE_COMMANDS + (ROUTEROS_LOG_COMMANDS if logs else [])
-
 
 def _device(host, data, salt):
     platform = data.get("platform")
     if platform not in discover.PLATFORMS:
-        raise DoctorInputError("%s.platform" % host, "must be ios or routeros, got %r" % (platform,))
+        raise reads.DoctorInputError("%s.platform" % host, "must be ios or routeros, got %r" % (platform,))
     if data.get("error"):
         return {"platform": platform, "outputs": {}, "ends": [], "unparsed": [], "diagnosis": {}, "error": data["error"]}
     commands, stdout = list(data.get("commands") or []), list(data.get("stdout") or [])
     if len(commands) != len(stdout):
-        raise DoctorInputError("%s.stdout" % host, "%d outputs for %d commands" % (len(stdout), len(commands)))
+        raise reads.DoctorInputError("%s.stdout" % host, "%d outputs for %d commands" % (len(stdout), len(commands)))
     outputs = dict(zip(commands, stdout))
     if platform == "routeros":   # the configuration prints by menu, as discover_routeros reads them
-        for menu in discover_routeros.menus(data.get("version")):
-            if menu + discover_routeros.PRINT in outputs:
-                outputs[menu] = outputs.pop(menu + discover_routeros.PRINT)
+        for menu in reads.menus(data.get("version")):
+            if menu + reads.PRINT in outputs:
+                outputs[menu] = outputs.pop(menu + reads.PRINT)
     ends, unparsed = discover.ends(platform, outputs, salt, data.get("version"))
     return {"platform": platform, "outputs": outputs, "ends": ends, "unparsed": unparsed,
             "addresses": discover.addresses(platform, outputs), "diagnosis": state.diagnose(platform, outputs)}

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import discover_routeros, report, run
+from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import reads, report, run
 
 FIX = os.path.join(os.path.dirname(__file__), "..", "fixtures", "doctor_config", "composed")
 SALT = b"unit-test-salt"
@@ -27,13 +27,13 @@ def text(name):
 
 def ros(prefix="branch_ros7", version=ROS7, edit=None):
     outputs = {}
-    for menu in discover_routeros.menus(version):
+    for menu in reads.menus(version):
         name = "%s_%s.txt" % (prefix, MENU_FILES[menu])
         outputs[menu] = text(name) if os.path.exists(os.path.join(FIX, name)) else ""
     for menu, old, new in edit or []:
         assert old in outputs[menu], (menu, old)
         outputs[menu] = outputs[menu].replace(old, new)
-    commands = [m + discover_routeros.PRINT for m in outputs]
+    commands = [m + reads.PRINT for m in outputs]
     return {"platform": "routeros", "version": version, "commands": commands, "stdout": list(outputs.values())}
 
 
@@ -125,7 +125,7 @@ def test_masquerade_before_the_tunnel_accept_is_nat_on_routeros():
            "      chain=srcnat action=masquerade out-interface-list=WAN \n\n"
            " 1    chain=srcnat action=accept src-address=192.168.90.0/24 dst-address=10.10.1.0/24 \n")
     branch = ros()
-    branch["stdout"][branch["commands"].index("/ip firewall nat" + discover_routeros.PRINT)] = nat
+    branch["stdout"][branch["commands"].index("/ip firewall nat" + reads.PRINT)] = nat
     tun = only(doctor(branch=branch))
     assert (tun["cause"], tun["side"], tun["at_fault"]) == ("nat", "left", ["branch-ros7"])
     assert tun["fix"]["branch-ros7"] == [
@@ -207,7 +207,7 @@ def test_a_device_that_could_not_be_read_gets_unknown():
 
 
 def test_bad_read_input_names_the_field():
-    with pytest.raises(run.DoctorInputError, match=r"^hq-rtr.stdout: 0 outputs for 1 commands"):
+    with pytest.raises(reads.DoctorInputError, match=r"^hq-rtr.stdout: 0 outputs for 1 commands"):
         run.doctor({"hq-rtr": {"platform": "ios", "commands": ["show running-config"], "stdout": []}}, SALT)
-    with pytest.raises(run.DoctorInputError, match=r"^x.platform: must be ios or routeros"):
+    with pytest.raises(reads.DoctorInputError, match=r"^x.platform: must be ios or routeros"):
         run.doctor({"x": {"platform": "junos"}}, SALT)

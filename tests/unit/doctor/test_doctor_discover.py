@@ -3,7 +3,7 @@ and from RouterOS prints (composed, tests/unit/fixtures/doctor_config/composed/S
 import json
 import os
 
-from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import discover, discover_routeros
+from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import discover, reads
 
 IPSEC = os.path.join(os.path.dirname(__file__), "..", "fixtures", "ipsec")
 DOCTOR = os.path.join(os.path.dirname(__file__), "..", "fixtures", "doctor_config", "composed")
@@ -51,7 +51,7 @@ def test_c8000v_nat_pool_rule_catches_nothing_the_crypto_acl_protects():
 
 def _ros(prefix, version):
     outputs = {}
-    for menu in discover_routeros.menus(version):
+    for menu in reads.menus(version):
         name = "%s_%s.txt" % (prefix, menu.split()[-1])
         path = os.path.join(DOCTOR, name)
         outputs[menu] = text(DOCTOR, name) if os.path.exists(path) else ""
@@ -59,12 +59,12 @@ def _ros(prefix, version):
 
 
 def test_routeros_menus_follow_the_syntax_family():
-    assert discover_routeros.menus("6.42.7") == ["/ip ipsec peer", "/ip ipsec proposal", "/ip ipsec policy",
+    assert reads.menus("6.42.7") == ["/ip ipsec peer", "/ip ipsec proposal", "/ip ipsec policy",
                                                  "/ip firewall filter", "/ip firewall nat", "/ip address"]
-    assert discover_routeros.menus("6.43.16")[1] == "/ip ipsec peer profile"
-    assert discover_routeros.menus("7.16.2")[:3] == ["/ip ipsec peer", "/ip ipsec profile", "/ip ipsec identity"]
-    assert discover_routeros.peer_state_command("6.42.7") == "/ip ipsec remote-peers print"
-    assert discover_routeros.peer_state_command("7.16.2") == "/ip ipsec active-peers print detail"
+    assert reads.menus("6.43.16")[1] == "/ip ipsec peer profile"
+    assert reads.menus("7.16.2")[:3] == ["/ip ipsec peer", "/ip ipsec profile", "/ip ipsec identity"]
+    assert reads.peer_state_command("6.42.7") == "/ip ipsec remote-peers print"
+    assert reads.peer_state_command("7.16.2") == "/ip ipsec active-peers print detail"
 
 
 def test_routeros7_end_from_profile_identity_proposal_policy():
@@ -102,7 +102,7 @@ def test_road_warrior_responders_are_no_site_to_site_end():
     # the IKEv2 road-warrior peer (passive, no address: what mikrotik_ikev2_mobile adds) and a ::/0 responder
     # beside the branch's one site-to-site peer; before the fix the first became a tunnel "branch:? <-> "
     outputs = {}
-    for menu in discover_routeros.menus("7.16.2"):
+    for menu in reads.menus("7.16.2"):
         name = "branch_ros7_%s.txt" % menu.split()[-1]
         outputs[menu] = text(DOCTOR, name) if os.path.exists(os.path.join(DOCTOR, name)) else ""
     outputs["/ip ipsec peer"] += (
