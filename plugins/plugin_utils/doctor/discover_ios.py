@@ -64,11 +64,11 @@ def _extras(secs):
 
 def _profile_identity(profile):
     """{local: {type, value} or None, remote: the first `match identity remote` (address matches first)}."""
-    kind, _, value = str(profile.get("identity_local") or "").partition(" ")
+    kind, _sep, value = str(profile.get("identity_local") or "").partition(" ")
     local = {"type": kind, "value": value} if kind and value else None
     remote = None
     for match in profile.get("match_remote") or {}:
-        address, _, netmask = match.partition(" ")
+        address, _sep, netmask = match.partition(" ")
         remote = remote or {"type": "address", "value": str(netaddr.IPNetwork("%s/%s" % (address, netmask or "32")))}
     for match in profile.get("match_identity") or {}:
         words = match.split()            # "fqdn [domain] VALUE"

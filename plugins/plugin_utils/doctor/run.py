@@ -15,6 +15,7 @@ import os
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import discover, reads, report, state
 from ansible_collections.pfne.netops.plugins.plugin_utils.ipsec import tunnel as ipsec_tunnel
 
+
 def _device(host, data, salt):
     platform = data.get("platform")
     if platform not in discover.PLATFORMS:
