@@ -81,32 +81,12 @@ def interface_addresses(text):
     return _extras(sections(text))["iface_address"]
 
 
-def wildcard_net(words):
-    """ACL address words -> (CIDR or None, words used): `any`, `host A`, `A WILDCARD`."""
-    if not words:
-        return None, 0
-    if words[0] == "any":
-        return "0.0.0.0/0", 1
-    if words[0] == "host" and len(words) > 1:
-        return words[1] + "/32", 2
-    if len(words) > 1:
-        try:
-            mask_int = int(netaddr.IPAddress(words[1])) ^ 0xFFFFFFFF
-            prefix = bin(mask_int).count("1")
-            if mask_int != (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF:
-                return None, 2
-            return "%s/%d" % (words[0], prefix), 2
-        except (netaddr.AddrFormatError, ValueError):
-            return None, 1
-    return None, 1
-
-
 def acl_pairs(entry):
     """'permit ip A W B W' -> (action, proto, src CIDR, dst CIDR) with host bits as written."""
     words = entry.split()
     action, proto = words[0], words[1] if len(words) > 1 else ""
-    src, used = wildcard_net(words[2:])
-    dst, _used = wildcard_net(words[2 + used:])
+    src, used = ios_acl.wildcard_net(words[2:])
+    dst, _used = ios_acl.wildcard_net(words[2 + used:])
     return action, proto, src, dst
 
 
@@ -253,7 +233,7 @@ def _wan_acl(model, extra, end):
     if entries is None:
         end["warnings"].append("ip access-group %s in on %s: not a named extended ACL, not checked" % (name, end["interface"]))
         return
-    dropped, warnings, fix = ios_acl.drops(name, entries, wildcard_net, end["peer_address"],
+    dropped, warnings, fix = ios_acl.drops(name, entries, end["peer_address"],
                                            end["local_address"], end["nat_t"])
     end["firewall_drops"].extend(dropped)
     end["warnings"].extend(warnings)

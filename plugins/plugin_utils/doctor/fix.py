@@ -19,6 +19,7 @@ from ansible_collections.pfne.netops.plugins.plugin_utils.ios import crypto_temp
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros import family as routeros_family
 from ansible_collections.pfne.netops.plugins.plugin_utils.routeros.quote import format_find, quote_value
 from ansible_collections.pfne.netops.plugins.plugin_utils.common.secret_log import MASK
+from ansible_collections.pfne.netops.plugins.plugin_utils.doctor import ios_acl
 from ansible_collections.pfne.netops.plugins.plugin_utils.doctor.compare import sent_identity
 
 DOCTOR_NAME = "PFNE-DOCTOR"
@@ -107,7 +108,7 @@ def _ios_firewall(end):
     out = [tmpl.render("acl", name=acl)]
     for seq, proto, port in probes:
         rest = "%s host %s host %s%s" % (proto, end["peer_address"], end["local_address"] or "any",
-                                         " eq %s" % {"500": "isakmp", "4500": "non500-isakmp"}[port] if port else "")
+                                         " eq %s" % ios_acl.PORT_NAMES[port] if port else "")
         out.append(" " + tmpl.render("acl_entry", seq=max(int(seq) - 1, 1) if seq else None, numbered=bool(seq),
                                      action="permit", rest=rest))
     return out
