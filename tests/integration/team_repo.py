@@ -75,3 +75,12 @@ def one_router_inventory(lab, router):
     routeros = lab_inv["all"]["children"]["routeros"]
     return without_lab_vars({"all": {"vars": dict(lab_inv["all"]["vars"]), "children": {"routeros": {
         "vars": routeros["vars"], "hosts": {router: routeros["hosts"][router]}}}}})
+
+
+def one_role_project(repo, lab, router, group_vars, playbook, play_name, role):
+    """inventory/ (the lab's `router` with its port), group_vars/routeros.yml and `playbook` at the root: one play
+    over the routeros group that runs `role` by its FQCN."""
+    write_yaml(repo / "inventory" / "hosts.yml", one_router_inventory(lab, router))
+    write_yaml(repo / "inventory" / "group_vars" / "routeros.yml", group_vars)
+    write_yaml(repo / playbook, [{"name": play_name, "hosts": "routeros", "gather_facts": False,
+                                  "roles": [{"role": role}]}])

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from tests.integration.team_repo import BIN, ROOT, install, new_team_repo, one_router_inventory, run, write_yaml
+from tests.integration.team_repo import BIN, ROOT, install, new_team_repo, one_role_project, run, write_yaml
 
 ROUTER = "branch-ros7"
 PSK = "team-only-psk-3141592653"          # this test's own values, not the lab inventory's
@@ -23,15 +23,12 @@ USERS = [{"name": "dana", "password": "dana-pass-one-1"}, {"name": "erik", "pass
 
 def make_project(project, lab):
     """inventory/ (the lab router with its port) and l2tp.yml at the root."""
-    write_yaml(project / "inventory" / "hosts.yml", one_router_inventory(lab, ROUTER))
-    write_yaml(project / "inventory" / "group_vars" / "routeros.yml", {
+    one_role_project(project, lab, ROUTER, {
         "mikrotik_l2tp_mobile_pool": {"start": "192.168.89.10", "end": "192.168.89.99"},
         "mikrotik_l2tp_mobile_lan_subnets": ["192.168.90.0/24"],
         "mikrotik_l2tp_mobile_ipsec_secret": PSK,
-        "mikrotik_l2tp_mobile_server_address": "vpn.team.example"})
-    write_yaml(project / "l2tp.yml", [{
-        "name": "Mobile VPN users", "hosts": "routeros", "gather_facts": False,
-        "roles": [{"role": "pfne.netops.mikrotik_l2tp_mobile"}]}])
+        "mikrotik_l2tp_mobile_server_address": "vpn.team.example"},
+        "l2tp.yml", "Mobile VPN users", "pfne.netops.mikrotik_l2tp_mobile")
 
 
 @pytest.fixture(scope="module")

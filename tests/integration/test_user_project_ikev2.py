@@ -16,7 +16,7 @@ import stat
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
-from tests.integration.team_repo import BIN, new_team_repo, one_router_inventory, run, write_yaml
+from tests.integration.team_repo import BIN, new_team_repo, one_role_project, run
 from tests.integration.test_ikev2_mobile import APPLE_ENC, APPLE_INT, _config_lines
 
 PASSPHRASE = "fiona-own-phrase-27182818"   # this test's own values, not the lab inventory's
@@ -28,17 +28,14 @@ ROUTER = "branch-ros7"
 
 def make_project(project, lab):
     """inventory/ (the lab router with its port, no lab_* vars) and ikev2.yml at the root."""
-    write_yaml(project / "inventory" / "hosts.yml", one_router_inventory(lab, ROUTER))
-    write_yaml(project / "inventory" / "group_vars" / "routeros.yml", {
+    one_role_project(project, lab, ROUTER, {
         "mikrotik_ikev2_mobile_fqdn": FQDN,
         "mikrotik_ikev2_mobile_pool": "10.77.0.0/24",
         "mikrotik_ikev2_mobile_dns": ["192.168.90.1"],
         "mikrotik_ikev2_mobile_users": [
             {"name": "fiona", "os": ["apple", "windows", "android"], "passphrase": PASSPHRASE},
-            {"name": "gus", "os": ["android"]}]})
-    write_yaml(project / "ikev2.yml", [{
-        "name": "Phones and laptops on IKEv2", "hosts": "routeros", "gather_facts": False,
-        "roles": [{"role": "pfne.netops.mikrotik_ikev2_mobile"}]}])
+            {"name": "gus", "os": ["android"]}]},
+        "ikev2.yml", "Phones and laptops on IKEv2", "pfne.netops.mikrotik_ikev2_mobile")
 
 
 @pytest.fixture(scope="module")
