@@ -70,9 +70,6 @@ MTU_MAX = 1500  # the tunnel rides a 1500-byte WAN; anything larger only fragmen
 MTU_ADVISED = 1460  # the write-up's value; 1500 minus L2TP/IPsec overhead
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
-# Characters the RouterOS console treats specially even inside quotes ("?" opens inline help,
-# "$" expands variables, "[" ... "]" runs a command, "\" escapes, '"' ends the string,
-# ";" separates commands, "{" "}" open blocks) - refused rather than escaped.
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 IFACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 

@@ -84,8 +84,9 @@ def check_value(value, field="value"):
     return value
 
 
-# refused in passwords and PSKs although quoting could carry some: the console's help key, variable
-# substitution and brackets would bite an engineer who later retypes the secret at the console
+# refused in passwords and PSKs rather than escaped: the RouterOS console treats them specially even inside
+# quotes ("?" opens inline help, "$" expands variables, "[" ... "]" runs a command, "\" escapes, '"' ends the
+# string, ";" separates commands, "{" "}" open blocks), and would bite an engineer who retypes the secret there
 SECRET_FORBIDDEN = frozenset('"\\$?[]{};')
 
 
